@@ -1,0 +1,5 @@
+"""Run salesplan as ``python -m salesplan``."""
+
+from salesplan.cli import main
+
+main()

@@ -1,0 +1,348 @@
+"""Forwards (MODEL.md §9): what a fixed hiring plan delivers, for a batch of drawn variants.
+
+Planning runs the funnel backwards from a target; this module runs it forwards.  The hiring
+plan (starts per role and month) and the top-of-funnel arrivals are taken from the point
+plan and held fixed; the variants differ in their drawn rates, lags, prices, churn,
+expansion, capacities, ramps, attrition and hiring lead times.  Pure numpy, no I/O; axis 0
+of every array is the variant (trial).
+
+The rules
+---------
+* **Arrivals.**  Each motion's first stage receives the point plan's arrivals,
+  ``V_0(x) = W(x + L_0) / prod q`` with the plan's own lag and rates, for every month
+  including the months before month 0 (the opening pipeline the plan assumes).
+* **Passing on.**  Volume reaching stage k at month t is the arrivals carried through the
+  drawn rates and lags, ``prod_{i<k} q_i * V_0(t - (L_0 - L_k))``, times the share that
+  survived each earlier stage's rationing: a stage's monthly survival factor ``c_i[s]`` is
+  read at ``t - (L_i - L_k)``, joined linearly between whole months like the funnel's
+  fractional lags (engine/funnel.py).  Because the arrival curve is the plan's own
+  continuous curve, no interpolation error builds up: at point values and with enough
+  capacity the wins are the plan's wins.
+* **Rationing.**  A role with flow drivers has a load ``sum_drivers volume / capacity``
+  (FTE) each month; when it exceeds the role's ramped capacity, every stream it works
+  passes only ``capacity / load`` of its volume, and the rest is lost (not queued).  A stage
+  worked by several roles passes the smallest of their shares.  A stage's rationing in
+  month t can change the volume a later stage receives in the same month (lags under a
+  month), so month t is solved by sweeps until the shares settle.
+* **Stocks and managers** (CSMs, span of control) do not gate deals: they count months
+  short but cut no flow.
+* **People.**  Each role's starts move by (drawn − planned) hiring lead time, except the
+  starts from requisitions already open before the plan; heads and ramped capacity follow
+  from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp.
+* **Revenue.**  Wins become customers and MRR with the drawn price, churn and expansion
+  by the recurrences of MODEL.md §1 (:func:`salesplan.engine.revenue.tier_recurrence`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesplan.engine.funnel import interpolated_growth, lags_and_rates
+from salesplan.engine.revenue import growth_powers, tier_recurrence
+from salesplan.engine.run import PlanResult
+from salesplan.engine.staffing import EPS
+from salesplan.engine.staffing import forward as replay
+from salesplan.engine.structure import (
+    FLOW,
+    MANAGES,
+    STOCK_ARR,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Params,
+    Structure,
+)
+
+# Sweeps that settle one month's rationing; a chain of stages needs one sweep per link.
+MAX_SWEEPS = 16
+
+
+@dataclass(frozen=True)
+class FixedPlan:
+    """What forwards holds fixed, taken from the point plan (one variant)."""
+
+    starts: FloatArray  # [R, TE] starts per role and month
+    reqs_before: FloatArray  # [R] starts from requisitions open before the plan (not moved)
+    lead: IntArray  # [R] planned hiring lead time, months
+    arrivals: FloatArray  # [M] planned first-stage entries in month 0 without lag, a / prod q
+    first_lag: FloatArray  # [M] planned lag from a motion's first stage to won, L_0
+
+
+@dataclass(frozen=True)
+class Forward:
+    """What a batch of variants delivers, months 0 … T-1."""
+
+    wins: FloatArray  # [S, M, T] new customers by cell after rationing
+    new_customers: FloatArray  # [S, K, T]
+    new_mrr: FloatArray  # [S, K, T]
+    mrr: FloatArray  # [S, K, T]
+    customers: FloatArray  # [S, K, T]
+    load: FloatArray  # [S, R, T] FTE of work offered to each role
+    capacity: FloatArray  # [S, R, T] ramped capacity, FTE
+    heads: FloatArray  # [S, R, T]
+    short: BoolArray  # [S, R, T] load above ramped capacity
+
+    @property
+    def months_short(self) -> IntArray:
+        """Return role-months short of capacity per variant [S]."""
+        return np.asarray(self.short.sum(axis=(1, 2)), dtype=np.int64)
+
+
+def fixed_plan(result: PlanResult) -> FixedPlan:
+    """Return the parts of a point plan (variant 0 of a run) that forwards holds fixed.
+
+    The hires are the plan's starts; the arrivals come from its booking curve and funnel.
+    """
+    s, p = result.structure, result.params
+    first = np.nonzero(s.first_stage)[0]
+    wins0 = result.revenue.booking_curve[0, s.cell_tier] * p.cell_share[0]  # [M] in month 0
+    return FixedPlan(
+        starts=result.starts[0].copy(),
+        reqs_before=result.reqs_before[0].copy(),
+        lead=p.lead[0].copy(),
+        arrivals=wins0 / result.funnel.to_win[0, first],
+        first_lag=result.funnel.lag[0, first],
+    )
+
+
+def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
+    """Return starts [S, R, TE] moved by each variant's (drawn − planned) lead time.
+
+    The first ``reqs_before`` starts (requisitions open before the plan) keep their months.
+    A start moved before month 0 starts in month 0; one moved past the last month is lost.
+
+    >>> f = FixedPlan(np.array([[1.0, 0.0, 2.0, 0.0]]), np.zeros(1), np.array([2]),
+    ...               np.zeros(0), np.zeros(0))
+    >>> shifted_starts(f, np.array([[4], [0]])).tolist()
+    [[[0.0, 0.0, 1.0, 0.0]], [[3.0, 0.0, 0.0, 0.0]]]
+    """
+    R, TE = fixed.starts.shape
+    total = np.cumsum(fixed.starts, axis=1)  # [R, TE]
+    kept = np.minimum(total, fixed.reqs_before[:, None])
+    moved = total - kept
+    shift = lead - fixed.lead[None, :]  # [S, R]
+    source = np.arange(TE)[None, None, :] - shift[:, :, None]  # [S, R, TE]
+    at = np.clip(source, 0, TE - 1)
+    rows = np.arange(R)[None, :, None]
+    cum = np.where(source < 0, 0.0, moved[rows, at]) + kept[None, :, :]
+    return np.asarray(np.diff(cum, axis=2, prepend=0.0))
+
+
+def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
+    """Run a batch of variants forwards with the hiring plan held fixed (MODEL.md §9)."""
+    T = structure.months
+    heads, capacity = _people(params, fixed, T)
+    wins, flow_load = _funnel_forward(structure, params, fixed, capacity)
+    K = len(structure.tiers)
+    cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
+    new_customers = np.einsum("smt,mk->skt", wins, cell_in_tier)
+    new_mrr = new_customers * params.price[:, :, None]
+    keep = (1 - params.churn) * (1 + params.expansion)
+    mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
+    customers = tier_recurrence(params.opening_customers, 1 - params.churn, new_customers)
+    load = flow_load + _stock_and_manager_load(structure, params, mrr, customers, heads)
+    return Forward(
+        wins=wins,
+        new_customers=new_customers,
+        new_mrr=new_mrr,
+        mrr=mrr,
+        customers=customers,
+        load=load,
+        capacity=capacity,
+        heads=heads,
+        short=load > capacity + EPS,
+    )
+
+
+def _people(params: Params, fixed: FixedPlan, months: int) -> tuple[FloatArray, FloatArray]:
+    """Return heads and ramped capacity [S, R, T] of the fixed hiring plan, role by role.
+
+    Variants that share a role's drawn lead time, attrition and ramp share its people, so
+    each role is replayed once per distinct set of its inputs (most roles have one).
+    """
+    S, R = params.size, params.opening_heads.shape[1]
+    heads = np.zeros((S, R, months))
+    capacity = np.zeros((S, R, months))
+    for r in range(R):
+        key = np.column_stack(
+            [
+                params.lead[:, r],
+                params.opening_heads[:, r],
+                params.attrition[:, r],
+                params.ramp_full[:, r],
+                params.ramp[:, r],
+            ]
+        )
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        one = FixedPlan(
+            fixed.starts[r : r + 1],
+            fixed.reqs_before[r : r + 1],
+            fixed.lead[r : r + 1],
+            fixed.arrivals,
+            fixed.first_lag,
+        )
+        starts = shifted_starts(one, params.lead[first, r : r + 1])[:, 0]
+        h, c = replay(
+            starts,
+            params.opening_heads[first, r],
+            params.attrition[first, r],
+            params.ramp[first, r],
+            params.ramp_full[first, r],
+        )
+        heads[:, r] = h[inverse.reshape(-1), :months]
+        capacity[:, r] = c[inverse.reshape(-1), :months]
+    return heads, capacity
+
+
+def _funnel_forward(
+    structure: Structure, params: Params, fixed: FixedPlan, capacity: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Return wins [S, M, T] and the load of flow drivers [S, R, T] (see the module notes)."""
+    S, T = params.size, structure.months
+    J, M, R = len(structure.stages), len(structure.cells), len(structure.roles)
+    N = J + M  # nodes: every stage, then one 'won' node per cell
+    node_cell = np.concatenate([structure.stage_cell, np.arange(M)])
+    lag, to_win = lags_and_rates(structure.stage_cell, params.rate, params.days)
+    lag = np.concatenate([lag, np.zeros((S, M))], axis=1)  # [S, N] months to won
+    to_win = np.concatenate([to_win, np.ones((S, M))], axis=1)
+    first = np.nonzero(structure.first_stage)[0]  # [M] first stage row of each cell
+    first_node = first[node_cell]  # [N]
+    # Rates passed before reaching the node: prod_{i<k} q_i = to_win(first) / to_win(k).
+    before = to_win[:, first_node] / to_win
+    delta = lag[:, first_node] - lag  # [S, N] months from the first stage to the node
+    g = 1.0 + params.growth[:, None]
+    base = (
+        before
+        * fixed.arrivals[node_cell][None, :]
+        * interpolated_growth(g, fixed.first_lag[node_cell][None, :] - delta)
+    )
+    uncut = base[:, :, None] * growth_powers(params.growth, T)[:, None, :]  # [S, N, T]
+
+    weights, works = _flow_weights(structure, params, N, node_cell)  # [S, N, R], [N, R]
+    gated: BoolArray = np.asarray(works.any(axis=1))  # nodes some role rations
+    if not gated.any():
+        return uncut[:, J:], np.zeros((S, R, T))
+    roles = [
+        (r, nodes, weights[:, nodes, r])
+        for r in range(R)
+        if len(nodes := np.nonzero(works[:, r])[0])
+    ]
+
+    # Pairs (i, k), sorted by k: a gated node i before node k in the same motion.  Volume
+    # reaching k at month t survived i's rationing at t - (L_i - L_k), a fractional month.
+    pairs = [
+        (i, k)
+        for k in range(N)
+        for i in range(N)
+        if gated[i] and node_cell[i] == node_cell[k] and _before(structure, i, k, J)
+    ]
+    up = np.array([i for i, _ in pairs], dtype=np.int64)
+    down = np.array([k for _, k in pairs], dtype=np.int64)
+    gap = lag[:, up] - lag[:, down]  # [S, P] months, >= 0
+    whole = np.floor(gap + 1e-12).astype(np.int64)
+    frac = np.clip(gap - whole, 0.0, 1.0)
+    # Pairs less than a month apart in some trial read month t's own shares: solved by sweeps.
+    inside = np.nonzero((whole == 0).any(axis=0))[0]
+    same_month = whole[:, inside] == 0
+    inside_frac = frac[:, inside]
+
+    pad = int(whole.max(initial=0)) + 2
+    stride = pad + T
+    factor = np.ones((S, N * stride))  # each node's surviving share by month, left-padded
+    at_node = np.arange(N)[None, :] * stride + pad
+    at_pair = up[None, :] * stride + pad - whole
+    loads = np.zeros((S, R, T))
+    wins = np.zeros((S, M, T))
+    for t in range(T):
+        older = np.take_along_axis(factor, at_pair + t - 1, axis=1)  # c_i[t - D - 1]
+        newer = np.take_along_axis(factor, at_pair + t, axis=1)  # c_i[t - D]
+        known = np.where(whole > 0, frac * older + (1 - frac) * newer, 1.0)
+        offered = uncut[:, :, t] * _per_node(known, down, N)
+        last_month = older[:, inside]  # c_i[t - 1] for the pairs within the month
+        now = np.ones((S, N))
+        load = np.zeros((S, R))
+        for _ in range(MAX_SWEEPS):
+            arriving = offered
+            if len(inside):
+                mixed = inside_frac * last_month + (1 - inside_frac) * now[:, up[inside]]
+                within = np.where(same_month, mixed, 1.0)
+                arriving = offered * _per_node(within, down[inside], N)
+            updated = np.ones((S, N))
+            for r, nodes, w in roles:
+                load[:, r] = (arriving[:, nodes] * w).sum(axis=1)
+                cap = capacity[:, r, t]
+                share = np.where(load[:, r] > cap + EPS, cap / np.maximum(load[:, r], EPS), 1.0)
+                updated[:, nodes] = np.minimum(updated[:, nodes], share[:, None])
+            settled = not len(inside) or bool(np.abs(updated - now).max() <= 1e-13)
+            now = updated
+            if settled:
+                break
+        factor[:, at_node[0] + t] = now
+        loads[:, :, t] = load
+        wins[:, :, t] = arriving[:, J:] * now[:, J:]
+    return wins, loads
+
+
+def _per_node(values: FloatArray, node: IntArray, nodes: int) -> FloatArray:
+    """Return the product of pair values [S, P] per node [S, nodes] (1 where a node has none).
+
+    ``node`` is sorted: the pairs of one node are adjacent.
+
+    >>> _per_node(np.array([[2.0, 3.0, 5.0]]), np.array([1, 1, 3]), 4).tolist()
+    [[1.0, 6.0, 1.0, 5.0]]
+    """
+    out = np.ones((values.shape[0], nodes))
+    if len(node):
+        heads = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
+        out[:, node[heads]] = np.multiply.reduceat(values, heads, axis=1)
+    return out
+
+
+def _before(structure: Structure, i: int, k: int, J: int) -> bool:
+    """Return whether node i comes before node k (both in one motion; 'won' comes last)."""
+    pos_i = structure.stage_pos[i] if i < J else J
+    pos_k = structure.stage_pos[k] if k < J else J
+    return bool(pos_i < pos_k)
+
+
+def _flow_weights(
+    structure: Structure, params: Params, N: int, node_cell: IntArray
+) -> tuple[FloatArray, BoolArray]:
+    """Return FTE per unit of volume at each node for each role [S, N, R], and who works it."""
+    S, R = params.size, len(structure.roles)
+    weights = np.zeros((S, N, R))
+    works = np.zeros((N, R), dtype=bool)
+    arr_per_deal = 12.0 * params.price[:, structure.cell_tier[node_cell]]  # [S, N]
+    for d_index, d in enumerate(structure.drivers):
+        if d.kind != FLOW:
+            continue
+        mask = np.concatenate([d.stage_mask, d.won_mask])  # [N]
+        unit = arr_per_deal if d.new_arr else np.ones((S, N))
+        weights[:, :, d.role] += unit * mask[None, :] / params.capacity[:, d_index][:, None]
+        works[:, d.role] |= mask
+    return weights, works
+
+
+def _stock_and_manager_load(
+    structure: Structure,
+    params: Params,
+    mrr: FloatArray,
+    customers: FloatArray,
+    heads: FloatArray,
+) -> FloatArray:
+    """Return the load of stock and span-of-control drivers [S, R, T] (they cut no flow)."""
+    S, R, T = heads.shape
+    load = np.zeros((S, R, T))
+    for d_index, d in enumerate(structure.drivers):
+        cap = params.capacity[:, d_index][:, None]
+        if d.kind == FLOW:
+            continue
+        if d.kind == MANAGES:
+            work = heads[:, d.managed].sum(axis=1)
+        else:
+            stock = mrr * 12.0 if d.kind == STOCK_ARR else customers
+            work = (stock * d.tier_mask[None, :, None]).sum(axis=1)
+        load[:, d.role] += work / cap
+    return load

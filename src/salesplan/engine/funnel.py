@@ -1,0 +1,112 @@
+"""Funnel (MODEL.md §2): from each motion's wins back to the volume entering every stage.
+
+Pure numpy on a leading variant axis S; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesplan.engine.structure import DAYS_PER_MONTH, FloatArray, IntArray
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Stage volumes by variant, stage row and month."""
+
+    wins: FloatArray  # [S, M, TE] new customers by cell (tier x motion)
+    volume: FloatArray  # [S, J, TE] entries into each stage
+    opening: FloatArray  # [S, J] volume that must already be in each stage at month 0
+    lag: FloatArray  # [S, J] L_j, months from entering stage j to winning
+    to_win: FloatArray  # [S, J] product of the remaining rates, stage j to won
+
+
+def lags_and_rates(
+    stage_cell: IntArray, rate: FloatArray, days: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Return the months from each stage to won, ``L_j = sum_{i>=j} d_i / 30.4375``, and the
+    product of the remaining conversion rates ``prod_{i>=j} q_i``; both [S, J].
+
+    >>> L, q = lags_and_rates(np.array([0, 0, 1]), np.array([[0.5, 0.2, 1.0]]),
+    ...                       np.array([[30.4375, 60.875, 0.0]]))
+    >>> L.tolist(), q.tolist()
+    ([[3.0, 2.0, 0.0]], [[0.1, 0.2, 1.0]])
+    """
+    lag = days / DAYS_PER_MONTH
+    prod = rate.copy()
+    lag = lag.copy()
+    for j in range(len(stage_cell) - 2, -1, -1):
+        if stage_cell[j + 1] == stage_cell[j]:
+            lag[:, j] += lag[:, j + 1]
+            prod[:, j] *= prod[:, j + 1]
+    return lag, prod
+
+
+def interpolated_growth(g: FloatArray, lag: FloatArray) -> FloatArray:
+    """Return the booking curve's value at a fractional month offset, relative to month 0.
+
+    The curve ``W(x) = a g**x`` at whole months is joined linearly between them, so
+    ``W(I + f) / a = g**I (1 + f (g - 1))`` for whole I and 0 <= f < 1.
+
+    >>> interpolated_growth(np.array([[2.0]]), np.array([[1.5]])).tolist()
+    [[3.0]]
+    """
+    whole = np.floor(lag)
+    frac = lag - whole
+    return np.power(g, whole) * (1 + frac * (g - 1))
+
+
+def integral_to(g: FloatArray, lag: FloatArray) -> FloatArray:
+    """Return ``∫_0^L W(x) dx / a`` for the piecewise-linear booking curve.
+
+    Whole months give trapezoids ``(g**i + g**(i+1)) / 2``; the part month
+    ``∫_0^f g**I (1 + u (g-1)) du = g**I (f + f**2 (g-1) / 2)``.
+
+    >>> integral_to(np.array([[1.0]]), np.array([[2.5]])).tolist()
+    [[2.5]]
+    >>> integral_to(np.array([[2.0]]), np.array([[1.0]])).tolist()
+    [[1.5]]
+    """
+    whole = np.floor(lag)
+    frac = lag - whole
+    gm1 = g - 1
+    flat = np.abs(gm1) < 1e-12
+    geometric = np.where(flat, whole, (np.power(g, whole) - 1) / np.where(flat, 1.0, gm1))
+    return (1 + g) / 2 * geometric + np.power(g, whole) * (frac + frac**2 * gm1 / 2)
+
+
+def funnel(
+    booking_curve: FloatArray,
+    cell_tier: IntArray,
+    cell_share: FloatArray,
+    stage_cell: IntArray,
+    rate: FloatArray,
+    days: FloatArray,
+    growth: FloatArray,
+    extended: int,
+) -> Funnel:
+    """Work each motion's wins back to stage volumes (MODEL.md §2).
+
+    ``V_j[t] = W_motion(t + L_j) / prod_{i>=j} q_i`` where ``W_motion`` is the motion's share
+    of the tier's new customers, joined linearly between whole months and continued past
+    the horizon by the booking schedule.  The opening pipeline of stage j is
+    ``∫_{-L_j}^0 V_j(t) dt``.
+
+    >>> f = funnel(np.array([[10.0]]), np.array([0]), np.array([[1.0]]), np.array([0, 0]),
+    ...            np.array([[0.5, 0.25]]), np.array([[30.4375, 15.21875]]), np.zeros(1), 2)
+    >>> f.volume[0].tolist(), f.opening[0].tolist()
+    ([[80.0, 80.0], [40.0, 40.0]], [120.0, 20.0])
+    """
+    g = 1.0 + growth[:, None]  # [S, 1]
+    a = booking_curve[:, cell_tier] * cell_share  # [S, M] wins in month 0
+    t = np.arange(extended)
+    gpow = np.power(g, t[None, :])  # [S, TE]
+    wins = a[:, :, None] * gpow[:, None, :]
+    lag, to_win = lags_and_rates(stage_cell, rate, days)
+    at_lag = interpolated_growth(g, lag)  # [S, J]
+    base = a[:, stage_cell] / to_win  # [S, J]
+    volume = (base * at_lag)[:, :, None] * gpow[:, None, :]
+    opening = base * integral_to(g, lag)
+    return Funnel(wins=wins, volume=volume, opening=opening, lag=lag, to_win=to_win)

@@ -1,0 +1,215 @@
+"""Run the whole engine on a batch of variants: revenue, funnel, work, pods, staffing.
+
+``run`` is pure: arrays in, arrays out, no I/O.  Axis 0 of every array is the variant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from salesplan.engine.funnel import Funnel, funnel
+from salesplan.engine.revenue import Revenue, revenue
+from salesplan.engine.staffing import EPS, Staffing, staff
+from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
+from salesplan.engine.work import direct_need, manager_need
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Everything the engine computed for a batch, months 0 … TE-1 (report 0 … T-1)."""
+
+    structure: Structure
+    params: Params
+    extended: int  # TE = T + the longest ramp: the plan looks this far past its horizon
+    revenue: Revenue
+    funnel: Funnel
+    need_by_cell: FloatArray  # [S, R, M, TE]
+    role_need: FloatArray  # [S, R, TE] need when staffing role by role (for pod slack)
+    heads: FloatArray  # [S, R, TE]
+    starts: FloatArray  # [S, R, TE]
+    departures: FloatArray  # [S, R, TE]
+    capacity: FloatArray  # [S, R, TE]
+    reqs_opened: FloatArray  # [S, R, TE]
+    reqs_before: FloatArray  # [S, R] starts from requisitions open before the plan
+    gap: FloatArray  # [S, R, TE]
+    covered_from: IntArray  # [S, R]
+    staffed_need: FloatArray  # [S, R, TE] what staffing covered (pods: whole pods' members)
+
+    @cached_property
+    def _pods(self) -> tuple[FloatArray, FloatArray]:
+        S, R, _, TE = self.need_by_cell.shape
+        P = len(self.structure.pods)
+        empty = (np.zeros((S, P, TE)), np.zeros((S, P, R, TE)))
+        return pods_for(self.params, self.need_by_cell, np.arange(R), *empty)
+
+    @property
+    def pods_needed(self) -> FloatArray:
+        """Return whole pods of each template needed [S, P, TE] (MODEL.md §5)."""
+        return self._pods[0]
+
+    @property
+    def pod_need(self) -> FloatArray:
+        """Return each role's need from each pod's business [S, P, R, TE]."""
+        return self._pods[1]
+
+    @property
+    def months(self) -> int:
+        """Return T, the months reported."""
+        return self.structure.months
+
+    @property
+    def need(self) -> FloatArray:
+        """Return fully ramped FTE needed [S, R, TE]."""
+        return np.asarray(self.need_by_cell.sum(axis=2))
+
+    @property
+    def target_met(self) -> np.ndarray:
+        """Return [S] True where the opening base already meets the target."""
+        return self.revenue.target_met
+
+
+def extended_months(structure: Structure, params: Params) -> int:
+    """Return TE: the horizon plus the longest ramp (need continues past the horizon)."""
+    return structure.months + int(params.ramp.shape[2])
+
+
+def run(structure: Structure, params: Params) -> PlanResult:
+    """Run a batch of variants of one plan through MODEL.md §1–5."""
+    T = structure.months
+    TE = extended_months(structure, params)
+    rev = revenue(
+        structure.target_kind,
+        params.target_value,
+        T,
+        TE,
+        params.growth,
+        params.price,
+        params.churn,
+        params.expansion,
+        params.tier_share,
+        params.tier_new_mrr,
+        params.opening_mrr,
+        params.opening_customers,
+    )
+    fun = funnel(
+        rev.booking_curve,
+        structure.cell_tier,
+        params.cell_share,
+        structure.stage_cell,
+        params.rate,
+        params.days,
+        params.growth,
+        TE,
+    )
+    need = direct_need(structure, params, rev, fun)
+    S, R = need.shape[:2]
+    P = len(structure.pods)
+    heads = np.zeros((S, R, TE))
+    out: dict[str, FloatArray] = {}
+    staffed_need = np.zeros((S, R, TE))
+    pods_needed = np.zeros((S, P, TE))
+    pod_need = np.zeros((S, P, R, TE))
+    levels = sorted(set(structure.role_level.tolist())) or [0]
+    for level in levels:
+        if level > 0:
+            need = manager_need(structure, params, need, heads, level)
+        rows = np.nonzero(structure.role_level == level)[0]
+        level_need = need[:, rows].sum(axis=2)  # [S, r, TE]
+        if structure.staffing == "pod" and P:
+            pods_needed, pod_need = pods_for(params, need, rows, pods_needed, pod_need)
+            level_need = _pod_heads(params, need, rows, pods_needed, level_need)
+        staffed_need[:, rows] = level_need
+        result = _staff_rows(params, level_need, rows, T)
+        heads[:, rows] = result.heads.reshape(S, len(rows), TE)
+        for name in ("starts", "departures", "capacity", "reqs_opened", "gap"):
+            out.setdefault(name, np.zeros((S, R, TE)))
+            out[name][:, rows] = getattr(result, name).reshape(S, len(rows), TE)
+        out.setdefault("reqs_before", np.zeros((S, R)))
+        out["reqs_before"][:, rows] = result.reqs_before.reshape(S, len(rows))
+        out.setdefault("covered_from", np.zeros((S, R)))
+        out["covered_from"][:, rows] = result.covered_from.reshape(S, len(rows))
+    return PlanResult(
+        structure=structure,
+        params=params,
+        extended=TE,
+        revenue=rev,
+        funnel=fun,
+        need_by_cell=need,
+        role_need=need.sum(axis=2),
+        heads=heads,
+        starts=out["starts"],
+        departures=out["departures"],
+        capacity=out["capacity"],
+        reqs_opened=out["reqs_opened"],
+        reqs_before=out["reqs_before"],
+        gap=out["gap"],
+        covered_from=out["covered_from"].astype(np.int64),
+        staffed_need=staffed_need,
+    )
+
+
+def _staff_rows(params: Params, need: FloatArray, rows: np.ndarray, months: int) -> Staffing:
+    S, r, TE = need.shape
+    flat = need.reshape(S * r, TE)
+
+    def pick(a: np.ndarray) -> np.ndarray:
+        return a[:, rows].reshape(S * r, *a.shape[2:])
+
+    return staff(
+        flat,
+        months,
+        pick(params.opening_heads),
+        pick(params.attrition),
+        pick(params.ramp),
+        pick(params.ramp_full),
+        pick(params.lead),
+        pick(params.open_reqs),
+    )
+
+
+def pods_for(
+    params: Params,
+    need: FloatArray,
+    rows: np.ndarray,
+    pods_needed: FloatArray,
+    pod_need: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Return pods needed [S, P, TE] and each role's need from each pod's business.
+
+    ``P[t] = ceil(max_r need_r,pod[t] / members_r)`` over the pod's roles (MODEL.md §5).  A
+    cell served by several templates that share a role splits that role's need evenly.
+    """
+    members = params.pod_members  # [S, P, R]
+    serves = params.pod_cells  # [S, P, M]
+    has = members > 0
+    # How many templates serve each cell with each role: [S, R, M]
+    sharing = np.einsum("spr,spm->srm", has.astype(np.float64), serves)
+    share = np.where(sharing > 0, 1.0 / np.maximum(sharing, 1.0), 0.0)
+    weighted = need * share[:, :, :, None]  # [S, R, M, TE]
+    this = np.einsum("spm,srmt->sprt", serves, weighted) * has[:, :, :, None]  # [S, P, R, TE]
+    pod_need = pod_need.copy()
+    pod_need[:, :, rows] = this[:, :, rows]
+    ratio = np.where(has[:, :, :, None], pod_need / np.where(has, members, 1.0)[:, :, :, None], 0.0)
+    pods = np.ceil(ratio.max(axis=2) - EPS)
+    return np.maximum(pods, pods_needed), pod_need
+
+
+def _pod_heads(
+    params: Params,
+    need: FloatArray,
+    rows: np.ndarray,
+    pods: FloatArray,
+    level_need: FloatArray,
+) -> FloatArray:
+    """Return what pod staffing must cover: whole pods' members, plus work outside pods."""
+    members = params.pod_members[:, :, rows]  # [S, P, r]
+    in_pods = np.einsum("spt,spr->srt", pods, members)
+    in_pods = np.ceil(in_pods - EPS)
+    served = (
+        np.einsum("spr,spm->srm", (params.pod_members > 0).astype(np.float64), params.pod_cells) > 0
+    )  # [S, R, M]
+    outside = (need * ~served[:, :, :, None]).sum(axis=2)[:, rows]
+    return np.asarray(in_pods + outside)

@@ -1,0 +1,300 @@
+"""Monte Carlo simulation and sensitivity (MODEL.md §9): draw inputs, run batches, summarise.
+
+Pure numpy, no I/O.  Random numbers come only from the ``numpy.random.Generator`` made by
+``np.random.default_rng(seed)``; trials run in chunks of :data:`CHUNK` so that memory stays
+bounded for a million trials, and the same seed and trial count give the same draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesplan.engine.compile import Input, set_input
+from salesplan.engine.forward import FixedPlan, Forward, run_forward
+from salesplan.engine.run import PlanResult, run
+from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
+
+CHUNK = 10_000  # trials per batch: ~150 MB peak for the series-A plan
+PLANNING_SAMPLE = 2_000  # drawn worlds re-planned for "heads at confidence" (run is slower)
+PERT_LAMBDA = 4.0
+REACHED = 1e-9  # relative slack when comparing an outcome with the target
+
+# Outcomes per trial, in reading order: (key, title, is money).
+OUTCOMES = (
+    ("new_customers", "New customers", False),
+    ("new_arr", "New ARR booked", True),
+    ("ending_arr", "Ending ARR", True),
+    ("first_year_revenue", "First-year revenue", True),
+    ("months_short", "Role-months short of capacity", False),
+)
+
+Progress = Callable[[int, int], None]  # (work done, total work), in trials
+
+
+def pert(rng: np.random.Generator, low: float, likely: float, high: float, size: int) -> FloatArray:
+    """Draw ``size`` values from the beta-PERT distribution over [low, high].
+
+    Notes
+    -----
+    With ``λ = 4``: ``α = 1 + λ (m − a) / (c − a)``, ``β = 1 + λ (c − m) / (c − a)`` and the
+    draw is ``a + (c − a) · Beta(α, β)``; its mean is ``(a + 4m + c) / 6``.  A range of zero
+    width gives the likely value exactly.
+
+    >>> rng = np.random.default_rng(0)
+    >>> x = pert(rng, 0.0, 0.25, 1.0, 200_000)
+    >>> round(float(x.mean()), 2), bool(x.min() >= 0.0), bool(x.max() <= 1.0)
+    (0.33, True, True)
+    >>> pert(rng, 2.0, 2.0, 2.0, 3).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    width = high - low
+    if width <= 0:
+        return np.full(size, float(likely))
+    alpha = 1.0 + PERT_LAMBDA * (likely - low) / width
+    beta = 1.0 + PERT_LAMBDA * (high - likely) / width
+    return np.asarray(low + width * rng.beta(alpha, beta, size), dtype=np.float64)
+
+
+def triangular(
+    rng: np.random.Generator, low: float, likely: float, high: float, size: int
+) -> FloatArray:
+    """Draw ``size`` values from the triangular distribution over [low, high] with mode likely.
+
+    Its mean is ``(a + m + c) / 3``: wider tails than PERT.  Zero width gives the likely value.
+
+    >>> rng = np.random.default_rng(0)
+    >>> round(float(triangular(rng, 0.0, 0.25, 1.0, 200_000).mean()), 2)
+    0.42
+    """
+    if high - low <= 0:
+        return np.full(size, float(likely))
+    return np.asarray(rng.triangular(low, likely, high, size), dtype=np.float64)
+
+
+def uncertain(inputs: Sequence[Input]) -> tuple[Input, ...]:
+    """Return the inputs given as ranges, in plan order (the order they are drawn in)."""
+    return tuple(inp for inp in inputs if inp.range is not None)
+
+
+def draw_inputs(inputs: Sequence[Input], size: int, rng: np.random.Generator) -> FloatArray:
+    """Draw every input with a range ``size`` times; return [size, len(inputs)] in plan units.
+
+    Integer inputs (ramp months, hiring lead time) are rounded to whole months; every draw
+    stays within the input's bounds.
+    """
+    out = np.empty((size, len(inputs)))
+    for i, inp in enumerate(inputs):
+        r = inp.range
+        assert r is not None, "draw_inputs takes inputs with ranges (see uncertain())"
+        sample = pert if r.dist == "pert" else triangular
+        values = sample(rng, r.low, r.likely, r.high, size)
+        if inp.integer:
+            values = np.rint(values)
+        out[:, i] = np.clip(values, inp.lower, inp.upper)
+    return out
+
+
+def with_inputs(params: Params, inputs: Sequence[Input], values: FloatArray) -> Params:
+    """Return ``len(values)`` copies of a batch-of-one with ``values`` [n, I] set (plan units)."""
+    batch = params.repeat(values.shape[0])
+    for i, inp in enumerate(inputs):
+        batch = set_input(batch, inp, values[:, i])
+    return batch
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Per-trial outcomes of a simulation, and the heads its drawn worlds would need."""
+
+    trials: int
+    seed: int
+    outcomes: dict[str, FloatArray]  # key of OUTCOMES -> [trials]; plus "target"
+    months_short_by_role: IntArray  # [trials, R]
+    # The planning engine re-run on the first PLANNING_SAMPLE drawn worlds: the heads each
+    # world needs to reach the same target, at the end of the horizon and at their peak.
+    needed_heads_end: FloatArray  # [sample, R]
+    needed_heads_peak: FloatArray  # [sample, R]
+    at_likely: dict[str, float]  # the same outcomes, forwards at the likely values
+
+
+def outcomes_of(structure: Structure, fwd: Forward) -> dict[str, FloatArray]:
+    """Return each outcome of :data:`OUTCOMES` per variant, and the target's own measure.
+
+    ``target`` is measured like the plan's target kind (MODEL.md §1): ending ARR, revenue
+    of months 0 … 11, new ARR booked in months 0 … 11, or new MRR booked in month 0.
+    ``first_year_revenue`` is NaN for a plan shorter than a year.
+    """
+    T = structure.months
+    ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
+    first_year = fwd.mrr[:, :, :12].sum(axis=(1, 2)) if T >= 12 else np.full(len(ending), np.nan)
+    target = {
+        "ending_arr": ending,
+        "first_year_revenue": first_year,
+        "new_arr_per_year": 12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)),
+        "new_mrr_per_month": fwd.new_mrr[:, :, 0].sum(axis=1),
+    }[structure.target_kind]
+    return {
+        "new_customers": fwd.new_customers.sum(axis=(1, 2)),
+        "new_arr": 12.0 * fwd.new_mrr.sum(axis=(1, 2)),
+        "ending_arr": ending,
+        "first_year_revenue": first_year,
+        "months_short": fwd.months_short.astype(np.float64),
+        "target": target,
+    }
+
+
+def simulate(
+    structure: Structure,
+    params: Params,
+    inputs: Sequence[Input],
+    fixed: FixedPlan,
+    trials: int,
+    seed: int,
+    *,
+    progress: Progress | None = None,
+    sample: int = PLANNING_SAMPLE,
+) -> Simulation:
+    """Draw ``trials`` worlds and run the fixed hiring plan forwards in each (MODEL.md §9).
+
+    ``params`` is the point plan (a batch of one) and ``fixed`` its hiring plan and arrivals.
+    The first ``sample`` worlds are also re-planned with :func:`run` for heads at confidence.
+    ``progress(done, total)`` is called after every chunk.
+    """
+    if trials < 1:
+        raise ValueError("trials must be at least 1")
+    drawn = uncertain(inputs)
+    rng = np.random.default_rng(seed)
+    sample = min(sample, trials)
+    total = trials + sample
+    keys = [k for k, _, _ in OUTCOMES] + ["target"]
+    out = {k: np.empty(trials) for k in keys}
+    R = len(structure.roles)
+    short = np.empty((trials, R), dtype=np.int64)
+    heads_end = np.empty((sample, R))
+    heads_peak = np.empty((sample, R))
+    T = structure.months
+    done = 0
+    for begin in range(0, trials, CHUNK):
+        n = min(CHUNK, trials - begin)
+        batch = with_inputs(params, drawn, draw_inputs(drawn, n, rng))
+        fwd = run_forward(structure, batch, fixed)
+        for k, v in outcomes_of(structure, fwd).items():
+            out[k][begin : begin + n] = v
+        short[begin : begin + n] = fwd.short.sum(axis=2)
+        done += n
+        if begin < sample:
+            # Re-plan the first worlds: the hires each would need to reach the target.
+            m = min(n, sample - begin)
+            planned = run(structure, batch.take(np.arange(m)))
+            heads_end[begin : begin + m] = planned.heads[:, :, T - 1]
+            heads_peak[begin : begin + m] = planned.heads[:, :, :T].max(axis=2)
+            done += m
+        if progress is not None:
+            progress(done, total)
+    likely = outcomes_of(structure, run_forward(structure, params, fixed))
+    return Simulation(
+        trials=trials,
+        seed=seed,
+        outcomes=out,
+        months_short_by_role=short,
+        needed_heads_end=heads_end,
+        needed_heads_peak=heads_peak,
+        at_likely={k: float(v[0]) for k, v in likely.items()},
+    )
+
+
+def band(values: FloatArray, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> list[float]:
+    """Return the P10 / P50 / P90 (or other quantiles) of per-trial values.
+
+    Quantiles are numpy's default (linear between order statistics).
+
+    >>> band(np.arange(11.0))
+    [1.0, 5.0, 9.0]
+    """
+    return [float(x) for x in np.quantile(values, list(quantiles))]
+
+
+def probability_reached(values: FloatArray, target: float) -> float:
+    """Return the share of trials whose outcome reaches ``target`` (within 1e-9 relative).
+
+    >>> probability_reached(np.array([90.0, 100.0, 110.0, 120.0]), 100.0)
+    0.75
+    """
+    return float(np.mean(values >= target - REACHED * abs(target)))
+
+
+def at_confidence(values: FloatArray, confidence: float) -> FloatArray:
+    """Return, per column, the smallest value at least ``confidence`` of the trials need.
+
+    This is the ``confidence`` quantile taken as an observed value (``inverted_cdf``), so
+    whole heads stay whole: with that many people a role is enough in at least that share
+    of the drawn worlds.
+
+    >>> at_confidence(np.array([[1.0], [2.0], [3.0], [4.0], [5.0]]), 0.8).tolist()
+    [4.0]
+    """
+    return np.asarray(np.quantile(values, confidence, axis=0, method="inverted_cdf"))
+
+
+@dataclass(frozen=True)
+class Swing:
+    """One input swung to a low and a high value (plan units), one at a time."""
+
+    input: Input
+    low: float
+    high: float
+    from_range: bool  # True: the plan's range; False: ± the swing fraction
+
+
+def swings(inputs: Sequence[Input], params: Params, swing: float) -> tuple[Swing, ...]:
+    """Return each input's low and high: its range, else ``value · (1 ± swing)``.
+
+    Values stay within the input's bounds, integer inputs are rounded (a ramp also within
+    the longest ramp the plan allows), and an input whose low equals its high is left out.
+    """
+    out = []
+    longest_ramp = params.ramp.shape[2] - 1
+    for inp in inputs:
+        value = inp.value * inp.divisor  # plan units
+        if inp.range is not None:
+            low, high = inp.range.low, inp.range.high
+        else:
+            low, high = value - abs(value) * swing, value + abs(value) * swing
+        low, high = (float(np.clip(x, inp.lower, inp.upper)) for x in (low, high))
+        if inp.integer:
+            top = longest_ramp if inp.field == "ramp_full" else inp.upper
+            low, high = (float(min(np.rint(x), top)) for x in (low, high))
+        if low != high:
+            out.append(Swing(inp, low, high, inp.range is not None))
+    return tuple(out)
+
+
+def swing_params(params: Params, cases: Sequence[Swing]) -> Params:
+    """Return 2 variants per swing, low then high, each with only that input changed."""
+    parts = []
+    for case in cases:
+        pair = set_input(params.repeat(2), case.input, np.array([case.low, case.high]))
+        parts.append(pair)
+    return Params.concat(parts) if parts else params.take(np.arange(0))
+
+
+def sm_cost(result: PlanResult) -> FloatArray:
+    """Return sales and marketing cost over the horizon per variant [S] (MODEL.md §6).
+
+    People ``heads · ((base + variable · payout) / 12 · (1 + burden) + tools)`` each month,
+    plus cost per hire for every start and marketing (cost per first-stage entry and
+    programme spend), months 0 … T-1; acquisition and retention roles alike.
+    """
+    p, s = result.params, result.structure
+    T = s.months
+    base = p.ote * p.base_share
+    per_head = (base + (p.ote - base) * p.payout) / 12 * (1 + p.burden) + p.tools  # [S, R]
+    people = (result.heads[:, :, :T] * per_head[:, :, None]).sum(axis=(1, 2))
+    hiring = (result.starts[:, :, :T] * p.cost_per_hire[:, :, None]).sum(axis=(1, 2))
+    first = np.nonzero(s.first_stage)[0]
+    entries = result.funnel.volume[:, first, :T].sum(axis=2)  # [S, M]
+    marketing = (entries * p.cost_per_entry).sum(axis=1) + T * p.programme.sum(axis=1)
+    return np.asarray(people + hiring + marketing)

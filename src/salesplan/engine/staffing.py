@@ -1,0 +1,287 @@
+"""Staffing (MODEL.md §4): whole people, ramp, attrition, hiring lead time, requisitions.
+
+The month loop is vectorised across rows (variant x role); there is no Python loop over
+variants or roles.
+
+How the invariants hold
+-----------------------
+* Departures: each month ``acc += heads[t-1] * m`` with ``m = 1 - (1 - a)**(1/12)``; the whole
+  part of ``acc`` leaves and the fraction carries to the next month, so cumulative departures
+  never differ from the accrued attrition by a whole person.  They leave from the
+  longest-serving people first (the fully ramped pool, then the oldest ramping cohort).
+* Starts: in month s (s >= h, or earlier while declared open requisitions last) the plan
+  starts the fewest people that keep month ``s + R`` covered, projecting the departures of
+  the months in between.  Every person present at s is fully ramped by ``s + R``.  Before
+  month h an open requisition starts only if month ``h + R`` needs it too, so that it is
+  needed in some covered month (it then also shrinks the earlier gap).
+* Coverage: after the loop, a month from ``h + R`` on that fell short (a later start's
+  departures can push an earlier month under) gets the missing starts ``R`` months before it
+  and the loop runs again; the row's repairs after that month are dropped (the greedy pass
+  re-adds what is still needed), so a repair never leaves a later one unneeded.
+* Capacity gaps: months before ``h + R`` (and after the start) that fall short are reported.
+* The horizon: starts happen only in months 0 … T-1, but need continues, so a start in the
+  last R months covers the months just after the horizon (the plan looks R months past it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesplan.engine.structure import FloatArray, IntArray
+
+EPS = 1e-9
+MAX_REPAIRS = 50
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """People by row (variant x role) and month, months 0 … TE-1."""
+
+    heads: FloatArray  # [B, TE] whole people at the end of the month
+    starts: FloatArray  # [B, TE]
+    departures: FloatArray  # [B, TE]
+    capacity: FloatArray  # [B, TE] ramped capacity in FTE
+    reqs_opened: FloatArray  # [B, TE] requisitions opened in each month (for later starts)
+    reqs_before: FloatArray  # [B] starts from requisitions open before the plan
+    gap: FloatArray  # [B, TE] shortfall (need - capacity) in months no start could cover
+    covered_from: IntArray  # [B] first month coverage is required, h + R
+
+
+def monthly_attrition(annual: FloatArray) -> FloatArray:
+    """Return the monthly rate ``1 - (1 - a)**(1/12)`` for an annual attrition a.
+
+    >>> round(float(monthly_attrition(np.array(0.3))), 6)
+    0.029286
+    """
+    return 1.0 - np.power(1.0 - annual, 1.0 / 12.0)
+
+
+def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, active: FloatArray) -> FloatArray:
+    """Return heads after more months of departures with no more starts.
+
+    ``active[k]`` is 1 for the rows still projecting in step k (k < their ramp), else 0.
+    """
+    h = heads.copy()
+    a = acc.copy()
+    for act in active:
+        hm = h * m
+        d = np.minimum(np.floor(a + hm + EPS), h) * act
+        h -= d
+        a += hm * act - d
+    return h
+
+
+def _starts_needed(
+    heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray, need: FloatArray
+) -> FloatArray:
+    """Return the fewest starts now that leave at least ``need`` people ``full`` months on."""
+    steps = int(full.max(initial=0))
+    active = (np.arange(1, steps + 1)[:, None] <= full[None, :]).astype(np.float64)
+    base = _project(heads, acc, m, active)
+    short = base < need - EPS
+    if not short.any():
+        return np.zeros_like(heads)
+    survive = np.power(1.0 - m, full)
+    x = np.where(
+        short, np.maximum(1.0, np.ceil((need - base) / np.maximum(survive, 1e-6) - EPS)), 0.0
+    )
+    # The estimate is exact or close: test x and x - 1 in one call, then settle the rest.
+    both = _project(
+        np.concatenate([heads + x, heads + x - 1]),
+        np.concatenate([acc, acc]),
+        np.concatenate([m, m]),
+        np.concatenate([active, active], axis=1),
+    )
+    n = len(heads)
+    enough, spare = both[:n] >= need - EPS, (x > 0) & (both[n:] >= need - EPS)
+    if (enough & ~spare).all():
+        return x
+    for _ in range(64):
+        low = _project(heads + x, acc, m, active) < need - EPS
+        if not low.any():
+            break
+        x = x + low
+    for _ in range(64):
+        spare = (x > 0) & (_project(heads + x - 1, acc, m, active) >= need - EPS)
+        if not spare.any():
+            break
+        x = x - spare
+    return x
+
+
+def staff(
+    need: FloatArray,
+    months: int,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+    lead: IntArray,
+    open_reqs: FloatArray,
+) -> Staffing:
+    """Staff rows of need with whole people (MODEL.md §4).
+
+    Parameters
+    ----------
+    need : [B, TE] fully ramped FTE needed, TE >= months + max(full).
+    months : T, the horizon; starts happen only in months 0 … T-1.
+    opening : [B] opening heads, fully ramped.
+    attrition : [B] annual attrition.
+    ramp : [B, Q] capacity fraction by tenure month (1 from ``full`` on).
+    full : [B] months a start needs to reach full capacity, R.
+    lead : [B] hiring lead time h in months.
+    open_reqs : [B] requisitions already open (they may start before month h).
+
+    >>> s = staff(np.full((1, 6), 2.0), 4, np.array([1.0]), np.zeros(1),
+    ...           np.array([[0.5, 1.0]]), np.array([1]), np.array([1]), np.zeros(1))
+    >>> s.starts[0].tolist(), s.capacity[0].tolist(), s.gap[0].tolist()
+    ([0.0, 1.0, 0.0, 0.0, 0.0, 0.0], [1.0, 1.5, 2.0, 2.0, 2.0, 2.0], [1.0, 0.5, 0.0, 0.0, 0.0, 0.0])
+    """
+    minimum = np.zeros_like(need)
+    window = _coverage_window(need.shape[1], months, full, lead)
+    for _ in range(MAX_REPAIRS):
+        result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
+        short = window & (result.capacity < need - EPS)
+        if not short.any():
+            break
+        # Add the missing starts R months before the first short month of each short row.
+        rows = np.nonzero(short.any(axis=1))[0]
+        first = short[rows].argmax(axis=1)
+        when = first - full[rows]
+        missing = np.ceil(need[rows, first] - result.capacity[rows, first] - EPS)
+        # Forget the row's later repairs: they were for departures that this earlier start
+        # changes (each backfill speeds up the accrual, so the departure it backfills comes
+        # a month sooner and the repairs would creep back a month at a time, each leaving
+        # the one after it unneeded).  The greedy pass re-adds any later start still needed.
+        minimum[rows] = np.where(np.arange(minimum.shape[1]) > when[:, None], 0.0, minimum[rows])
+        minimum[rows, when] = result.starts[rows, when] + np.maximum(missing, 1.0)
+    covered_from = lead + full
+    t = np.arange(need.shape[1])[None, :]
+    early = (t < covered_from[:, None]) & (t < months)
+    gap = np.where(early, np.maximum(need - result.capacity, 0.0), 0.0)
+    gap = np.where(gap > EPS, gap, 0.0)
+    return Staffing(
+        heads=result.heads,
+        starts=result.starts,
+        departures=result.departures,
+        capacity=result.capacity,
+        reqs_opened=result.reqs_opened,
+        reqs_before=result.reqs_before,
+        gap=gap,
+        covered_from=covered_from,
+    )
+
+
+def _coverage_window(extended: int, months: int, full: IntArray, lead: IntArray) -> np.ndarray:
+    t = np.arange(extended)[None, :]
+    return (t >= (lead + full)[:, None]) & (t <= (months - 1 + full)[:, None])
+
+
+def _run(
+    need: FloatArray,
+    months: int,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+    lead: IntArray,
+    open_reqs: FloatArray,
+    minimum: FloatArray,
+) -> Staffing:
+    B, TE = need.shape
+    Q = ramp.shape[1]
+    m = monthly_attrition(attrition)
+    pool = opening.astype(np.float64).copy()
+    coh = np.zeros((B, Q))
+    acc = np.zeros(B)
+    open_left = open_reqs.astype(np.float64).copy()
+    heads_prev = pool.copy()
+    out = {k: np.zeros((B, TE)) for k in ("heads", "starts", "departures", "capacity", "reqs")}
+    reqs_before = np.zeros(B)
+    # Ageing moves cohorts one column right into tenure 0 … Q; every cohort that reaches full
+    # capacity there joins the pool.  The extra column matters when Q = 1 (every ramp is 0):
+    # shifting within Q columns would drop the month's starts off the end of the array.
+    graduate = np.arange(Q + 1)[None, :] >= full[:, None]
+    rows = np.arange(B)
+    for t in range(TE):
+        # 1. departures, longest-serving first
+        acc = acc + heads_prev * m
+        d = np.minimum(np.floor(acc + EPS), heads_prev)
+        acc = acc - d
+        take = np.minimum(d, pool)
+        pool = pool - take
+        if (d > take).any():
+            # The rest leave from the oldest ramping cohort down (longest-serving first).
+            oldest_first = np.cumsum(coh[:, ::-1], axis=1)
+            gone = np.minimum(oldest_first, (d - take)[:, None])
+            coh -= np.diff(gone, axis=1, prepend=0.0)[:, ::-1]
+        out["departures"][:, t] = d
+        # 2. starts (months = 0 replays the starts given in ``minimum``)
+        if t < months:
+            heads = pool + coh.sum(axis=1)
+            target = need[rows, np.minimum(t + full, TE - 1)]
+            x = _starts_needed(heads, acc, m, full, target)
+            early = (t < lead) & (open_left > 0)
+            if early.any():
+                # Before month h only declared open requisitions start, and only as many as
+                # month h + R (the first covered month) still needs: a start that would only
+                # shrink an earlier gap would be needed in no covered month (MODEL.md §4).
+                first = lead + full
+                keep = _starts_needed(
+                    heads, acc, m, first - t, need[rows, np.minimum(first, TE - 1)]
+                )
+                x = np.where(early, np.minimum(x, keep), x)
+            allowed = np.where(t >= lead, np.inf, open_left)
+            x = np.maximum(np.minimum(x, allowed), minimum[:, t])
+            from_open = np.minimum(x, open_left)
+            open_left = open_left - from_open
+            reqs_before += from_open
+            opened_at = t - lead
+            new_reqs = x - from_open
+            ok = opened_at >= 0
+            out["reqs"][rows[ok], opened_at[ok]] += new_reqs[ok]
+            reqs_before += np.where(ok, 0.0, new_reqs)
+            coh[:, 0] += x
+            out["starts"][:, t] = x
+        else:
+            coh[:, 0] += minimum[:, t]
+            out["starts"][:, t] = minimum[:, t]
+        # 3. capacity and heads at month end
+        out["capacity"][:, t] = pool + (coh * ramp).sum(axis=1)
+        heads_prev = pool + coh.sum(axis=1)
+        out["heads"][:, t] = heads_prev
+        # 4. a month of tenure; cohorts at full capacity join the pool
+        aged = np.concatenate([np.zeros((B, 1)), coh], axis=1)
+        pool = pool + (aged * graduate).sum(axis=1)
+        coh = np.where(graduate, 0.0, aged)[:, :Q]
+    return Staffing(
+        heads=out["heads"],
+        starts=out["starts"],
+        departures=out["departures"],
+        capacity=out["capacity"],
+        reqs_opened=out["reqs"],
+        reqs_before=reqs_before,
+        gap=np.zeros((B, TE)),
+        covered_from=lead + full,
+    )
+
+
+def forward(
+    starts: FloatArray,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Return heads and ramped capacity [B, TE] for a fixed schedule of starts.
+
+    Used by simulation, where the hiring plan is held fixed and the departures follow the
+    drawn attrition.  Same rules as :func:`staff`.
+    """
+    B, TE = starts.shape
+    zero = np.zeros(B)
+    never = np.full(B, TE, dtype=np.int64)
+    result = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts)
+    return result.heads, result.capacity

@@ -1,0 +1,170 @@
+"""Compile a typed Plan into index structures and parameter arrays with a leading scenario axis.
+
+The engine never sees YAML or pydantic: it sees a :class:`Structure` (names and index maps
+that all variants share) and :class:`Params` (numbers, one row per variant on axis 0).  A plan
+is a batch of one; simulation and sensitivity make batches of thousands by replacing rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12
+
+TARGET_KINDS = ("ending_arr", "first_year_revenue", "new_arr_per_year", "new_mrr_per_month")
+
+FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One driver of one role, resolved to indexes."""
+
+    role: int
+    kind: int  # FLOW, STOCK_CUSTOMERS, STOCK_ARR or MANAGES
+    stage_mask: BoolArray  # [J] stage rows it works (FLOW); a won row per cell is J_won
+    won_mask: BoolArray  # [M] cells whose wins it works (FLOW on stage 'won')
+    tier_mask: BoolArray  # [K] (STOCK)
+    cell_mask: BoolArray  # [M] cells it may work (tier and motion filters)
+    managed: BoolArray  # [R] (MANAGES)
+    new_arr: bool  # FLOW measured in new ARR
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Names and index maps shared by every variant of one plan."""
+
+    plan_name: str
+    currency: str
+    start: str  # YYYY-MM
+    months: int  # T
+    tiers: tuple[str, ...]  # K
+    cells: tuple[tuple[str, str], ...]  # M: (tier, motion)
+    cell_tier: IntArray  # [M]
+    cell_kind: tuple[str, ...]  # [M] motion kind or ""
+    stages: tuple[tuple[int, str], ...]  # J: (cell, stage name), in motion order
+    stage_cell: IntArray  # [J]
+    stage_pos: IntArray  # [J] position within its motion
+    first_stage: BoolArray  # [J] first stage of its motion (marketing buys entries here)
+    roles: tuple[str, ...]  # R, in staffing order (managed roles before their managers)
+    role_titles: tuple[str, ...]
+    role_level: IntArray  # [R] 0 for roles without reports, 1 for their managers, ...
+    drivers: tuple[Driver, ...]
+    target_kind: str
+    share_tier: BoolArray  # [K] tier takes a share of the solved new MRR
+    role_function: tuple[str, ...]  # acquisition | retention | split
+    pods: tuple[str, ...]
+    staffing: str  # role | pod
+    work_hours_per_month: float
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every number the engine uses; axis 0 is the variant (scenario) axis of size S."""
+
+    target_value: FloatArray  # [S]
+    growth: FloatArray  # [S] monthly growth of new bookings (g - 1)
+    price: FloatArray  # [S, K] MRR per new customer
+    churn: FloatArray  # [S, K] monthly
+    expansion: FloatArray  # [S, K] monthly
+    tier_share: FloatArray  # [S, K] share of solved new MRR (0 for explicit tiers)
+    tier_new_mrr: FloatArray  # [S, K] explicit month-0 new MRR (0 for share tiers)
+    opening_mrr: FloatArray  # [S, K]
+    opening_customers: FloatArray  # [S, K]
+    gross_margin: FloatArray  # [S, K]
+    cell_share: FloatArray  # [S, M] motion share of the tier's new customers
+    rate: FloatArray  # [S, J] conversion to next stage
+    days: FloatArray  # [S, J] days to next stage
+    capacity: FloatArray  # [S, D] per driver
+    ramp: FloatArray  # [S, R, Q] capacity fraction by tenure month; ends with 1s
+    ramp_full: IntArray  # [S, R] months to full capacity (first tenure at 1)
+    attrition: FloatArray  # [S, R] annual
+    lead: IntArray  # [S, R] months
+    opening_heads: FloatArray  # [S, R]
+    open_reqs: FloatArray  # [S, R]
+    # cost inputs (MODEL.md §6)
+    ote: FloatArray  # [S, R]
+    base_share: FloatArray  # [S, R]
+    payout: FloatArray  # [S, R] variable payout at plan = 1
+    burden: FloatArray  # [S, R]
+    tools: FloatArray  # [S, R] per head per month
+    cost_per_hire: FloatArray  # [S, R]
+    acquisition_share: FloatArray  # [S, R] share of a role's cost that is acquisition
+    interview_hours: FloatArray  # [S, R] manager hours per start of this role
+    cost_per_entry: FloatArray  # [S, M]
+    programme: FloatArray  # [S, M] per month
+    pod_members: FloatArray  # [S, P, R]
+    pod_cells: FloatArray  # [S, P, M] 1 where the pod serves the cell
+
+    @property
+    def size(self) -> int:
+        """Return the number of variants S."""
+        return int(self.target_value.shape[0])
+
+    def take(self, index: Any) -> Params:
+        """Return the variants at ``index`` (keeps axis 0)."""
+        return replace(self, **{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    def repeat(self, n: int) -> Params:
+        """Return ``n`` copies of a batch-of-one."""
+        return self.take(np.zeros(n, dtype=np.int64))
+
+    @staticmethod
+    def concat(parts: list[Params]) -> Params:
+        """Stack batches along the variant axis."""
+        first = parts[0]
+        return replace(
+            first,
+            **{
+                f.name: np.concatenate([getattr(p, f.name) for p in parts], axis=0)
+                for f in fields(first)
+            },
+        )
+
+
+def ramp_curve(months: int, curve: list[float] | None, width: int) -> FloatArray:
+    """Return capacity fractions by tenure month, padded with 1s to ``width``.
+
+    Linear by default: a start in month s works ``min(1, (t - s + 1) / (R + 1))`` in month t.
+
+    >>> ramp_curve(3, None, 6).tolist()
+    [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    >>> ramp_curve(0, [0.5, 1.0], 3).tolist()
+    [0.5, 1.0, 1.0]
+    """
+    out = np.ones(width)
+    if curve is not None:
+        n = min(len(curve), width)
+        out[:n] = curve[:n]
+    else:
+        tenure = np.arange(width)
+        out = np.minimum(1.0, (tenure + 1) / (months + 1))
+    return out
+
+
+def month_labels(start: str, count: int) -> list[str]:
+    """Return ``count`` month labels from ``start`` (YYYY-MM); negative offsets allowed.
+
+    >>> month_labels("2027-11", 3)
+    ['2027-11', '2027-12', '2028-01']
+    """
+    year, month = (int(x) for x in start.split("-"))
+    return [month_label(year, month, i) for i in range(count)]
+
+
+def month_label(year: int, month: int, offset: int) -> str:
+    """Return the label of month ``offset`` after ``year-month``.
+
+    >>> month_label(2027, 1, -2)
+    '2026-11'
+    """
+    total = year * 12 + (month - 1) + offset
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"

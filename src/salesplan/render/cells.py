@@ -1,0 +1,182 @@
+"""Turn one raw cell into human text: currency signs, percent, thousands separators, n/a.
+
+The human formats (terminal, markdown) share this module; CSV and JSON keep raw numbers
+and never come here.  An undefined figure (``NA``) reads ``n/a`` plus a footnote marker
+whose reason is listed once below its table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+
+NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER})
+
+CURRENCY_SYMBOLS: Mapping[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+DEFAULT_CURRENCY = "USD"
+
+NA_TEXT = "n/a"
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def is_numeric(column: Column) -> bool:
+    """Return True if the column holds numbers (right-aligned in the human formats)."""
+    return column.kind in NUMERIC_KINDS
+
+
+def currency_of(table: Table, report: Report | None = None) -> str:
+    """Return the ISO currency code of a table: its meta, else the report's, else USD."""
+    code = table.meta.get("currency") or (report.meta.get("currency") if report else None)
+    return (code or DEFAULT_CURRENCY).upper()
+
+
+def superscript(n: int) -> str:
+    """Return ``n`` in superscript digits.
+
+    >>> superscript(12)
+    '¹²'
+    """
+    return str(n).translate(_SUPERSCRIPTS)
+
+
+def check_finite(value: float, where: str) -> None:
+    """Raise ValueError for NaN or infinity: an undefined figure must be an ``NA``."""
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {value!r} is not a finite number; use NA(reason)")
+
+
+def _grouped(value: float, digits: int, *, separators: bool = True) -> tuple[bool, str]:
+    """Return (negative, magnitude text) rounded to ``digits``, never a negative zero."""
+    spec = f"{',' if separators else ''}.{max(digits, 0)}f"
+    text = format(abs(value), spec)
+    # A value that rounds to zero prints as 0, never -0.
+    negative = value < 0 and any(ch in "123456789" for ch in text)
+    return negative, text
+
+
+def format_money(value: float, digits: int = 0, currency: str = DEFAULT_CURRENCY) -> str:
+    """Return money with its currency sign and thousands separators.
+
+    >>> format_money(1234567)
+    '$1,234,567'
+    >>> format_money(-1234.4, currency="EUR")
+    '-€1,234'
+    >>> format_money(1234, currency="CHF")
+    'CHF 1,234'
+    >>> format_money(-0.2)
+    '$0'
+    """
+    negative, text = _grouped(value, digits)
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    body = f"{symbol}{text}" if symbol else f"{currency.upper()} {text}"
+    return f"-{body}" if negative else body
+
+
+def format_rate(value: float, digits: int = 0) -> str:
+    """Return a fraction as a percentage.
+
+    >>> format_rate(0.253, 1)
+    '25.3%'
+    >>> format_rate(-0.0001, 1)
+    '0.0%'
+    """
+    negative, text = _grouped(value * 100, digits)
+    return f"{'-' if negative else ''}{text}%"
+
+
+def format_count(value: float, digits: int = 0) -> str:
+    """Return a count with thousands separators.
+
+    >>> format_count(12345.678, 1)
+    '12,345.7'
+    """
+    negative, text = _grouped(value, digits)
+    return f"{'-' if negative else ''}{text}"
+
+
+def format_number(value: float, digits: int = 0) -> str:
+    """Return a plain number with ``digits`` decimals and no separators.
+
+    >>> format_number(3.14159, 2)
+    '3.14'
+    >>> format_number(-0.004, 2)
+    '0.00'
+    """
+    negative, text = _grouped(value, digits, separators=False)
+    return f"{'-' if negative else ''}{text}"
+
+
+class Footnotes:
+    """Number the n/a reasons of one table in order of first use, each reason once."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def mark(self, na: NA) -> str:
+        """Return the superscript marker for an n/a reason, numbering it on first use."""
+        number = self._numbers.setdefault(na.reason, len(self._numbers) + 1)
+        return superscript(number)
+
+    def lines(self) -> list[str]:
+        """Return one ``¹ reason`` line per reason, in marker order."""
+        return [f"{superscript(n)} {reason}" for reason, n in self._numbers.items()]
+
+    def __bool__(self) -> bool:
+        return bool(self._numbers)
+
+
+def format_cell(
+    cell: Cell,
+    column: Column,
+    currency: str = DEFAULT_CURRENCY,
+    footnotes: Footnotes | None = None,
+) -> str:
+    """Return one cell as human text for its column's kind.
+
+    >>> from salesplan.report.table import Column, Kind
+    >>> format_cell(0.253, Column("win_rate", "Win rate", Kind.RATE, digits=1))
+    '25.3%'
+    >>> format_cell(NA("no new customers"), Column("cac", "CAC", Kind.MONEY), "USD", Footnotes())
+    'n/a¹'
+    >>> format_cell(None, Column("note", "Note", Kind.TEXT))
+    ''
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, NA):
+        return NA_TEXT + (footnotes.mark(cell) if footnotes is not None else "")
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, float):
+        check_finite(cell, f"column {column.name}")
+    match column.kind:
+        case Kind.MONEY:
+            return format_money(cell, column.digits, currency)
+        case Kind.RATE:
+            return format_rate(cell, column.digits)
+        case Kind.COUNT:
+            return format_count(cell, column.digits)
+        case Kind.NUMBER:
+            return format_number(cell, column.digits)
+        case Kind.TEXT:
+            return str(cell)
+
+
+def header_text(column: Column, *, separator: str = " ") -> str:
+    """Return a column's human header: its title, then its unit in parentheses when set."""
+    return f"{column.title}{separator}({column.unit})" if column.unit else column.title
+
+
+def format_rows(table: Table, currency: str, footnotes: Footnotes) -> list[list[str]]:
+    """Return every cell of a table as human text, marking n/a reasons in ``footnotes``."""
+    return [
+        [
+            format_cell(cell, col, currency, footnotes)
+            for cell, col in zip(row, table.columns, strict=True)
+        ]
+        for row in table.rows
+    ]

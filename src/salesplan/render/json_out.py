@@ -1,0 +1,77 @@
+"""Write a report as JSON for programs: raw numbers, n/a reasons beside the rows.
+
+Shape (``schema_version`` 1; keys in this order)::
+
+    {"schema_version": 1, "kind": ..., "title": ..., "meta": {...}, "summary": [...],
+     "tables": [{"name", "title", "meta", "columns": [{"name", "title", "kind", "unit"}],
+                 "rows": [{column name: value}], "notes": [...],
+                 "na": [{"row", "column", "reason"}]}]}
+
+Numbers are written raw (rates as fractions, floats in Python's shortest round-trip form);
+an ``NA`` cell is ``null`` in ``rows`` and its reason is in ``na`` (``row`` is the 0-based
+index into ``rows``).  Summary lines are kept verbatim, a leading ``!`` marking a warning.
+NaN and infinity are refused: they are not JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from salesplan.render.cells import check_finite
+from salesplan.report.table import NA, Cell, Report, Table
+
+SCHEMA_VERSION = 1
+
+
+def _value(cell: Cell, where: str) -> str | int | float | None:
+    """Return a cell as a JSON value; NA becomes null."""
+    if isinstance(cell, NA):
+        return None
+    if isinstance(cell, float):
+        check_finite(cell, where)
+        return cell + 0.0  # + 0.0 turns -0.0 into 0.0
+    return cell
+
+
+def table_json(table: Table) -> dict[str, Any]:
+    """Return one table as a JSON-ready dict."""
+    names = [c.name for c in table.columns]
+    rows: list[dict[str, Any]] = []
+    na: list[dict[str, Any]] = []
+    for i, row in enumerate(table.rows):
+        record: dict[str, Any] = {}
+        for name, cell in zip(names, row, strict=True):
+            record[name] = _value(cell, f"table {table.name} row {i} column {name}")
+            if isinstance(cell, NA):
+                na.append({"row": i, "column": name, "reason": cell.reason})
+        rows.append(record)
+    return {
+        "name": table.name,
+        "title": table.title,
+        "meta": dict(table.meta),
+        "columns": [
+            {"name": c.name, "title": c.title, "kind": c.kind.value, "unit": c.unit}
+            for c in table.columns
+        ],
+        "rows": rows,
+        "notes": list(table.notes),
+        "na": na,
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """Return the report as a JSON-ready dict."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": report.kind,
+        "title": report.title,
+        "meta": dict(report.meta),
+        "summary": list(report.summary),
+        "tables": [table_json(t) for t in report.tables],
+    }
+
+
+def render_json(report: Report) -> str:
+    """Return the report as indented JSON text ending in a newline."""
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,1 @@
+"""The neutral tables between the engine and the output formats."""

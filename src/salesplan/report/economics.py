@@ -1,0 +1,243 @@
+"""The tables of ``salesplan economics``: CAC, CRC, payback, LTV and the magic number per tier
+and period, and the costs behind them (MODEL.md §6).
+
+The engine (``salesplan.engine.cost``) gives the numbers, with NaN where a figure is
+undefined; here each undefined figure becomes ``NA`` with the reason a reader needs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from salesplan.engine.cost import MIN_CUSTOMERS, Costs, UnitEconomics, plan_costs, plan_economics
+from salesplan.engine.structure import FloatArray
+from salesplan.report.periods import Period, Span, end, spans, total
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+
+if TYPE_CHECKING:
+    from salesplan.api import Evaluation
+    from salesplan.engine.run import PlanResult
+
+TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
+
+BLENDED = "blended"
+NO_NEW = NA("no new customers in the period")
+NO_ACTIVE = NA("no active customers in the period")
+NO_REVENUE = NA("no revenue in the period")
+NO_RETENTION = NA("no retention cost in the period")
+NO_CHURN = NA("no churn: lifetime value is unbounded")
+NO_ACQUISITION = NA("no acquisition cost in the period")
+FIRST_PERIOD = NA("first period: no previous period's S&M cost")
+NO_PREVIOUS_COST = NA("no S&M cost in the previous period")
+
+
+def economics_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Report:
+    """Return unit economics per tier and period, the cost by role and marketing by motion."""
+    result = evaluation.result
+    s = result.structure
+    periods = spans(s.start, s.months, period)
+    costs = plan_costs(result)
+    meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
+    tables = (
+        economics_table(result, costs, periods),
+        costs_table(result, costs, periods),
+        marketing_table(result, costs, periods),
+    )
+    return Report(
+        kind="economics",
+        title=f"Unit economics: {s.plan_name}",
+        tables=tuple(
+            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
+        ),
+        meta=meta,
+    )
+
+
+def _defined(value: float, *reasons: tuple[bool, NA]) -> Cell:
+    """Return a finite value, else the NA of the first reason that holds."""
+    if math.isfinite(value):
+        return value
+    for holds, na in reasons:
+        if holds:
+            return na
+    return NA("undefined")
+
+
+def economics_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+    """Tier (then blended) x period: new customers, CAC, CRC, payback, LTV, magic number."""
+    s = result.structure
+    e = plan_economics(result, costs, [(x.first, x.last) for x in periods])
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("period", "Period", TEXT),
+        Column("new_customers", "New customers", COUNT, digits=1),
+        Column("marketing_cost", "Marketing", MONEY),
+        Column("sales_cost", "Sales (acquisition)", MONEY),
+        Column("acquisition_cost", "Acquisition cost", MONEY),
+        Column("cac", "CAC", MONEY),
+        Column("retention_cost", "Retention cost", MONEY),
+        Column("average_customers", "Average customers", COUNT),
+        Column("crc", "CRC per customer", MONEY),
+        Column("crc_revenue_rate", "CRC / revenue", RATE, digits=1),
+        Column("cac_crc", "CAC : CRC", NUMBER, digits=1),
+        Column("payback_months", "CAC payback", NUMBER, "months", 1),
+        Column("ltv", "LTV", MONEY),
+        Column("ltv_cac", "LTV : CAC", NUMBER, digits=1),
+        Column("net_new_arr", "Net new ARR", MONEY),
+        Column("magic_number", "Magic number", NUMBER, digits=2),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for k, tier in enumerate((*s.tiers, BLENDED)):
+        for i, span in enumerate(periods):
+            rows.append((tier, span.label, *_economics_row(result, e, k, i)))
+    return Table(
+        "economics",
+        "Unit economics by tier",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=(
+            "CAC = (marketing + acquisition cost of the roles) / new customers in the period; "
+            "CRC = retention cost in the period / average active customers, and / the sum "
+            "of the tier's MRR in the period.",
+            "Payback = CAC / (MRR per new customer x gross margin); LTV = MRR x gross margin "
+            "/ monthly churn; blended: over all tiers' new customers.",
+            "Magic number = net new ARR in the period / S&M cost of the previous period, "
+            "each per month of its period.",
+        ),
+    )
+
+
+def _economics_row(result: PlanResult, e: UnitEconomics, k: int, i: int) -> list[Cell]:
+    """Return the value cells of one tier (or blended, k = K) and period."""
+    K = len(result.structure.tiers)
+
+    def at(a: FloatArray) -> float:
+        return float(a[0, k, i])
+
+    no_new = at(e.new_customers) <= MIN_CUSTOMERS
+    no_active = at(e.average_customers) <= MIN_CUSTOMERS
+    churn = result.params.churn[0]
+    if k < K:
+        no_churn = bool(churn[k] <= 0)
+    else:
+        won = e.new_customers[0, :K, i] > MIN_CUSTOMERS
+        no_churn = bool((won & (churn <= 0)).any())
+    cac = _defined(at(e.cac), (no_new, NO_NEW))
+    crc = _defined(at(e.crc), (no_active, NO_ACTIVE))
+    ltv = _defined(at(e.ltv), (no_churn, NO_CHURN), (no_new, NO_NEW))
+    return [
+        at(e.new_customers),
+        at(e.marketing),
+        at(e.sales_acquisition),
+        at(e.acquisition),
+        cac,
+        at(e.retention),
+        at(e.average_customers),
+        crc,
+        _defined(at(e.crc_share), (True, NO_REVENUE)),
+        _defined(
+            at(e.cac_crc),
+            (isinstance(cac, NA), cac if isinstance(cac, NA) else NO_NEW),
+            (isinstance(crc, NA), crc if isinstance(crc, NA) else NO_ACTIVE),
+            (True, NO_RETENTION),
+        ),
+        _defined(at(e.payback_months), (no_new, NO_NEW)),
+        ltv,
+        _defined(
+            at(e.ltv_cac),
+            (isinstance(ltv, NA), ltv if isinstance(ltv, NA) else NO_CHURN),
+            (isinstance(cac, NA), cac if isinstance(cac, NA) else NO_NEW),
+            (True, NO_ACQUISITION),
+        ),
+        at(e.net_new_arr),
+        _defined(at(e.magic_number), (i == 0, FIRST_PERIOD), (True, NO_PREVIOUS_COST)),
+    ]
+
+
+def costs_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+    """Role x period: heads at the end, cost, and its acquisition and retention parts."""
+    s = result.structure
+    columns = (
+        Column("role", "Role", TEXT),
+        Column("period", "Period", TEXT),
+        Column("heads", "Heads", COUNT),
+        Column("cost", "Cost", MONEY),
+        Column("acquisition_cost", "Acquisition", MONEY),
+        Column("retention_cost", "Retention", MONEY),
+    )
+    marketing = costs.marketing[0].sum(axis=0)
+    # (name, heads or None, cost, acquisition part) a month
+    series: list[tuple[str, FloatArray | None, FloatArray, FloatArray]] = [
+        (role, result.heads[0, r], costs.role_cost[0, r], costs.role_acquisition[0, r])
+        for r, role in enumerate(s.roles)
+    ]
+    series.append(("marketing", None, marketing, marketing))
+    series.append(
+        (
+            "total",
+            result.heads[0].sum(axis=0),
+            costs.total[0],
+            costs.role_acquisition[0].sum(axis=0) + marketing,
+        )
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for name, heads, cost, acquisition in series:
+        for span in periods:
+            c, a = float(total(cost, span)), float(total(acquisition, span))
+            heads_cell: Cell = None if heads is None else float(end(heads, span))
+            rows.append((name, span.label, heads_cell, c, a, c - a))
+    return Table(
+        "costs",
+        "Sales and marketing cost",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=(
+            "Cost of heads (loaded) and hires, over the period; a role's cost is "
+            "acquisition or retention by its function (split: by its stated share).",
+        ),
+    )
+
+
+def marketing_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+    """Tier x motion x period: entries into the first stage, their cost and programme spend."""
+    s, p = result.structure, result.params
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("motion", "Motion", TEXT),
+        Column("period", "Period", TEXT),
+        Column("entries", "Entries", COUNT),
+        Column("cost_per_entry", "Cost per entry", MONEY, digits=2),
+        Column("entry_cost", "Entry cost", MONEY),
+        Column("programme_cost", "Programme", MONEY),
+        Column("marketing_cost", "Marketing", MONEY),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for m, (tier, motion) in enumerate(s.cells):
+        per_entry = float(p.cost_per_entry[0, m])
+        for span in periods:
+            entries = float(total(costs.entries[0, m], span))
+            months = span.last - span.first + 1
+            rows.append(
+                (
+                    tier,
+                    motion,
+                    span.label,
+                    entries,
+                    per_entry,
+                    entries * per_entry,
+                    months * float(p.programme[0, m]),
+                    float(total(costs.marketing[0, m], span)),
+                )
+            )
+    return Table(
+        "marketing",
+        "Marketing by motion",
+        columns,
+        tuple(rows),
+        key_columns=3,
+        notes=("Entries into each motion's first stage; programme spend is per month.",),
+    )

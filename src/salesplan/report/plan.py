@@ -1,0 +1,366 @@
+"""The tables of ``salesplan plan``: summary, headcount, hires, gaps, funnel, pipeline, revenue,
+then pods, comp, costs and economics (built in report/pods.py, comp.py and economics.py).
+
+Column names are documented in docs/tables.md; they are the CSV headers and JSON keys.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from salesplan.engine.cost import plan_costs
+from salesplan.engine.structure import FloatArray, month_label, month_labels
+from salesplan.report.comp import comp_table
+from salesplan.report.economics import costs_table, economics_table
+from salesplan.report.periods import Period, Span, end, mean, spans, total
+from salesplan.report.pods import pods_table
+from salesplan.report.table import Cell, Column, Kind, Report, Table
+
+if TYPE_CHECKING:
+    from salesplan.api import Evaluation
+    from salesplan.engine.run import PlanResult
+
+TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
+
+PLAN_TABLES = (
+    "summary",
+    "headcount",
+    "hires",
+    "gaps",
+    "funnel",
+    "pipeline",
+    "revenue",
+    "pods",
+    "comp",
+    "costs",
+    "economics",
+)
+
+
+def plan_report(evaluation: Evaluation, period: Period) -> Report:
+    """Return the plan report of a batch-of-one evaluation."""
+    result = evaluation.result
+    s = result.structure
+    periods = spans(s.start, s.months, period)
+    meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
+    costs = plan_costs(result)
+    tables = (
+        summary_table(result),
+        headcount_table(result, periods),
+        hires_table(result),
+        gaps_table(result),
+        funnel_table(result, periods),
+        pipeline_table(result),
+        revenue_table(result, periods),
+        pods_table(result, s.months - 1),
+        comp_table(evaluation, costs),
+        costs_table(result, costs, periods),
+        economics_table(result, costs, periods),
+    )
+    return Report(
+        kind="plan",
+        title=f"Sales plan: {s.plan_name}",
+        tables=tuple(
+            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
+        ),
+        meta=meta,
+        summary=summary_lines(result),
+    )
+
+
+def summary_lines(result: PlanResult) -> tuple[str, ...]:
+    """Return plain-language warnings: capacity gaps first ('!' marks a warning)."""
+    s = result.structure
+    labels = month_labels(s.start, s.months)
+    year, month = (int(x) for x in s.start.split("-"))
+    lines = []
+    for r, role in enumerate(s.roles):
+        short = np.nonzero(result.gap[0, r, : s.months] > 0)[0]
+        if len(short):
+            ahead = int(result.params.lead[0, r] + result.params.ramp_full[0, r])
+            first, last = int(short[0]), int(short[-1])
+            when = labels[first] if first == last else f"{labels[first]}..{labels[last]}"
+            lines.append(
+                f"! Capacity gap: {role} is short in {when}; no hire can be ramped in time. "
+                f"Requisitions should have opened by {month_label(year, month, first - ahead)}."
+            )
+    return tuple(lines)
+
+
+def summary_table(result: PlanResult) -> Table:
+    """One row: the target, the solved new MRR and what the plan takes to get there."""
+    s = result.structure
+    T = s.months
+    rev = result.revenue
+    first_year = float(rev.mrr[0, :, : min(12, T)].sum())
+    columns = [
+        Column("target_kind", "Target", TEXT),
+        Column("target", "Target value", MONEY),
+        Column("new_mrr_per_month", "New MRR, month 1", MONEY),
+        Column("growth_rate", "Monthly growth of new MRR", RATE, digits=1),
+        Column("first_year_revenue", "First-year revenue", MONEY),
+        Column("ending_arr", "Ending ARR", MONEY),
+        Column("new_customers", "New customers", COUNT),
+        *(Column(f"new_customers_{tier}", f"New customers: {tier}", COUNT) for tier in s.tiers),
+        Column("heads_start", "Heads at start", COUNT),
+        Column("heads_end", "Heads at end", COUNT),
+        Column("starts", "Starts (hires)", COUNT),
+        Column("requisitions", "Requisitions", COUNT),
+        Column("gap_months", "Role-months short", COUNT),
+    ]
+    row: list[Cell] = [
+        s.target_kind,
+        float(result.params.target_value[0]),
+        float(rev.new_mrr[0, :, 0].sum()),
+        float(result.params.growth[0]),
+        first_year if T >= 12 else None,
+        float(12 * rev.mrr[0, :, T - 1].sum()),
+        float(rev.new_customers[0, :, :T].sum()),
+        *(float(rev.new_customers[0, k, :T].sum()) for k in range(len(s.tiers))),
+        float(result.params.opening_heads[0].sum()),
+        float(result.heads[0, :, T - 1].sum()),
+        float(result.starts[0, :, :T].sum()),
+        float(result.reqs_opened[0, :, :T].sum() + result.reqs_before[0].sum()),
+        int((result.gap[0, :, :T] > 0).sum()),
+    ]
+    return Table("summary", "Summary", tuple(columns), (tuple(row),), key_columns=1)
+
+
+def headcount_table(result: PlanResult, periods: list[Span]) -> Table:
+    """Role x period: heads at the end, starts, departures, requisitions, capacity vs need."""
+    s = result.structure
+    columns = (
+        Column("role", "Role", TEXT),
+        Column("period", "Period", TEXT),
+        Column("heads", "Heads", COUNT),
+        Column("starts", "Starts", COUNT),
+        Column("departures", "Departures", COUNT),
+        Column("reqs_opened", "Reqs opened", COUNT),
+        Column("capacity_fte", "Capacity", COUNT, "FTE", 1),
+        Column("need_fte", "Need", COUNT, "FTE", 1),
+        Column("coverage", "Coverage", RATE),
+        Column("gap_fte", "Gap", COUNT, "FTE", 1),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for r, role in enumerate(s.roles):
+        for span in periods:
+            cap = float(mean(result.capacity[0, r], span))
+            need = float(mean(result.staffed_need[0, r], span))
+            rows.append(
+                (
+                    role,
+                    span.label,
+                    float(end(result.heads[0, r], span)),
+                    float(total(result.starts[0, r], span)),
+                    float(total(result.departures[0, r], span)),
+                    float(total(result.reqs_opened[0, r], span)),
+                    cap,
+                    need,
+                    cap / need if need > 0 else None,
+                    float(result.gap[0, r, span.months].max()),
+                )
+            )
+    return Table(
+        "headcount",
+        "Headcount by role",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=(
+            "Heads at the period's end; capacity and need are monthly averages "
+            "in fully ramped FTE; gap is the largest monthly shortfall no hire "
+            "could cover in time.",
+        ),
+    )
+
+
+def hires_table(result: PlanResult) -> Table:
+    """Every start month by role with the month its requisitions open."""
+    s = result.structure
+    year, month = (int(x) for x in s.start.split("-"))
+    labels = month_labels(s.start, s.months)
+    columns = (
+        Column("role", "Role", TEXT),
+        Column("start_month", "Start month", TEXT),
+        Column("starts", "Starts", COUNT),
+        Column("req_month", "Requisition opens", TEXT),
+        Column("lead_months", "Lead time", NUMBER, "months"),
+        Column("from_open_reqs", "From reqs already open", COUNT),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for r, role in enumerate(s.roles):
+        lead = int(result.params.lead[0, r])
+        from_open = float(result.reqs_before[0, r])
+        for t in range(s.months):
+            n = float(result.starts[0, r, t])
+            if n <= 0:
+                continue
+            used = min(n, from_open)
+            from_open -= used
+            req = "already open" if used == n else month_label(year, month, t - lead)
+            rows.append((role, labels[t], n, req, lead, used))
+    return Table(
+        "hires",
+        "Hiring plan",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=("Requisitions open the hiring lead time before the start month.",),
+    )
+
+
+def gaps_table(result: PlanResult) -> Table:
+    """Every month a role is short of capacity, with the shortfall."""
+    s = result.structure
+    year, month = (int(x) for x in s.start.split("-"))
+    labels = month_labels(s.start, s.months)
+    columns = (
+        Column("role", "Role", TEXT),
+        Column("month", "Month", TEXT),
+        Column("need_fte", "Need", COUNT, "FTE", 1),
+        Column("capacity_fte", "Capacity", COUNT, "FTE", 1),
+        Column("shortfall_fte", "Shortfall", COUNT, "FTE", 1),
+        Column("req_should_have_opened", "Reqs should have opened", TEXT),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for r, role in enumerate(s.roles):
+        ahead = int(result.params.lead[0, r] + result.params.ramp_full[0, r])
+        for t in np.nonzero(result.gap[0, r, : s.months] > 0)[0]:
+            rows.append(
+                (
+                    role,
+                    labels[t],
+                    float(result.staffed_need[0, r, t]),
+                    float(result.capacity[0, r, t]),
+                    float(result.gap[0, r, t]),
+                    month_label(year, month, int(t) - ahead),
+                )
+            )
+    return Table(
+        "gaps",
+        "Capacity gaps",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=("Months before hiring lead time plus ramp, where no start can help.",),
+    )
+
+
+def funnel_table(result: PlanResult, periods: list[Span]) -> Table:
+    """Tier x motion x stage x period: entries into each stage, then wins."""
+    s = result.structure
+    fun = result.funnel
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("motion", "Motion", TEXT),
+        Column("stage", "Stage", TEXT),
+        Column("period", "Period", TEXT),
+        Column("volume", "Entries", COUNT),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for m, (tier, motion) in enumerate(s.cells):
+        stage_rows = [j for j, (cell, _) in enumerate(s.stages) if cell == m]
+        for span in periods:
+            for j in stage_rows:
+                rows.append(
+                    (tier, motion, s.stages[j][1], span.label, float(total(fun.volume[0, j], span)))
+                )
+            rows.append((tier, motion, "won", span.label, float(total(fun.wins[0, m], span))))
+    return Table("funnel", "Funnel volumes", columns, tuple(rows), key_columns=4)
+
+
+def pipeline_table(result: PlanResult) -> Table:
+    """Each stage's lag to won, conversion to won and the pipeline needed at the start."""
+    s = result.structure
+    fun = result.funnel
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("motion", "Motion", TEXT),
+        Column("stage", "Stage", TEXT),
+        Column("rate", "Rate to next", RATE, digits=1),
+        Column("to_win", "Rate to won", RATE, digits=2),
+        Column("lag_months", "Months to won", NUMBER, "months", 1),
+        Column("opening_pipeline", "Pipeline at start", COUNT),
+    )
+    rows = tuple(
+        (
+            s.cells[cell][0],
+            s.cells[cell][1],
+            name,
+            float(result.params.rate[0, j]),
+            float(fun.to_win[0, j]),
+            float(fun.lag[0, j]),
+            float(fun.opening[0, j]),
+        )
+        for j, (cell, name) in enumerate(s.stages)
+    )
+    return Table(
+        "pipeline",
+        "Opening pipeline",
+        columns,
+        rows,
+        key_columns=3,
+        notes=(
+            "Pipeline at start: what must already be in each stage at month 1 "
+            "for the first months' wins.",
+        ),
+    )
+
+
+def revenue_table(result: PlanResult, periods: list[Span]) -> Table:
+    """Tier x period: MRR, ARR, customers, new, churned and expansion."""
+    s = result.structure
+    rev = result.revenue
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("period", "Period", TEXT),
+        Column("mrr", "MRR", MONEY),
+        Column("arr", "ARR", MONEY),
+        Column("customers", "Customers", COUNT),
+        Column("new_customers", "New", COUNT),
+        Column("churned_customers", "Churned", COUNT),
+        Column("new_mrr", "New MRR", MONEY),
+        Column("churned_mrr", "Churned MRR", MONEY),
+        Column("expansion_mrr", "Expansion MRR", MONEY),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for k, tier in enumerate((*s.tiers, "total")):
+        mrr, customers = _tier_series(rev.mrr, k), _tier_series(rev.customers, k)
+        flows = [
+            _tier_series(a, k)
+            for a in (
+                rev.new_customers,
+                rev.churned_customers,
+                rev.new_mrr,
+                rev.churned_mrr,
+                rev.expansion_mrr,
+            )
+        ]
+        for span in periods:
+            rows.append(
+                (
+                    tier,
+                    span.label,
+                    float(end(mrr, span)),
+                    12 * float(end(mrr, span)),
+                    float(end(customers, span)),
+                    *(float(total(f, span)) for f in flows),
+                )
+            )
+    return Table(
+        "revenue",
+        "Revenue by tier",
+        columns,
+        tuple(rows),
+        key_columns=2,
+        notes=("MRR, ARR and customers at the period's end; the rest are totals.",),
+    )
+
+
+def _tier_series(values: FloatArray, k: int) -> FloatArray:
+    """Return one tier's series [TE] of variant 0, or the sum over tiers when k is past them."""
+    if k >= values.shape[1]:
+        return np.asarray(values[0].sum(axis=0))
+    return np.asarray(values[0, k])

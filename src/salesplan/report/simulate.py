@@ -1,0 +1,394 @@
+"""The tables of ``salesplan simulate`` and ``salesplan sensitivity``.
+
+Column names are the CSV headers and JSON keys.  Numbers stay numbers; the only text made
+here from numbers is the sensitivity tornado's bar, a picture of the ``effect`` column that
+the CLI asks for only in the table and markdown formats (CSV and JSON carry the numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.run import PlanResult, run
+from salesplan.engine.simulate import (
+    CHUNK,
+    OUTCOMES,
+    PLANNING_SAMPLE,
+    Progress,
+    Swing,
+    at_confidence,
+    band,
+    outcomes_of,
+    probability_reached,
+    simulate,
+    sm_cost,
+    swing_params,
+    swings,
+    uncertain,
+)
+from salesplan.engine.structure import FloatArray
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+
+if TYPE_CHECKING:
+    from salesplan.api import Evaluation
+
+TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
+
+TARGET_MEASURES = {
+    "ending_arr": "ARR at the end of the horizon",
+    "first_year_revenue": "revenue in months 1-12",
+    "new_arr_per_year": "new ARR booked in months 1-12",
+    "new_mrr_per_month": "new MRR booked in month 1",
+}
+SHORT_YEAR = NA("the plan is shorter than a year")
+BAR_WIDTH = 12
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def simulate_report(
+    evaluation: Evaluation,
+    trials: int,
+    seed: int,
+    confidence: float,
+    progress: Progress | None = None,
+) -> Report:
+    """Return the tables of ``salesplan simulate``: outcome bands, the target, heads."""
+    compiled, result = evaluation.compiled, evaluation.result
+    s = result.structure
+    fixed = fixed_plan(result)
+    sim = simulate(s, compiled.params, compiled.inputs, fixed, trials, seed, progress=progress)
+    drawn = len(uncertain(compiled.inputs))
+    meta = {
+        "currency": s.currency,
+        "plan": s.plan_name,
+        "seed": str(seed),
+        "trials": str(trials),
+        "confidence": repr(float(confidence)),
+        "planning_sample": str(min(trials, PLANNING_SAMPLE)),
+        "chunk": str(CHUNK),
+        "uncertain_inputs": str(drawn),
+        "numpy": np.__version__,
+    }
+    plan_values = _plan_outcomes(result)
+    tables = (
+        _outcomes_table(
+            "revenue",
+            "Revenue the hiring plan delivers",
+            True,
+            sim.outcomes,
+            sim.at_likely,
+            plan_values,
+        ),
+        _outcomes_table(
+            "delivery", "Customers and capacity", False, sim.outcomes, sim.at_likely, plan_values
+        ),
+        _target_table(result, sim.outcomes["target"], sim.at_likely["target"]),
+        _heads_table(
+            result,
+            sim.needed_heads_end,
+            sim.needed_heads_peak,
+            sim.months_short_by_role,
+            confidence,
+        ),
+    )
+    summary = [
+        f"{trials} trials with seed {seed}: the same seed and trials give the same figures.",
+    ]
+    if not drawn:
+        summary.append("! No input has a range: every trial is the plan's likely case.")
+    if sim.at_likely["months_short"] > 0:
+        summary.append(
+            "! At the likely values the hiring plan is short of capacity in "
+            f"{int(sim.at_likely['months_short'])} role-month(s); forwards loses the volume "
+            "it cannot work."
+        )
+    return Report(
+        kind="simulate",
+        title=f"Simulation: {s.plan_name}",
+        tables=tuple(
+            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
+        ),
+        meta=meta,
+        summary=tuple(summary),
+    )
+
+
+def _plan_outcomes(result: PlanResult) -> dict[str, Cell]:
+    """Return the plan's own figure for each outcome (the planning engine, one variant)."""
+    T = result.months
+    rev = result.revenue
+    return {
+        "new_customers": float(rev.new_customers[0, :, :T].sum()),
+        "new_arr": float(12 * rev.new_mrr[0, :, :T].sum()),
+        "ending_arr": float(12 * rev.mrr[0, :, T - 1].sum()),
+        "first_year_revenue": float(rev.mrr[0, :, :12].sum()) if T >= 12 else SHORT_YEAR,
+        "months_short": float((result.gap[0, :, :T] > 0).sum()),
+    }
+
+
+def _cell(value: float) -> Cell:
+    return SHORT_YEAR if np.isnan(value) else float(value)
+
+
+def _outcomes_table(
+    name: str,
+    title: str,
+    money: bool,
+    outcomes: dict[str, FloatArray],
+    at_likely: dict[str, float],
+    plan_values: dict[str, Cell],
+) -> Table:
+    kind = MONEY if money else COUNT
+    columns = (
+        Column("metric", "Metric", TEXT),
+        Column("outcome", "Outcome", TEXT),
+        Column("plan", "Plan", kind),
+        Column("likely", "Forwards, likely values", kind),
+        Column("p10", "P10", kind),
+        Column("p50", "P50", kind),
+        Column("p90", "P90", kind),
+        Column("mean", "Mean", kind),
+    )
+    rows = []
+    for key, label, is_money in OUTCOMES:
+        if is_money != money:
+            continue
+        values = outcomes[key]
+        if np.isnan(values).any():
+            stats: list[Cell] = [SHORT_YEAR] * 4
+        else:
+            stats = [*band(values), float(values.mean())]
+        rows.append((key, label, plan_values[key], _cell(at_likely[key]), *stats))
+    notes = (
+        "Plan: the plan's own figure (months short: its capacity gaps).  Forwards: the plan's "
+        "hires and top-of-funnel volume held fixed, deals the org cannot work lost.",
+    )
+    return Table(name, title, columns, tuple(rows), key_columns=2, notes=notes)
+
+
+def _target_table(result: PlanResult, values: FloatArray, likely: float) -> Table:
+    s = result.structure
+    target = float(result.params.target_value[0])
+    columns = (
+        Column("target_kind", "Target", TEXT),
+        Column("target", "Target value", MONEY),
+        Column("probability", "Probability of reaching it", RATE),
+        Column("likely", "Forwards, likely values", MONEY),
+        Column("p10", "P10", MONEY),
+        Column("p50", "P50", MONEY),
+        Column("p90", "P90", MONEY),
+    )
+    row: tuple[Cell, ...] = (
+        s.target_kind,
+        target,
+        probability_reached(values, target),
+        likely,
+        *band(values),
+    )
+    notes = (
+        f"Measured like the plan's target: {TARGET_MEASURES[s.target_kind]}, forwards with "
+        "the plan's hires; reached within 1e-9 of the target.",
+    )
+    return Table("target", "Reaching the target", columns, (row,), notes=notes)
+
+
+def _heads_table(
+    result: PlanResult,
+    needed_end: FloatArray,
+    needed_peak: FloatArray,
+    short: np.ndarray,
+    confidence: float,
+) -> Table:
+    s = result.structure
+    T = s.months
+    pct = f"{confidence * 100:g}%"
+    columns = (
+        Column("role", "Role", TEXT),
+        Column("plan_heads", "Plan heads at end", COUNT),
+        Column("heads_at_confidence", f"Heads at end, {pct} confidence", COUNT),
+        Column("extra_heads", "Extra heads", COUNT),
+        Column("plan_peak", "Plan peak heads", COUNT),
+        Column("peak_at_confidence", f"Peak heads, {pct} confidence", COUNT),
+        Column("months_short_mean", "Months short (mean)", NUMBER, digits=1),
+        Column("short_probability", "Probability short", RATE),
+    )
+    plan_end = result.heads[0, :, T - 1]
+    plan_peak = result.heads[0, :, :T].max(axis=1)
+    end = at_confidence(needed_end, confidence)
+    peak = at_confidence(needed_peak, confidence)
+    rows: list[tuple[Cell, ...]] = []
+    for r, role in enumerate(s.roles):
+        rows.append(
+            (
+                role,
+                float(plan_end[r]),
+                float(end[r]),
+                float(end[r] - plan_end[r]),
+                float(plan_peak[r]),
+                float(peak[r]),
+                float(short[:, r].mean()),
+                float((short[:, r] > 0).mean()),
+            )
+        )
+    total_end = float(at_confidence(needed_end.sum(axis=1), confidence))
+    total_peak = float(at_confidence(needed_peak.sum(axis=1), confidence))
+    rows.append(
+        (
+            "total",
+            float(plan_end.sum()),
+            total_end,
+            total_end - float(plan_end.sum()),
+            float(plan_peak.sum()),
+            total_peak,
+            float(short.sum(axis=1).mean()),
+            float((short.sum(axis=1) > 0).mean()),
+        )
+    )
+    notes = (
+        f"Heads at {pct} confidence: the planning engine re-plans the first "
+        f"{min(len(needed_end), PLANNING_SAMPLE)} drawn worlds for the same target; each role "
+        f"gets the smallest head count that is enough in {pct} of them (total: of the totals, "
+        "so it is not the sum of the roles).  Months short: forwards, the plan's hires.",
+    )
+    return Table("heads", "Heads the target needs", columns, tuple(rows), notes=notes)
+
+
+# -- sensitivity ---------------------------------------------------------------------------
+def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = True) -> Report:
+    """Return the tornado tables of ``salesplan sensitivity``, largest effect first.
+
+    Each input is swung alone to its range's low and high (or ``± swing``); heads and cost
+    come from re-planning for the same target (one batched run), ending ARR from running
+    the point plan's hires forwards (the target fixes the planned ARR).
+    """
+    compiled, result = evaluation.compiled, evaluation.result
+    s = result.structure
+    params = compiled.params
+    cases = swings(compiled.inputs, params, swing)
+    batch = swing_params(params, cases)
+    T = s.months
+    metrics: list[tuple[str, str, Kind, float, FloatArray]] = []
+    if cases:
+        planned = run(s, batch)
+        fixed = fixed_plan(result)
+        forward = outcomes_of(s, run_forward(s, batch, fixed))
+        likely = outcomes_of(s, run_forward(s, params, fixed))
+        metrics = [
+            (
+                "heads",
+                "Heads at end",
+                COUNT,
+                float(result.heads[0, :, T - 1].sum()),
+                planned.heads[:, :, T - 1].sum(axis=1),
+            ),
+            (
+                "sm_cost",
+                "Sales and marketing cost over the plan",
+                MONEY,
+                float(sm_cost(result)[0]),
+                sm_cost(planned),
+            ),
+            (
+                "ending_arr",
+                "Ending ARR, the plan's hires forwards",
+                MONEY,
+                float(likely["ending_arr"][0]),
+                forward["ending_arr"],
+            ),
+        ]
+    meta = {"currency": s.currency, "plan": s.plan_name, "swing": repr(float(swing))}
+    tables = tuple(
+        _tornado(name, title, kind, base, values, cases, swing, bars, meta)
+        for name, title, kind, base, values in metrics
+    )
+    summary = (
+        f"Each input swung alone: its range where the plan gives one, else ±{swing * 100:g}%.",
+    )
+    if not cases:
+        summary = ("! No input can be swung.",)
+    return Report("sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary)
+
+
+def _tornado(
+    name: str,
+    title: str,
+    kind: Kind,
+    base: float,
+    values: FloatArray,
+    cases: Sequence[Swing],
+    swing: float,
+    bars: bool,
+    meta: dict[str, str],
+) -> Table:
+    """Return one tornado: inputs by the width of the outcome's swing, largest first."""
+    low, high = values[0::2], values[1::2]
+    effect = np.maximum(np.maximum(low, high), base) - np.minimum(np.minimum(low, high), base)
+    order = sorted(
+        (i for i in range(len(cases)) if effect[i] > 1e-9 * max(1.0, abs(base))),
+        key=lambda i: (-effect[i], i),
+    )
+    largest = float(effect[order[0]]) if order else 0.0
+    columns = [
+        Column("input", "Input", TEXT),
+        Column("swing", "Swing", TEXT),
+        Column("low", "Low", TEXT),
+        Column("high", "High", TEXT),
+        Column("plan", "Plan", kind),
+        Column("at_low", "At low", kind),
+        Column("at_high", "At high", kind),
+        Column("effect", "Effect", kind),
+    ]
+    if bars:
+        columns.append(Column("bar", "", TEXT))
+    rows = []
+    for i in order:
+        case = cases[i]
+        row: list[Cell] = [
+            case.input.label,
+            "range" if case.from_range else f"±{swing * 100:g}%",
+            _plain(case.low),
+            _plain(case.high),
+            base,
+            float(low[i]),
+            float(high[i]),
+            float(effect[i]),
+        ]
+        if bars:
+            row.append(bar(float(effect[i]), largest))
+        rows.append(tuple(row))
+    left_out = len(cases) - len(order)
+    notes = [
+        "Plan: every input at its likely value.  Effect: the width of the outcome's swing, "
+        "from the lowest to the highest of plan, at low and at high."
+    ]
+    if left_out:
+        notes.append(f"{left_out} input(s) with no effect on this outcome are left out.")
+    return Table(name, title, tuple(columns), tuple(rows), notes=tuple(notes), meta=meta)
+
+
+def _plain(value: float) -> str:
+    """Return a number as a plan file would write it.
+
+    >>> _plain(24000.0), _plain(0.015), _plain(3.0)
+    ('24000', '0.015', '3')
+    """
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(round(float(value), 10))
+
+
+def bar(value: float, largest: float, width: int = BAR_WIDTH) -> str:
+    """Return a bar of block characters, ``width`` long for the largest value.
+
+    >>> bar(1.0, 1.0, 4), bar(0.5, 1.0, 4), bar(0.3, 1.0, 4), bar(0.0, 1.0, 4)
+    ('████', '██', '█▎', '')
+    """
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = round(value / largest * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "") or "▏"

@@ -1,0 +1,107 @@
+"""A neutral table: named columns with units, raw cells; numbers stay numbers until render.
+
+Renderers (``salesplan.render``) are the only place where a number becomes text with a
+currency sign, a percent sign or a thousands separator.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+class Period(enum.StrEnum):
+    """How months are grouped in tables (see salesplan.report.periods)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    PLAN = "plan"
+
+
+class Kind(enum.StrEnum):
+    """What a column holds; decides alignment and formatting in the renderers."""
+
+    TEXT = "text"  # a label: tier, role, stage, month "2027-01"
+    COUNT = "count"  # people, deals, customers, leads (may be fractional in the model)
+    MONEY = "money"  # in the plan's currency
+    RATE = "rate"  # a fraction: 0.25 is 25%
+    NUMBER = "number"  # a plain number: months, ratios such as LTV:CAC
+
+
+@dataclass(frozen=True)
+class NA:
+    """An undefined figure and why (no new customers, zero churn ...): never 0, inf or NaN."""
+
+    reason: str
+
+
+Cell = str | int | float | NA | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: machine ``name`` (CSV header, JSON key), human ``title``, kind and unit."""
+
+    name: str
+    title: str
+    kind: Kind = Kind.NUMBER
+    unit: str = ""
+    # Digits after the point in human formats (table, markdown); CSV/JSON keep full precision.
+    digits: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells under named columns; ``key_columns`` label a row, the rest are values."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    key_columns: int = 1
+    notes: tuple[str, ...] = ()
+    # e.g. {"currency": "USD"}: what a renderer needs to know to format the values.
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        for i, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ValueError(f"table {self.name}: row {i} has {len(row)} cells, not {width}")
+
+    def column(self, name: str) -> list[Cell]:
+        """Return the cells of one column by its machine name."""
+        index = [c.name for c in self.columns].index(name)
+        return [row[index] for row in self.rows]
+
+    def records(self) -> list[dict[str, Cell]]:
+        """Return the rows as dicts keyed by column name."""
+        names = [c.name for c in self.columns]
+        return [dict(zip(names, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A titled sequence of tables: what one command prints."""
+
+    kind: str  # "plan", "pods", "comp", "economics", "simulate", ...
+    title: str
+    tables: tuple[Table, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)
+    # Plain-language lines shown first in the terminal view (e.g. capacity gaps).
+    summary: tuple[str, ...] = ()
+
+    def table(self, name: str) -> Table:
+        """Return one table by name."""
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    def only(self, names: Sequence[str]) -> Report:
+        """Return a report with just the named tables, in the given order."""
+        return Report(
+            self.kind, self.title, tuple(self.table(n) for n in names), self.meta, self.summary
+        )

@@ -1,0 +1,42 @@
+"""Compare text with a golden file; ``SALESPLAN_UPDATE_GOLDEN=1`` rewrites the file instead.
+
+Golden files are read and written as exact UTF-8 bytes: a BOM, ``\\r`` or a missing final
+newline all count as differences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+UPDATE_ENV = "SALESPLAN_UPDATE_GOLDEN"
+
+
+def assert_golden(actual: str, path: Path) -> None:
+    """Assert that ``actual`` equals the golden file, showing a unified diff if not."""
+    if os.environ.get(UPDATE_ENV) == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing; run with {UPDATE_ENV}=1 to create it")
+    expected = path.read_bytes().decode("utf-8")
+    if actual == expected:
+        return
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=f"{path} (golden)",
+            tofile="actual",
+        )
+    )
+    if not diff.strip() or expected.split() == actual.split():
+        diff += f"\n(only whitespace or line ends differ)\nexpected={expected!r}\nactual={actual!r}"
+    pytest.fail(
+        f"output differs from {path}; rerun with {UPDATE_ENV}=1 to accept it\n{diff}",
+        pytrace=False,
+    )

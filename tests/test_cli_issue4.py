@@ -1,0 +1,166 @@
+"""``salesplan pods``, ``comp`` and ``economics`` through the CLI: exit codes, streams, goldens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.golden import assert_golden
+from typer.testing import CliRunner
+
+from salesplan.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+OK = "tests/plans/cli/ok.yaml"
+BAD = "tests/plans/cli/bad.yaml"
+SERIES_A = "configs/series-a.yaml"
+COMMANDS = ("pods", "comp", "economics")
+FORMATS = [("table", "txt"), ("csv", "csv"), ("json", "json"), ("markdown", "md")]
+ANSI = "\x1b"
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with no colour and outside GitHub Actions."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- goldens --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "ext"), FORMATS)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_golden(command: str, fmt: str, ext: str) -> None:
+    # economics by year keeps the golden readable; pods and comp use their defaults.
+    extra = ["--period", "year"] if command == "economics" else []
+    code, out, err = run(command, SERIES_A, "--width", "100", "--format", fmt, *extra)
+    assert (code, err) == (0, "")
+    assert ANSI not in out
+    if fmt == "json":
+        assert json.loads(out)["kind"] == command
+    assert_golden(out, GOLDEN / command / f"{command}.{ext}")
+
+
+# -- exit codes and streams ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_clean_plan_prints_to_stdout_only(command: str) -> None:
+    code, out, err = run(command, OK, "--width", "100")
+    assert code == 0
+    assert out.strip() and err == ""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_bad_plan_exits_1_with_problems_on_stderr(command: str) -> None:
+    code, out, err = run(command, BAD)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{BAD}:4:10: SP207 error: ")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_missing_file_exits_2(command: str) -> None:
+    code, out, err = run(command, "no/such.yaml")
+    assert (code, out) == (2, "")
+    assert err == "salesplan: error: no such file: no/such.yaml\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("args", [["--period", "decade"], ["--format", "xml"], ["--width", "10"]])
+def test_bad_options_exit_2(command: str, args: list[str]) -> None:
+    code, out, err = run(command, OK, *args)
+    assert (code, out) == (2, "")
+    assert err.strip()
+
+
+@pytest.mark.parametrize("at", ["2030-01", "2026-12", "june", "2027-1"])
+def test_pods_at_a_month_outside_the_plan_exits_2(at: str) -> None:
+    code, out, err = run("pods", OK, "--at", at)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"salesplan: error: --at {at}: not a month of the plan; "
+        "use YYYY-MM from 2027-01 to 2028-12\n"
+    )
+
+
+def test_pods_at_a_month() -> None:
+    code, out, err = run("pods", SERIES_A, "--at", "2027-06", "-f", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["meta"]["at"] == "2027-06"
+    tables = {t["name"]: t for t in report["tables"]}
+    assert list(tables) == ["pod_templates", "pods", "pods_by_period", "pod_slack"]
+    assert tables["pods"]["title"] == "Pods at 2027-06"
+
+
+def test_pods_summary_in_the_terminal_only() -> None:
+    _, table, _ = run("pods", SERIES_A, "--width", "100")
+    _, as_csv, _ = run("pods", SERIES_A, "-f", "csv")
+    assert "heads of slack" in table and "heads of slack" not in as_csv
+
+
+def test_economics_periods() -> None:
+    for period, labels in (("plan", ["2027-01..2028-12"]), ("year", ["2027", "2028"])):
+        code, out, _ = run("economics", SERIES_A, "-p", period, "-f", "json")
+        assert code == 0
+        economics = next(t for t in json.loads(out)["tables"] if t["name"] == "economics")
+        assert sorted({r["period"] for r in economics["rows"]}) == labels
+
+
+def test_economics_csv_carries_raw_numbers_and_na() -> None:
+    code, out, _ = run("economics", SERIES_A, "-p", "year", "-f", "csv")
+    assert code == 0
+    section = out.split("\n\n")[0]
+    records = list(csv.DictReader(io.StringIO(section, newline="")))
+    first = next(r for r in records if r["tier"] == "smb" and r["period"] == "2027")
+    float(first["cac"])  # a raw number: no "$", no thousands separator
+    assert "$" not in out and ANSI not in out
+    assert first["magic_number"] == "n/a"  # an undefined figure, never 0 or inf
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "comp.csv"
+    code, out, _ = run("comp", SERIES_A, "-f", "csv", "-o", str(target))
+    assert (code, out) == (0, "")
+    _, direct, _ = run("comp", SERIES_A, "-f", "csv")
+    assert target.read_text("utf-8") == direct
+
+
+def test_pod_titles_cannot_run_as_formulas(tmp_path: Path) -> None:
+    text = (ROOT / OK).read_text("utf-8")
+    text = text.replace("  pod:\n", '  pod:\n    title: "=HYPERLINK(1)"\n')
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run("pods", str(path), "-f", "csv")
+    assert code == 0
+    cells = [c for row in csv.reader(io.StringIO(out, newline="")) for c in row]
+    assert not any(c.startswith("=") for c in cells)
+
+
+def test_plan_has_the_new_sections() -> None:
+    code, out, _ = run("plan", OK, "-f", "json")
+    assert code == 0
+    names = [t["name"] for t in json.loads(out)["tables"]]
+    assert names[-4:] == ["pods", "comp", "costs", "economics"]
+    code, out, _ = run("plan", OK, "-t", "economics", "-f", "json")
+    assert [t["name"] for t in json.loads(out)["tables"]] == ["economics"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "--period" in out and "--csv-dialect" in out

@@ -1,0 +1,330 @@
+"""``salesplan plan``, ``schema`` and ``init`` through the CLI, and ``--help`` of every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.golden import assert_golden
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from salesplan.cli import app
+from salesplan.load import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "plan"
+OK = "tests/plans/cli/ok.yaml"
+BAD = "tests/plans/cli/bad.yaml"
+SERIES_A = "configs/series-a.yaml"
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+STAGES = ("seed", "series-a", "series-b", "growth")
+ANSI = "\x1b"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with no colour and outside GitHub Actions."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def table_names() -> list[str]:
+    code, out, _ = run("plan", OK, "--format", "json")
+    assert code == 0
+    return [t["name"] for t in json.loads(out)["tables"]]
+
+
+# -- plan: exit codes -----------------------------------------------------------------------
+
+
+def test_plan_prints_to_stdout_only() -> None:
+    code, out, err = run("plan", OK, "--width", "100")
+    assert code == 0
+    assert "Summary" in out
+    assert ANSI not in out
+    assert err == ""
+
+
+def test_plan_of_a_bad_plan_exits_1_with_problems_on_stderr() -> None:
+    code, out, err = run("plan", BAD)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{BAD}:4:10: SP207 error: ")
+    assert len(err.splitlines()) == 5
+
+
+def test_plan_of_a_missing_file_exits_2() -> None:
+    code, out, err = run("plan", "no/such.yaml")
+    assert (code, out) == (2, "")
+    assert err == "salesplan: error: no such file: no/such.yaml\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "xml"],
+        ["--period", "decade"],
+        ["--width", "10"],
+        ["--csv-dialect", "tsv"],
+        ["--no-such-option"],
+    ],
+)
+def test_plan_bad_option_exits_2(args: list[str]) -> None:
+    code, out, err = run("plan", OK, *args)
+    assert code == 2
+    assert out == ""
+    assert err.strip()
+
+
+# -- plan: tables ---------------------------------------------------------------------------
+
+
+def test_table_selects_one_table() -> None:
+    names = table_names()
+    assert {"summary", "headcount", "hires"} <= set(names)
+    code, out, _ = run("plan", OK, "--table", "headcount", "--format", "json")
+    assert code == 0
+    assert [t["name"] for t in json.loads(out)["tables"]] == ["headcount"]
+
+
+def test_table_is_repeatable() -> None:
+    code, out, _ = run("plan", OK, "-t", "hires", "-t", "summary", "-f", "json")
+    assert code == 0
+    assert sorted(t["name"] for t in json.loads(out)["tables"]) == ["hires", "summary"]
+
+
+def test_unknown_table_exits_2_listing_the_tables() -> None:
+    code, out, err = run("plan", OK, "--table", "nope")
+    assert (code, out) == (2, "")
+    assert err == f"salesplan: error: no table nope; tables: {', '.join(table_names())}\n"
+
+
+# -- plan: CSV ------------------------------------------------------------------------------
+
+
+def csv_cells(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def assert_safe_csv(text: str) -> None:
+    """CSV a spreadsheet can open: no colour codes, no cell it would run as a formula."""
+    assert ANSI not in text
+    assert "\r" not in text
+    rows = csv_cells(text)
+    assert rows
+    for row in rows:
+        for cell in row:
+            if cell.startswith(FORMULA_START):
+                float(cell)  # only a negative number may start with '-'
+
+
+def test_csv_parses_and_is_safe() -> None:
+    code, out, _ = run("plan", SERIES_A, "--format", "csv", "--period", "month")
+    assert code == 0
+    assert_safe_csv(out)
+    # Several tables: one section each, every data row starting with its table's name.
+    sections = out.split("\n\n")
+    assert len(sections) == len(table_names())
+    for section in sections:
+        rows = csv_cells(section)
+        assert rows[0][0] == "table"
+        assert len({row[0] for row in rows[1:]}) <= 1
+        assert all(len(row) == len(rows[0]) for row in rows)
+
+
+HOSTILE = ('=HYPERLINK("http://x")', "@SUM(1+1)", "+1+2", "-2+3", "\tcmd")
+
+
+def test_csv_neutralises_free_text(tmp_path: Path) -> None:
+    """Company name, role and pod titles are free text: none of it may run as a formula."""
+    text = (ROOT / OK).read_text("utf-8")
+    text = text.replace("  name: Probe", f"  name: {json.dumps(HOSTILE[0])}")
+    text = text.replace("    title: SDR", f"    title: {json.dumps(HOSTILE[1])}")
+    text = text.replace("  ae:\n", f"  ae:\n    title: {json.dumps(HOSTILE[2])}\n")
+    text = text.replace("  manager:\n", f"  manager:\n    title: {json.dumps(HOSTILE[4])}\n")
+    text = text.replace("  pod:\n", f"  pod:\n    title: {json.dumps(HOSTILE[3])}\n")
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, problems = load_plan(str(path))
+    assert loaded is not None, problems
+    for period in ("month", "plan"):
+        code, out, _ = run("plan", str(path), "-f", "csv", "-p", period)
+        assert code == 0
+        assert_safe_csv(out)
+    for dialect in ("excel", "excel-semicolon"):
+        code, out, _ = run("plan", str(path), "-f", "csv", "--csv-dialect", dialect)
+        assert code == 0
+        assert out.startswith("\ufeff")
+        assert_safe_csv(out.removeprefix("\ufeff").replace(";", ","))
+
+
+# -- plan: -o FILE --------------------------------------------------------------------------
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.csv"
+    code, out, _ = run("plan", OK, "-f", "csv", "-o", str(target))
+    assert (code, out) == (0, "")
+    _, direct, _ = run("plan", OK, "-f", "csv")
+    assert target.read_text("utf-8") == direct
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv"]
+
+
+def test_output_dash_is_stdout() -> None:
+    code, out, _ = run("plan", OK, "-f", "csv", "-o", "-")
+    assert code == 0
+    assert out.startswith("table,")
+
+
+def test_failing_run_leaves_the_output_file_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "plan.csv"
+    target.write_text("previous report\n", encoding="utf-8")
+    for args in (
+        ["plan", BAD, "-f", "csv", "-o", str(target)],  # the plan has errors
+        ["plan", OK, "-t", "nope", "-o", str(target)],  # a usage error
+        ["plan", "no/such.yaml", "-o", str(target)],  # no plan file
+    ):
+        code, out, _ = run(*args)
+        assert code in (1, 2)
+        assert out == ""
+        assert target.read_text("utf-8") == "previous report\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv"], args
+
+
+def test_output_into_a_missing_directory_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("plan", OK, "-o", str(tmp_path / "nowhere" / "plan.txt"))
+    assert code == 2
+    assert "does not exist" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_replaces_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text("old", encoding="utf-8")
+    code, _, _ = run("plan", OK, "-f", "json", "-o", str(target))
+    assert code == 0
+    assert json.loads(target.read_text("utf-8"))["kind"] == "plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+# -- plan: goldens --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("table", "table.txt"), ("csv", "plan.csv"), ("json", "plan.json"), ("markdown", "plan.md")],
+)
+def test_golden_plan(fmt: str, name: str) -> None:
+    code, out, err = run("plan", SERIES_A, "--width", "100", "--format", fmt)
+    assert (code, err) == (0, "")
+    if fmt == "json":
+        json.loads(out)
+    assert_golden(out, GOLDEN / name)
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+def test_schema_prints_valid_json() -> None:
+    code, out, err = run("schema")
+    assert (code, err) == (0, "")
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"company", "target", "tiers"} <= set(schema["required"])
+
+
+def test_schema_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.schema.json"
+    code, out, _ = run("schema", "-o", str(target))
+    assert (code, out) == (0, "")
+    _, printed, _ = run("schema")
+    assert target.read_text("utf-8") == printed
+
+
+# -- init -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_init_writes_a_starter_that_checks_clean(stage: str, tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    code, out, err = run("init", "--stage", stage, "-o", str(target))
+    assert (code, out) == (0, "")
+    assert f"wrote {target}" in err
+    assert (tmp_path / "plan.schema.json").is_file()
+    code, out, _ = run("check", str(target))
+    assert code == 0, out
+
+
+def test_init_default_is_series_a(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run("init")
+    assert code == 0
+    starter = ROOT / "src" / "salesplan" / "starters" / "series-a.yaml"
+    assert (tmp_path / "plan.yaml").read_text("utf-8") == starter.read_text("utf-8")
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    code, out, err = run("init", "-o", str(target))
+    assert (code, out) == (2, "")
+    assert "exists; use --force" in err
+    assert target.read_text("utf-8") == "mine\n"
+    code, _, _ = run("init", "-o", str(target), "--force")
+    assert code == 0
+    assert target.read_text("utf-8") != "mine\n"
+
+
+def test_init_keeps_an_existing_schema_file(tmp_path: Path) -> None:
+    schema = tmp_path / "plan.schema.json"
+    schema.write_text("{}", encoding="utf-8")
+    code, _, _ = run("init", "-o", str(tmp_path / "plan.yaml"))
+    assert code == 0
+    assert schema.read_text("utf-8") == "{}"
+
+
+def test_init_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("init", "--stage", "seed", "-o", "-")
+    assert code == 0
+    assert out.startswith("# yaml-language-server: $schema=plan.schema.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_unknown_stage_exits_2(tmp_path: Path) -> None:
+    code, _, _ = run("init", "--stage", "ipo", "-o", str(tmp_path / "plan.yaml"))
+    assert code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- help -----------------------------------------------------------------------------------
+
+
+def test_there_are_the_core_commands() -> None:
+    assert {"check", "plan", "schema", "init"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_help_of_every_command(command: list[str]) -> None:
+    for flag in ("--help", "-h"):
+        code, out, _ = run(*command, flag)
+        assert code == 0
+        assert out.startswith("Usage: ")
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out.startswith("salesplan ")

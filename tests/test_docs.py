@@ -1,0 +1,43 @@
+"""The docs are generated from the code: the README's table of checks and the rule registry."""
+
+from __future__ import annotations
+
+from salesplan import docs
+from salesplan.checks import rules
+from salesplan.codes import BY_CODE, CODES
+
+
+def test_readme_codes_block_is_current() -> None:
+    readme = docs.README.read_text(encoding="utf-8")
+    assert readme == docs.with_codes_block(readme), "README checks table is stale: run make docs"
+
+
+def test_every_code_is_in_the_readme_table() -> None:
+    table = docs.codes_table()
+    for c in CODES:
+        assert f"| {c.code} | {c.severity.value}" in table
+
+
+def test_every_rule_code_is_registered_and_documented() -> None:
+    for rule in rules():
+        assert rule.code in BY_CODE, rule.code
+        doc = rule.check.__doc__ or ""
+        assert doc.startswith(f"{rule.code}: "), f"{rule.code}: docstring must name its code"
+
+
+def test_every_field_code_has_a_rule() -> None:
+    ruled = {r.code for r in rules()}
+    field = {c.code for c in CODES if c.code.startswith("SP4")}
+    missing = field - ruled
+    assert not missing, f"SP4xx codes without a rule: {sorted(missing)}"
+
+
+def test_field_codes_are_suppressible_warnings_with_a_source() -> None:
+    for c in CODES:
+        if c.code.startswith("SP4"):
+            assert c.suppressible and c.severity.value == "warning" and c.source, c.code
+
+
+def test_codes_are_unique_and_sorted() -> None:
+    names = [c.code for c in CODES]
+    assert len(names) == len(set(names)) and names == sorted(names)
