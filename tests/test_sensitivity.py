@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -9,9 +10,11 @@ import pytest
 
 from salesplan.api import Evaluation, evaluate, load
 from salesplan.engine.compile import set_input
+from salesplan.engine.cost import plan_costs
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.run import run
-from salesplan.engine.simulate import sm_cost, swing_params, swings
+from salesplan.engine.simulate import swing_params, swings
+from salesplan.report.outcomes import key_outcomes
 from salesplan.report.simulate import bar, sensitivity_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,15 +67,18 @@ def test_one_batched_run_equals_runs_one_by_one(series_a: Evaluation) -> None:
 
 def test_tornado_is_largest_first_with_the_plans_values(series_a: Evaluation) -> None:
     report = sensitivity_report(series_a, 0.2)
-    assert [t.name for t in report.tables] == ["heads", "sm_cost", "ending_arr"]
+    assert [t.name for t in report.tables] == ["heads", "sm_cost", "cac", "ending_arr"]
     r = series_a.result
     T = r.months
     heads = report.table("heads")
     effects = heads.column("effect")
     assert effects == sorted(effects, reverse=True)  # type: ignore[type-var]
     assert set(heads.column("plan")) == {float(r.heads[0, :, T - 1].sum())}
+    plan = key_outcomes(series_a)
     cost = report.table("sm_cost")
-    assert set(cost.column("plan")) == {float(sm_cost(r)[0])}
+    assert set(cost.column("plan")) == {plan["sm_cost"].value}
+    cac = report.table("cac")
+    assert set(cac.column("plan")) == {plan["cac"].value}
     fixed = fixed_plan(r)
     likely = run_forward(r.structure, series_a.compiled.params, fixed)
     arr = report.table("ending_arr")
@@ -95,6 +101,21 @@ def test_bar_scales_to_the_largest() -> None:
     assert bar(0.0, 4.0, 8) == ""
 
 
+def test_cac_swings_are_the_economics_of_each_swing_alone(series_a: Evaluation) -> None:
+    # Each tornado row's CAC at low and at high is what `economics --period plan` gives for
+    # the plan with only that input changed.
+    compiled = series_a.compiled
+    cases = {c.input.label: c for c in swings(compiled.inputs, compiled.params, 0.2)}
+    rows = sensitivity_report(series_a, 0.2).table("cac").records()
+    assert rows, "some input moves CAC"
+    for row in rows[:3]:
+        case = cases[str(row["input"])]
+        for value, column in ((case.low, "at_low"), (case.high, "at_high")):
+            params = set_input(compiled.params, case.input, np.array([value]))
+            alone = replace(series_a, result=run(series_a.result.structure, params))
+            assert row[column] == pytest.approx(key_outcomes(alone)["cac"].value, rel=1e-12)
+
+
 def test_sm_cost_by_hand(series_a: Evaluation) -> None:
     r = series_a.result
     p = r.params
@@ -107,4 +128,5 @@ def test_sm_cost_by_hand(series_a: Evaluation) -> None:
     first = np.nonzero(r.structure.first_stage)[0]
     marketing = (r.funnel.volume[0, first, :T].sum(axis=1) * p.cost_per_entry[0]).sum()
     marketing += T * p.programme[0].sum()
-    assert float(sm_cost(r)[0]) == pytest.approx(people + marketing, rel=1e-12)
+    total = float(plan_costs(r).total[0, :T].sum())
+    assert total == pytest.approx(people + marketing, rel=1e-12)

@@ -18,14 +18,18 @@ from salesplan.engine.forward import FixedPlan, fixed_plan, run_forward, shifted
 from salesplan.engine.run import run
 from salesplan.engine.simulate import (
     band,
+    cost_keys,
     draw_inputs,
+    outcomes_of,
     pert,
     probability_reached,
     simulate,
     triangular,
     uncertain,
+    with_inputs,
 )
 from salesplan.render import OutputFormat, render_report
+from salesplan.report.outcomes import key_outcomes
 from salesplan.report.simulate import simulate_report
 from salesplan.schema import Range
 
@@ -314,7 +318,7 @@ def test_report_records_seed_trials_and_numpy(series_a: Evaluation) -> None:
     assert report.meta["seed"] == "9" and report.meta["trials"] == "200"
     assert report.meta["numpy"] == np.__version__
     assert report.meta["confidence"] == "0.9"
-    assert [t.name for t in report.tables] == ["revenue", "delivery", "target", "heads"]
+    assert [t.name for t in report.tables] == ["revenue", "delivery", "cost", "target", "heads"]
     heads = report.table("heads").records()
     assert heads[-1]["role"] == "total"
     target = report.table("target").records()[0]
@@ -325,3 +329,67 @@ def test_progress_is_reported_to_the_end(series_a: Evaluation) -> None:
     calls: list[tuple[int, int]] = []
     simulate_report(series_a, 120, 0, 0.8, lambda done, total: calls.append((done, total)))
     assert calls and calls[-1][0] == calls[-1][1]
+
+
+# -- cost of each trial's org ---------------------------------------------------------------
+
+
+def test_forward_cost_at_likely_values_is_the_plans_economics() -> None:
+    # Series B has no capacity gap: forwards at the likely values is the plan itself, so the
+    # org's S&M cost and CAC by tier are exactly what `economics --period plan` prints.
+    ev = evaluate(load(str(ROOT / "configs" / "series-b.yaml")))
+    r = ev.result
+    sim = simulate(r.structure, ev.compiled.params, ev.compiled.inputs, _fixed(ev), 5, 1, sample=0)
+    plan = key_outcomes(ev)
+    keys = cost_keys(r.structure)
+    assert keys == ("sm_cost", "cac", "cac:smb", "cac:mid_market", "cac:enterprise")
+    for key in keys:
+        assert sim.at_likely[key] == pytest.approx(plan[key].value, rel=TOL), key
+
+
+def test_trial_cost_is_each_trials_heads_pay_and_marketing(series_a: Evaluation) -> None:
+    # Worked independently of the cost module: each trial's people (heads x loaded cost at
+    # its drawn attainment), hires, and marketing for the entries its funnel received.
+    r = series_a.result
+    s, T = r.structure, r.months
+    drawn = uncertain(series_a.compiled.inputs)
+    batch = with_inputs(
+        series_a.compiled.params, drawn, draw_inputs(drawn, 40, np.random.default_rng(5))
+    )
+    fwd = run_forward(s, batch, _fixed(series_a))
+    out = outcomes_of(s, batch, fwd)
+    p = batch
+    base = p.ote * p.base_share
+    per_head = (base + (p.ote - base) * p.payout) / 12 * (1 + p.burden) + p.tools  # [S, R]
+    people = (fwd.heads * per_head[:, :, None]).sum(axis=(1, 2))
+    hires = (fwd.starts * p.cost_per_hire[:, :, None]).sum(axis=(1, 2))
+    marketing = (fwd.entries.sum(axis=2) * p.cost_per_entry).sum(axis=1) + T * p.programme.sum(1)
+    assert out["sm_cost"] == pytest.approx(people + hires + marketing, rel=1e-12)
+    assert len(set(out["sm_cost"].round(6))) > 1, "drawn pay and attrition move the cost"
+    # Blended CAC is the tiers' acquisition cost over all their new customers.
+    won = fwd.new_customers.sum(axis=2)  # [S, K]
+    by_tier = sum(out[f"cac:{t}"] * won[:, k] for k, t in enumerate(s.tiers))
+    assert out["cac"] == pytest.approx(by_tier / won.sum(axis=1), rel=1e-12)
+
+
+def test_cac_is_undefined_in_trials_that_win_no_one() -> None:
+    # An org with nobody to work the deals (no opening heads, no hires) wins no one: CAC is
+    # NaN per trial, and the report's band says n/a with the reason, never 0 or inf.
+    ev = evaluated(_one_range_plan(Range(low=0.4, likely=0.5, high=0.6)))
+    r = ev.result
+    nobody = replace(_fixed(ev), starts=np.zeros_like(_fixed(ev).starts))
+    params = replace(ev.compiled.params, opening_heads=ev.compiled.params.opening_heads * 0)
+    out = outcomes_of(r.structure, params, run_forward(r.structure, params, nobody))
+    assert out["new_customers"][0] == 0.0
+    assert np.isnan(out["cac:a"]).all() and np.isnan(out["cac"]).all()
+    assert out["sm_cost"][0] == 0.0  # nobody to pay, and this plan buys no marketing
+
+
+def test_simulate_report_has_the_cost_table(series_a: Evaluation) -> None:
+    report = simulate_report(series_a, 200, 4, 0.8)
+    cost = report.table("cost")
+    assert cost.column("metric") == ["sm_cost", "cac", "cac:smb", "cac:mid_market"]
+    plan = key_outcomes(series_a)
+    assert cost.column("plan") == [plan[k].value for k in cost.column("metric")]  # type: ignore[index]
+    for row in cost.records():
+        assert float(row["p10"]) <= float(row["p50"]) <= float(row["p90"])  # type: ignore[arg-type]

@@ -348,9 +348,9 @@ def simulate(
     csv_dialect: DialectOpt = CsvDialect.RFC,
 ) -> None:
     """Simulate the plan's hiring against its uncertain inputs (values given as ranges):
-    P10/P50/P90 of new customers, new ARR, ending ARR and first-year revenue, the
-    probability of reaching the target, and the heads per role the target needs at a
-    confidence.  The hiring plan and top-of-funnel volume are held fixed."""
+    P10/P50/P90 of new customers, new ARR, ending ARR, first-year revenue, S&M cost and
+    CAC by tier, the probability of reaching the target, and the heads per role the target
+    needs at a confidence.  The hiring plan and top-of-funnel volume are held fixed."""
     from salesplan.api import simulate_report
 
     evaluation = _evaluate(plan_file)
@@ -389,7 +389,7 @@ def sensitivity(
     csv_dialect: DialectOpt = CsvDialect.RFC,
 ) -> None:
     """Swing each input alone across its range (or ±swing) and show tornadoes of the effect
-    on heads at the end, sales and marketing cost, and ending ARR, largest first."""
+    on heads at the end, sales and marketing cost, CAC and ending ARR, largest first."""
     from salesplan.api import sensitivity_report
 
     evaluation = _evaluate(plan_file)

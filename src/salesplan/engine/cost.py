@@ -112,6 +112,48 @@ def attribution_shares(need_by_cell: FloatArray, fallback: FloatArray) -> FloatA
     return np.asarray(share)
 
 
+def attributed_total(
+    need_by_cell: FloatArray, role_cost: FloatArray, fallback: FloatArray
+) -> FloatArray:
+    """Return each role's cost over all months by cell, ``[S, R, M]``.
+
+    The same attribution as :func:`attribution_shares` summed over months,
+    ``sum_t share[r, m, t] * role_cost[r, t]``, without building the ``[S, R, M, T]``
+    shares (the simulation costs 10,000 orgs at a time).
+
+    Examples
+    --------
+    The example of :func:`attribution_shares` with a cost of 10, 20 and 40 in months 0 … 2:
+
+    >>> need = np.array([[[[1.0, 0.0, 2.0], [1.0, 0.0, 0.0]]]])
+    >>> cost = np.array([[[10.0, 20.0, 40.0]]])
+    >>> attributed_total(need, cost, np.array([[0.5, 0.5]]))[0, 0].tolist()
+    [60.0, 10.0]
+    >>> (attribution_shares(need, np.array([[0.5, 0.5]])) * cost[:, :, None]).sum(3)[0, 0].tolist()
+    [60.0, 10.0]
+    """
+    month_need = need_by_cell.sum(axis=2)  # [S, R, T]
+    worked = month_need > 0
+    per_need = np.where(worked, role_cost / np.where(worked, month_need, 1.0), 0.0)
+    idle_cost = np.where(worked, 0.0, role_cost).sum(axis=2)  # [S, R]
+    all_need = need_by_cell.sum(axis=3)  # [S, R, M]
+    all_total = all_need.sum(axis=2, keepdims=True)
+    average = np.where(
+        all_total > 0, all_need / np.where(all_total > 0, all_total, 1.0), fallback[:, None, :]
+    )
+    by_cell = np.matmul(need_by_cell, per_need[:, :, :, None])[..., 0]  # [S, R, M]
+    return np.asarray(by_cell + average * idle_cost[:, :, None])
+
+
+def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
+    """Return ``acquisition / won``, NaN where fewer than :data:`MIN_CUSTOMERS` were won.
+
+    >>> cac(np.array([3000.0, 500.0]), np.array([3.0, 0.0])).tolist()
+    [1000.0, nan]
+    """
+    return _ratio(acquisition, won, won > MIN_CUSTOMERS)
+
+
 def new_mrr_weights(new_mrr: FloatArray, cell_tier: IntArray, cell_share: FloatArray) -> FloatArray:
     """Return each cell's share of all new MRR, ``[S, M]`` (uniform if there is none).
 
@@ -183,9 +225,7 @@ def cost_arrays(
     starts: FloatArray,
     need_by_cell: FloatArray,
     new_mrr: FloatArray,
-    volume: FloatArray,
-    first_stage: np.ndarray,
-    stage_cell: IntArray,
+    entries: FloatArray,
     cell_tier: IntArray,
     cell_share: FloatArray,
     ote: FloatArray,
@@ -204,7 +244,9 @@ def cost_arrays(
     -----
     ``role_cost[r, t] = heads[r, t] * head_cost_r + starts[r, t] * cost_per_hire_r``; it goes
     to cells by :func:`attribution_shares`, then acquisition takes ``acquisition_share_r`` of
-    it and retention the rest.  Marketing (:func:`marketing_cost`) is all acquisition.
+    it and retention the rest.  Marketing (:func:`marketing_cost` of ``entries [S, M, TE]``,
+    the entries into each motion's first stage) is all acquisition.  The planning engine
+    (:func:`plan_costs`) and forwards (engine/simulate.py) both cost their runs here.
 
     Examples
     --------
@@ -214,8 +256,7 @@ def cost_arrays(
     >>> c = cost_arrays(
     ...     heads=np.ones((1, 1, 1)), starts=np.zeros((1, 1, 1)),
     ...     need_by_cell=np.array([[[[1.0], [3.0]]]]), new_mrr=np.ones((1, 2, 1)),
-    ...     volume=np.zeros((1, 2, 1)), first_stage=np.array([True, True]),
-    ...     stage_cell=np.array([0, 1]), cell_tier=np.array([0, 1]),
+    ...     entries=np.zeros((1, 2, 1)), cell_tier=np.array([0, 1]),
     ...     cell_share=np.ones((1, 2)), ote=one * 120_000, base_share=one, payout=one,
     ...     burden=one * 0.0, tools=one * 0.0, cost_per_hire=one * 0.0,
     ...     acquisition_share=one * 0.5, cost_per_entry=np.zeros((1, 2)),
@@ -233,9 +274,7 @@ def cost_arrays(
     acq = acquisition_share[:, :, None, None]
     acquisition_by_cell = np.asarray((by_cell * acq).sum(axis=1))
     retention_by_cell = np.asarray((by_cell * (1.0 - acq)).sum(axis=1))
-    M = need_by_cell.shape[2]
     K = int(new_mrr.shape[1])
-    entries = first_stage_entries(volume, first_stage, stage_cell, M)
     marketing = marketing_cost(entries, cost_per_entry, programme)
     return Costs(
         per_head=per_head,
@@ -269,9 +308,9 @@ def plan_costs(
         starts=result.starts if starts is None else starts,
         need_by_cell=result.need_by_cell,
         new_mrr=result.revenue.new_mrr,
-        volume=result.funnel.volume,
-        first_stage=s.first_stage,
-        stage_cell=s.stage_cell,
+        entries=first_stage_entries(
+            result.funnel.volume, s.first_stage, s.stage_cell, len(s.cells)
+        ),
         cell_tier=s.cell_tier,
         cell_share=p.cell_share,
         ote=p.ote,
@@ -403,10 +442,10 @@ def unit_economics(
     net_new_arr = arr_end - previous_arr
 
     has_won = won > MIN_CUSTOMERS
-    cac = _ratio(acquisition, won, has_won)
+    cac_ = cac(acquisition, won)
     crc = _ratio(retention, average, average > MIN_CUSTOMERS)
     crc_share = _ratio(retention, revenue, revenue > 0)
-    cac_crc = _ratio(cac, crc, np.isfinite(cac) & np.isfinite(crc) & (crc > 0))
+    cac_crc = _ratio(cac_, crc, np.isfinite(cac_) & np.isfinite(crc) & (crc > 0))
 
     margin_mrr = price * gross_margin  # [S, K] gross margin of one new customer a month
     margin_new = np.zeros((S, K + 1, P))
@@ -421,7 +460,7 @@ def unit_economics(
     weighted = np.where(has_won[:, :K], won[:, :K] * ltv_tier[:, :, None], 0.0)
     blended = _ratio(weighted.sum(axis=1), won[:, K], has_won[:, K])
     ltv[:, K] = blended
-    ltv_cac = _ratio(ltv, cac, np.isfinite(ltv) & np.isfinite(cac) & (np.nan_to_num(cac) > 0))
+    ltv_cac = _ratio(ltv, cac_, np.isfinite(ltv) & np.isfinite(cac_) & (np.nan_to_num(cac_) > 0))
 
     lengths = np.array([last - first + 1 for first, last in bounds], dtype=np.float64)
     magic = np.full((S, K + 1, P), np.nan)
@@ -439,7 +478,7 @@ def unit_economics(
         revenue=revenue,
         sm_cost=sm,
         net_new_arr=net_new_arr,
-        cac=cac,
+        cac=cac_,
         crc=crc,
         crc_share=crc_share,
         cac_crc=cac_crc,

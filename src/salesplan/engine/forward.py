@@ -25,7 +25,9 @@ The rules
   month t can change the volume a later stage receives in the same month (lags under a
   month), so month t is solved by sweeps until the shares settle.
 * **Stocks and managers** (CSMs, span of control) do not gate deals: they count months
-  short but cut no flow.
+  short but cut no flow.  Load is kept by cell like the planning engine's need
+  (engine/work.py: stocks by the motions' shares, managers after their people), so the cost
+  of each trial's org follows its work to tiers as in MODEL.md §6.
 * **People.**  Each role's starts move by (drawn − planned) hiring lead time, except the
   starts from requisitions already open before the plan; heads and ramped capacity follow
   from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp.
@@ -46,14 +48,13 @@ from salesplan.engine.staffing import EPS
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import (
     FLOW,
-    MANAGES,
-    STOCK_ARR,
     BoolArray,
     FloatArray,
     IntArray,
     Params,
     Structure,
 )
+from salesplan.engine.work import manager_need, stock_need
 
 # Sweeps that settle one month's rationing; a chain of stages needs one sweep per link.
 MAX_SWEEPS = 16
@@ -80,8 +81,11 @@ class Forward:
     mrr: FloatArray  # [S, K, T]
     customers: FloatArray  # [S, K, T]
     load: FloatArray  # [S, R, T] FTE of work offered to each role
+    load_by_cell: FloatArray  # [S, R, M, T] the same by cell (managers follow their people)
     capacity: FloatArray  # [S, R, T] ramped capacity, FTE
     heads: FloatArray  # [S, R, T]
+    starts: FloatArray  # [S, R, T] the plan's starts, moved by the drawn hiring lead time
+    entries: FloatArray  # [S, M, T] entries into each motion's first stage
     short: BoolArray  # [S, R, T] load above ramped capacity
 
     @property
@@ -133,8 +137,8 @@ def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
 def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
     """Run a batch of variants forwards with the hiring plan held fixed (MODEL.md §9)."""
     T = structure.months
-    heads, capacity = _people(params, fixed, T)
-    wins, flow_load = _funnel_forward(structure, params, fixed, capacity)
+    heads, capacity, starts = _people(params, fixed, T)
+    wins, load_by_cell, entries = _funnel_forward(structure, params, fixed, capacity)
     K = len(structure.tiers)
     cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
     new_customers = np.einsum("smt,mk->skt", wins, cell_in_tier)
@@ -142,7 +146,10 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     keep = (1 - params.churn) * (1 + params.expansion)
     mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
     customers = tier_recurrence(params.opening_customers, 1 - params.churn, new_customers)
-    load = flow_load + _stock_and_manager_load(structure, params, mrr, customers, heads)
+    stock_need(structure, params, mrr, customers, load_by_cell)
+    for level in sorted(set(structure.role_level.tolist()) - {0}):
+        manager_need(structure, params, load_by_cell, heads, level)
+    load = load_by_cell.sum(axis=2)
     return Forward(
         wins=wins,
         new_customers=new_customers,
@@ -150,14 +157,19 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
         mrr=mrr,
         customers=customers,
         load=load,
+        load_by_cell=load_by_cell,
         capacity=capacity,
         heads=heads,
+        starts=starts,
+        entries=entries,
         short=load > capacity + EPS,
     )
 
 
-def _people(params: Params, fixed: FixedPlan, months: int) -> tuple[FloatArray, FloatArray]:
-    """Return heads and ramped capacity [S, R, T] of the fixed hiring plan, role by role.
+def _people(
+    params: Params, fixed: FixedPlan, months: int
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan.
 
     Variants that share a role's drawn lead time, attrition and ramp share its people, so
     each role is replayed once per distinct set of its inputs (most roles have one).
@@ -165,6 +177,7 @@ def _people(params: Params, fixed: FixedPlan, months: int) -> tuple[FloatArray, 
     S, R = params.size, params.opening_heads.shape[1]
     heads = np.zeros((S, R, months))
     capacity = np.zeros((S, R, months))
+    moved = np.zeros((S, R, months))
     for r in range(R):
         key = np.column_stack(
             [
@@ -193,13 +206,17 @@ def _people(params: Params, fixed: FixedPlan, months: int) -> tuple[FloatArray, 
         )
         heads[:, r] = h[inverse.reshape(-1), :months]
         capacity[:, r] = c[inverse.reshape(-1), :months]
-    return heads, capacity
+        moved[:, r] = starts[inverse.reshape(-1), :months]
+    return heads, capacity, moved
 
 
 def _funnel_forward(
     structure: Structure, params: Params, fixed: FixedPlan, capacity: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Return wins [S, M, T] and the load of flow drivers [S, R, T] (see the module notes)."""
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Return wins [S, M, T], flow drivers' load by cell [S, R, M, T] and first-stage entries.
+
+    See the module notes; entries [S, M, T] are never rationed (nothing comes before them).
+    """
     S, T = params.size, structure.months
     J, M, R = len(structure.stages), len(structure.cells), len(structure.roles)
     N = J + M  # nodes: every stage, then one 'won' node per cell
@@ -219,11 +236,12 @@ def _funnel_forward(
         * interpolated_growth(g, fixed.first_lag[node_cell][None, :] - delta)
     )
     uncut = base[:, :, None] * growth_powers(params.growth, T)[:, None, :]  # [S, N, T]
+    entries = np.asarray(uncut[:, first])
 
     weights, works = _flow_weights(structure, params, N, node_cell)  # [S, N, R], [N, R]
     gated: BoolArray = np.asarray(works.any(axis=1))  # nodes some role rations
     if not gated.any():
-        return uncut[:, J:], np.zeros((S, R, T))
+        return uncut[:, J:], np.zeros((S, R, M, T)), entries
     roles = [
         (r, nodes, weights[:, nodes, r])
         for r in range(R)
@@ -253,7 +271,7 @@ def _funnel_forward(
     factor = np.ones((S, N * stride))  # each node's surviving share by month, left-padded
     at_node = np.arange(N)[None, :] * stride + pad
     at_pair = up[None, :] * stride + pad - whole
-    loads = np.zeros((S, R, T))
+    arrived = np.zeros((S, N, T))  # volume reaching each node, after earlier rationing
     wins = np.zeros((S, M, T))
     for t in range(T):
         older = np.take_along_axis(factor, at_pair + t - 1, axis=1)  # c_i[t - D - 1]
@@ -280,9 +298,15 @@ def _funnel_forward(
             if settled:
                 break
         factor[:, at_node[0] + t] = now
-        loads[:, :, t] = load
+        arrived[:, :, t] = arriving
         wins[:, :, t] = arriving[:, J:] * now[:, J:]
-    return wins, loads
+    # The same loads as the sweeps', kept by cell so that cost can follow the work.
+    loads = np.zeros((S, R, M, T))
+    for r, nodes, w in roles:
+        in_cell = (node_cell[nodes][:, None] == np.arange(M)[None, :]).astype(np.float64)
+        worked = (arrived[:, nodes] * w[:, :, None]).transpose(0, 2, 1)  # [S, T, n]
+        loads[:, r] = np.matmul(worked, in_cell).transpose(0, 2, 1)
+    return wins, loads, entries
 
 
 def _per_node(values: FloatArray, node: IntArray, nodes: int) -> FloatArray:
@@ -323,26 +347,3 @@ def _flow_weights(
         weights[:, :, d.role] += unit * mask[None, :] / params.capacity[:, d_index][:, None]
         works[:, d.role] |= mask
     return weights, works
-
-
-def _stock_and_manager_load(
-    structure: Structure,
-    params: Params,
-    mrr: FloatArray,
-    customers: FloatArray,
-    heads: FloatArray,
-) -> FloatArray:
-    """Return the load of stock and span-of-control drivers [S, R, T] (they cut no flow)."""
-    S, R, T = heads.shape
-    load = np.zeros((S, R, T))
-    for d_index, d in enumerate(structure.drivers):
-        cap = params.capacity[:, d_index][:, None]
-        if d.kind == FLOW:
-            continue
-        if d.kind == MANAGES:
-            work = heads[:, d.managed].sum(axis=1)
-        else:
-            stock = mrr * 12.0 if d.kind == STOCK_ARR else customers
-            work = (stock * d.tier_mask[None, :, None]).sum(axis=1)
-        load[:, d.role] += work / cap
-    return load

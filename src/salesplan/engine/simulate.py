@@ -13,8 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesplan.engine.compile import Input, set_input
+from salesplan.engine.cost import (
+    attributed_total,
+    cac,
+    head_cost,
+    marketing_cost,
+    new_mrr_weights,
+    to_tiers,
+)
 from salesplan.engine.forward import FixedPlan, Forward, run_forward
-from salesplan.engine.run import PlanResult, run
+from salesplan.engine.run import run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
 CHUNK = 10_000  # trials per batch: ~150 MB peak for the series-A plan
@@ -30,6 +38,15 @@ OUTCOMES = (
     ("first_year_revenue", "First-year revenue", True),
     ("months_short", "Role-months short of capacity", False),
 )
+
+
+def cost_keys(structure: Structure) -> tuple[str, ...]:
+    """Return the keys of the cost outcomes per trial: S&M cost, CAC blended and by tier.
+
+    The keys are those of ``salesplan diff`` (``sm_cost``, ``cac``, ``cac:<tier>``).
+    """
+    return ("sm_cost", "cac", *(f"cac:{tier}" for tier in structure.tiers))
+
 
 Progress = Callable[[int, int], None]  # (work done, total work), in trials
 
@@ -111,7 +128,7 @@ class Simulation:
 
     trials: int
     seed: int
-    outcomes: dict[str, FloatArray]  # key of OUTCOMES -> [trials]; plus "target"
+    outcomes: dict[str, FloatArray]  # key of OUTCOMES or cost_keys -> [trials]; "target"
     months_short_by_role: IntArray  # [trials, R]
     # The planning engine re-run on the first PLANNING_SAMPLE drawn worlds: the heads each
     # world needs to reach the same target, at the end of the horizon and at their peak.
@@ -120,12 +137,37 @@ class Simulation:
     at_likely: dict[str, float]  # the same outcomes, forwards at the likely values
 
 
-def outcomes_of(structure: Structure, fwd: Forward) -> dict[str, FloatArray]:
-    """Return each outcome of :data:`OUTCOMES` per variant, and the target's own measure.
+def trial_costs(
+    structure: Structure, params: Params, fwd: Forward
+) -> tuple[FloatArray, FloatArray]:
+    """Return each variant's S&M cost [S] and acquisition cost by tier [S, K] over the horizon.
+
+    The cost model of MODEL.md §6 applied to forwards: each variant's heads and (moved)
+    starts at its drawn OTE, attainment, burden and tools (:func:`head_cost`); each role's
+    cost goes to cells by the load it was offered there, managers after their people
+    (:func:`attributed_total`), and splits by its acquisition share; marketing pays for the
+    entries into each motion's first stage and the programme spend.  Months 0 … T-1, as
+    ``salesplan economics --period plan`` counts them.
+    """
+    p = params
+    per_head = head_cost(p.ote, p.base_share, p.payout, p.burden, p.tools)  # [S, R]
+    role_cost = fwd.heads * per_head[:, :, None] + fwd.starts * p.cost_per_hire[:, :, None]
+    fallback = new_mrr_weights(fwd.new_mrr, structure.cell_tier, p.cell_share)
+    by_cell = attributed_total(fwd.load_by_cell, role_cost, fallback)  # [S, R, M]
+    marketing = marketing_cost(fwd.entries, p.cost_per_entry, p.programme).sum(axis=2)  # [S, M]
+    acquisition = (by_cell * p.acquisition_share[:, :, None]).sum(axis=1) + marketing
+    K = len(structure.tiers)
+    by_tier = to_tiers(acquisition[:, :, None], structure.cell_tier, K)[:, :, 0]
+    return role_cost.sum(axis=(1, 2)) + marketing.sum(axis=1), by_tier
+
+
+def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str, FloatArray]:
+    """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
     ``target`` is measured like the plan's target kind (MODEL.md §1): ending ARR, revenue
     of months 0 … 11, new ARR booked in months 0 … 11, or new MRR booked in month 0.
-    ``first_year_revenue`` is NaN for a plan shorter than a year.
+    ``first_year_revenue`` is NaN for a plan shorter than a year, and a CAC is NaN in a
+    variant whose org won no new customers (in that tier).
     """
     T = structure.months
     ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
@@ -136,12 +178,20 @@ def outcomes_of(structure: Structure, fwd: Forward) -> dict[str, FloatArray]:
         "new_arr_per_year": 12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)),
         "new_mrr_per_month": fwd.new_mrr[:, :, 0].sum(axis=1),
     }[structure.target_kind]
+    sm_cost, acquisition = trial_costs(structure, params, fwd)
+    won = fwd.new_customers.sum(axis=2)  # [S, K]
     return {
         "new_customers": fwd.new_customers.sum(axis=(1, 2)),
         "new_arr": 12.0 * fwd.new_mrr.sum(axis=(1, 2)),
         "ending_arr": ending,
         "first_year_revenue": first_year,
         "months_short": fwd.months_short.astype(np.float64),
+        "sm_cost": sm_cost,
+        "cac": cac(acquisition.sum(axis=1), won.sum(axis=1)),
+        **{
+            f"cac:{tier}": cac(acquisition[:, k], won[:, k])
+            for k, tier in enumerate(structure.tiers)
+        },
         "target": target,
     }
 
@@ -169,7 +219,7 @@ def simulate(
     rng = np.random.default_rng(seed)
     sample = min(sample, trials)
     total = trials + sample
-    keys = [k for k, _, _ in OUTCOMES] + ["target"]
+    keys = [k for k, _, _ in OUTCOMES] + list(cost_keys(structure)) + ["target"]
     out = {k: np.empty(trials) for k in keys}
     R = len(structure.roles)
     short = np.empty((trials, R), dtype=np.int64)
@@ -181,7 +231,7 @@ def simulate(
         n = min(CHUNK, trials - begin)
         batch = with_inputs(params, drawn, draw_inputs(drawn, n, rng))
         fwd = run_forward(structure, batch, fixed)
-        for k, v in outcomes_of(structure, fwd).items():
+        for k, v in outcomes_of(structure, batch, fwd).items():
             out[k][begin : begin + n] = v
         short[begin : begin + n] = fwd.short.sum(axis=2)
         done += n
@@ -194,7 +244,7 @@ def simulate(
             done += m
         if progress is not None:
             progress(done, total)
-    likely = outcomes_of(structure, run_forward(structure, params, fixed))
+    likely = outcomes_of(structure, params, run_forward(structure, params, fixed))
     return Simulation(
         trials=trials,
         seed=seed,
@@ -279,22 +329,3 @@ def swing_params(params: Params, cases: Sequence[Swing]) -> Params:
         pair = set_input(params.repeat(2), case.input, np.array([case.low, case.high]))
         parts.append(pair)
     return Params.concat(parts) if parts else params.take(np.arange(0))
-
-
-def sm_cost(result: PlanResult) -> FloatArray:
-    """Return sales and marketing cost over the horizon per variant [S] (MODEL.md §6).
-
-    People ``heads · ((base + variable · payout) / 12 · (1 + burden) + tools)`` each month,
-    plus cost per hire for every start and marketing (cost per first-stage entry and
-    programme spend), months 0 … T-1; acquisition and retention roles alike.
-    """
-    p, s = result.params, result.structure
-    T = s.months
-    base = p.ote * p.base_share
-    per_head = (base + (p.ote - base) * p.payout) / 12 * (1 + p.burden) + p.tools  # [S, R]
-    people = (result.heads[:, :, :T] * per_head[:, :, None]).sum(axis=(1, 2))
-    hiring = (result.starts[:, :, :T] * p.cost_per_hire[:, :, None]).sum(axis=(1, 2))
-    first = np.nonzero(s.first_stage)[0]
-    entries = result.funnel.volume[:, first, :T].sum(axis=2)  # [S, M]
-    marketing = (entries * p.cost_per_entry).sum(axis=1) + T * p.programme.sum(axis=1)
-    return np.asarray(people + hiring + marketing)

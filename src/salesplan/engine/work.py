@@ -18,33 +18,59 @@ def direct_need(structure: Structure, params: Params, rev: Revenue, fun: Funnel)
 
     ``need_r[t] = sum_drivers volume[t] / capacity``: a flow driver counts entries into its
     stages (or their new ARR, ``entries x 12 p_k``); a stock driver counts active customers
-    (or their ARR), split across a tier's motions by the motions' shares of new customers.
+    (or their ARR), split across a tier's motions by the motions' shares of new customers
+    (:func:`stock_need`).
     """
     S, _, TE = fun.volume.shape
     M = len(structure.cells)
     R = len(structure.roles)
     need = np.zeros((S, R, M, TE))
-    cell_tier = structure.cell_tier
     stage_cell = structure.stage_cell
-    arr_per_deal = 12.0 * params.price[:, cell_tier]  # [S, M]
+    arr_per_deal = 12.0 * params.price[:, structure.cell_tier]  # [S, M]
     for d_index, d in enumerate(structure.drivers):
-        if d.kind == MANAGES:
+        if d.kind != FLOW:
             continue
         cap = params.capacity[:, d_index][:, None, None]
-        if d.kind == FLOW:
-            work = np.zeros((S, M, TE))
-            rows = np.nonzero(d.stage_mask)[0]
-            # Sum stage rows into their cells (several stages of one motion may be worked).
-            for j in rows:
-                work[:, stage_cell[j]] += fun.volume[:, j]
-            work += fun.wins * d.won_mask[None, :, None]
-            if d.new_arr:
-                work *= arr_per_deal[:, :, None]
-        else:
-            stock = rev.mrr * 12.0 if d.kind == STOCK_ARR else rev.customers  # [S, K, TE]
-            stock = stock * d.tier_mask[None, :, None]
-            work = stock[:, cell_tier] * params.cell_share[:, :, None]
+        work = np.zeros((S, M, TE))
+        rows = np.nonzero(d.stage_mask)[0]
+        # Sum stage rows into their cells (several stages of one motion may be worked).
+        for j in rows:
+            work[:, stage_cell[j]] += fun.volume[:, j]
+        work += fun.wins * d.won_mask[None, :, None]
+        if d.new_arr:
+            work *= arr_per_deal[:, :, None]
         need[:, d.role] += work / cap
+    return stock_need(structure, params, rev.mrr, rev.customers, need)
+
+
+def stock_need(
+    structure: Structure,
+    params: Params,
+    mrr: FloatArray,
+    customers: FloatArray,
+    need: FloatArray,
+) -> FloatArray:
+    """Add the need of stock drivers to ``need`` [S, R, M, T] in place and return it.
+
+    A stock driver counts a tier's active customers ``customers`` (or their ARR, ``12 mrr``),
+    both [S, K, T]; a tier's stock goes to its cells by the motions' shares ``cell_share``.
+
+    >>> from types import SimpleNamespace as NS
+    >>> d = NS(kind=1, role=0, tier_mask=np.array([True]))  # a count of customers
+    >>> st = NS(drivers=[d], cell_tier=np.array([0, 0]))
+    >>> pa = NS(capacity=np.array([[50.0]]), cell_share=np.array([[0.25, 0.75]]))
+    >>> out = stock_need(st, pa, np.zeros((1, 1, 1)), np.full((1, 1, 1), 100.0),
+    ...                  np.zeros((1, 1, 2, 1)))
+    >>> out[0, 0, :, 0].tolist()
+    [0.5, 1.5]
+    """
+    for d_index, d in enumerate(structure.drivers):
+        if d.kind in (FLOW, MANAGES):
+            continue
+        cap = params.capacity[:, d_index][:, None, None]
+        stock = mrr * 12.0 if d.kind == STOCK_ARR else customers  # [S, K, T]
+        stock = stock * d.tier_mask[None, :, None]
+        need[:, d.role] += stock[:, structure.cell_tier] * params.cell_share[:, :, None] / cap
     return need
 
 

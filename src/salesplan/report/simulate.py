@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesplan.engine.cost import plan_costs, plan_economics
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.simulate import (
@@ -22,15 +23,16 @@ from salesplan.engine.simulate import (
     Swing,
     at_confidence,
     band,
+    cost_keys,
     outcomes_of,
     probability_reached,
     simulate,
-    sm_cost,
     swing_params,
     swings,
     uncertain,
 )
 from salesplan.engine.structure import FloatArray
+from salesplan.report.outcomes import key_outcomes
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ TARGET_MEASURES = {
     "new_mrr_per_month": "new MRR booked in month 1",
 }
 SHORT_YEAR = NA("the plan is shorter than a year")
+NO_NEW = NA("no new customers in any trial")
+NO_NEW_LIKELY = NA("no new customers forwards at the likely values")
 BAR_WIDTH = 12
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -86,6 +90,7 @@ def simulate_report(
         _outcomes_table(
             "delivery", "Customers and capacity", False, sim.outcomes, sim.at_likely, plan_values
         ),
+        _cost_table(evaluation, sim.outcomes, sim.at_likely),
         _target_table(result, sim.outcomes["target"], sim.at_likely["target"]),
         _heads_table(
             result,
@@ -130,8 +135,24 @@ def _plan_outcomes(result: PlanResult) -> dict[str, Cell]:
     }
 
 
-def _cell(value: float) -> Cell:
-    return SHORT_YEAR if np.isnan(value) else float(value)
+def _cell(value: float, undefined: NA = SHORT_YEAR) -> Cell:
+    return undefined if np.isnan(value) else float(value)
+
+
+def _stats(values: FloatArray, undefined: NA) -> tuple[list[Cell], int]:
+    """Return [P10, P50, P90, mean] over the trials where ``values`` is defined (not NaN),
+    and how many trials it is undefined in; all ``undefined`` if it is in none.
+
+    >>> _stats(np.append(np.arange(11.0), np.nan), NO_NEW)
+    ([1.0, 5.0, 9.0, 5.0], 1)
+    >>> _stats(np.array([np.nan]), NO_NEW)[0][0]
+    NA(reason='no new customers in any trial')
+    """
+    defined = values[~np.isnan(values)]
+    missing = len(values) - len(defined)
+    if not len(defined):
+        return [undefined] * 4, missing
+    return [*band(defined), float(defined.mean())], missing
 
 
 def _outcomes_table(
@@ -157,17 +178,49 @@ def _outcomes_table(
     for key, label, is_money in OUTCOMES:
         if is_money != money:
             continue
-        values = outcomes[key]
-        if np.isnan(values).any():
-            stats: list[Cell] = [SHORT_YEAR] * 4
-        else:
-            stats = [*band(values), float(values.mean())]
+        stats, _ = _stats(outcomes[key], SHORT_YEAR)
         rows.append((key, label, plan_values[key], _cell(at_likely[key]), *stats))
     notes = (
         "Plan: the plan's own figure (months short: its capacity gaps).  Forwards: the plan's "
         "hires and top-of-funnel volume held fixed, deals the org cannot work lost.",
     )
     return Table(name, title, columns, tuple(rows), key_columns=2, notes=notes)
+
+
+def _cost_table(
+    evaluation: Evaluation, outcomes: dict[str, FloatArray], at_likely: dict[str, float]
+) -> Table:
+    """Return S&M cost and CAC (blended, by tier) over the plan: plan, forwards and bands."""
+    s = evaluation.result.structure
+    plan = key_outcomes(evaluation)
+    columns = (
+        Column("metric", "Metric", TEXT),
+        Column("outcome", "Outcome", TEXT),
+        Column("plan", "Plan", MONEY),
+        Column("likely", "Forwards, likely values", MONEY),
+        Column("p10", "P10", MONEY),
+        Column("p50", "P50", MONEY),
+        Column("p90", "P90", MONEY),
+        Column("mean", "Mean", MONEY),
+    )
+    rows = []
+    notes = [
+        "Over the whole plan, as salesplan economics --period plan gives them, for the org "
+        "each trial actually has (its heads, starts and drawn pay) and the work it was "
+        "offered: CAC = (marketing + acquisition cost) / new customers.",
+    ]
+    for key in cost_keys(s):
+        stats, missing = _stats(outcomes[key], NO_NEW)
+        outcome = plan[key]
+        rows.append(
+            (key, outcome.label, outcome.value, _cell(at_likely[key], NO_NEW_LIKELY), *stats)
+        )
+        if missing and missing < len(outcomes[key]):
+            notes.append(
+                f"{key}: undefined in {missing} trial(s) with no new customers, which its "
+                "band leaves out."
+            )
+    return Table("cost", "What the hiring plan costs", columns, tuple(rows), 2, tuple(notes))
 
 
 def _target_table(result: PlanResult, values: FloatArray, likely: float) -> Table:
@@ -261,9 +314,9 @@ def _heads_table(
 def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = True) -> Report:
     """Return the tornado tables of ``salesplan sensitivity``, largest effect first.
 
-    Each input is swung alone to its range's low and high (or ``± swing``); heads and cost
-    come from re-planning for the same target (one batched run), ending ARR from running
-    the point plan's hires forwards (the target fixes the planned ARR).
+    Each input is swung alone to its range's low and high (or ``± swing``); heads, S&M cost
+    and CAC come from re-planning for the same target (one batched run), ending ARR from
+    running the point plan's hires forwards (the target fixes the planned ARR).
     """
     compiled, result = evaluation.compiled, evaluation.result
     s = result.structure
@@ -274,9 +327,11 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
     metrics: list[tuple[str, str, Kind, float, FloatArray]] = []
     if cases:
         planned = run(s, batch)
+        sm, cac = _sm_cost_and_cac(planned)
+        sm_plan, cac_plan = _sm_cost_and_cac(result)
         fixed = fixed_plan(result)
-        forward = outcomes_of(s, run_forward(s, batch, fixed))
-        likely = outcomes_of(s, run_forward(s, params, fixed))
+        forward = outcomes_of(s, batch, run_forward(s, batch, fixed))
+        likely = outcomes_of(s, params, run_forward(s, params, fixed))
         metrics = [
             (
                 "heads",
@@ -289,8 +344,15 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
                 "sm_cost",
                 "Sales and marketing cost over the plan",
                 MONEY,
-                float(sm_cost(result)[0]),
-                sm_cost(planned),
+                float(sm_plan[0]),
+                sm,
+            ),
+            (
+                "cac",
+                "CAC (blended) over the plan",
+                MONEY,
+                float(cac_plan[0]),
+                cac,
             ),
             (
                 "ending_arr",
@@ -311,6 +373,18 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
     if not cases:
         summary = ("! No input can be swung.",)
     return Report("sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary)
+
+
+def _sm_cost_and_cac(result: PlanResult) -> tuple[FloatArray, FloatArray]:
+    """Return S&M cost and blended CAC over the whole plan per variant (MODEL.md §6).
+
+    The figures of ``salesplan economics --period plan``: the same cost model and one period.
+    """
+    T = result.structure.months
+    costs = plan_costs(result)
+    e = plan_economics(result, costs, [(0, T - 1)])
+    K = len(result.structure.tiers)
+    return costs.total[:, :T].sum(axis=1), e.cac[:, K, 0]
 
 
 def _tornado(
