@@ -41,3 +41,37 @@ def test_field_codes_are_suppressible_warnings_with_a_source() -> None:
 def test_codes_are_unique_and_sorted() -> None:
     names = [c.code for c in CODES]
     assert len(names) == len(set(names)) and names == sorted(names)
+
+
+def test_tables_reference_is_current() -> None:
+    from salesplan.tables_doc import tables_markdown
+
+    shipped = docs.TABLES.read_text(encoding="utf-8")
+    assert shipped == tables_markdown(), "docs/tables.md is stale: run make docs"
+
+
+def test_tables_reference_names_the_csv_headers() -> None:
+    # Every column of a CSV the CLI writes is documented under its table (tiers generic).
+    from typer.testing import CliRunner
+
+    from salesplan.cli import app
+
+    reference = docs.TABLES.read_text(encoding="utf-8")
+    plan = str(docs.ROOT / "configs" / "series-a.yaml")
+    runs = [
+        ["plan", plan, "--period", "quarter"],
+        ["economics", plan],
+        ["pods", plan],
+        ["comp", plan],
+        ["sensitivity", plan],
+        ["simulate", plan, "--trials", "20"],
+    ]
+    for args in runs:
+        result = CliRunner().invoke(app, [*args, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        for line in result.stdout.splitlines():
+            if not line.startswith("table,"):
+                continue
+            for name in line.split(",")[1:]:
+                generic = name.replace("_smb", "_<tier>").replace("_mid_market", "_<tier>")
+                assert f"| `{generic}` |" in reference, (args[0], name)

@@ -2,9 +2,10 @@
 
 - the table of checks in README.md, between ``<!-- codes:start -->`` and
   ``<!-- codes:end -->``, from :data:`salesplan.codes.CODES`;
-- docs/plan-format.md, from the schema (:mod:`salesplan.format_doc`).
+- docs/plan-format.md, from the schema (:mod:`salesplan.format_doc`);
+- docs/tables.md, every command's tables and columns (:mod:`salesplan.tables_doc`).
 
-``tests/test_docs.py`` fails when either is stale, so the docs cannot drift from the code.
+``tests/test_docs.py`` fails when any is stale, so the docs cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from salesplan.render.markdown import escape_cell
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 PLAN_FORMAT = ROOT / "docs" / "plan-format.md"
+TABLES = ROOT / "docs" / "tables.md"
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 
 
@@ -51,9 +53,14 @@ def with_codes_block(text: str) -> str:
 def generated() -> dict[Path, str]:
     """Return every generated document's path and its up-to-date text."""
     from salesplan.format_doc import plan_format_markdown
+    from salesplan.tables_doc import tables_markdown
 
     readme = README.read_text(encoding="utf-8")
-    return {README: with_codes_block(readme), PLAN_FORMAT: plan_format_markdown()}
+    return {
+        README: with_codes_block(readme),
+        PLAN_FORMAT: plan_format_markdown(),
+        TABLES: tables_markdown(),
+    }
 
 
 def main() -> int:
