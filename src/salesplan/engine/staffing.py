@@ -16,8 +16,9 @@ How the invariants hold
   needed in some covered month (it then also shrinks the earlier gap).
 * Coverage: after the loop, a month from ``h + R`` on that fell short (a later start's
   departures can push an earlier month under) gets the missing starts ``R`` months before it
-  and the loop runs again; the row's repairs after that month are dropped (the greedy pass
-  re-adds what is still needed), so a repair never leaves a later one unneeded.
+  and the loop runs again for the repaired rows only (rows never affect each other); the
+  row's repairs after that month are dropped (the greedy pass re-adds what is still needed),
+  so a repair never leaves a later one unneeded.
 * Capacity gaps: months before ``h + R`` (and after the start) that fall short are reported.
 * The horizon: starts happen only in months 0 … T-1, but need continues, so a start in the
   last R months covers the months just after the horizon (the plan looks R months past it).
@@ -65,11 +66,19 @@ def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, active: FloatArr
     """
     h = heads.copy()
     a = acc.copy()
+    hm = np.empty_like(h)
+    d = np.empty_like(h)
     for act in active:
-        hm = h * m
-        d = np.minimum(np.floor(a + hm + EPS), h) * act
+        np.multiply(h, m, out=hm)
+        np.add(a, hm, out=d)
+        d += EPS
+        np.floor(d, out=d)
+        np.minimum(d, h, out=d)
+        d *= act
         h -= d
-        a += hm * act - d
+        hm *= act
+        a += hm
+        a -= d
     return h
 
 
@@ -80,13 +89,34 @@ def _starts_needed(
     steps = int(full.max(initial=0))
     active = (np.arange(1, steps + 1)[:, None] <= full[None, :]).astype(np.float64)
     base = _project(heads, acc, m, active)
-    short = base < need - EPS
-    if not short.any():
-        return np.zeros_like(heads)
+    x = np.zeros_like(heads)
+    short = np.flatnonzero(base < need - EPS)
+    if len(short):
+        # Rows are independent: work out the starts of the short rows only.
+        x[short] = _fewest(
+            heads[short],
+            acc[short],
+            m[short],
+            full[short],
+            active[:, short],
+            need[short],
+            base[short],
+        )
+    return x
+
+
+def _fewest(
+    heads: FloatArray,
+    acc: FloatArray,
+    m: FloatArray,
+    full: IntArray,
+    active: FloatArray,
+    need: FloatArray,
+    base: FloatArray,
+) -> FloatArray:
+    """Return the fewest starts (at least 1) for rows whose projection ``base`` is short."""
     survive = np.power(1.0 - m, full)
-    x = np.where(
-        short, np.maximum(1.0, np.ceil((need - base) / np.maximum(survive, 1e-6) - EPS)), 0.0
-    )
+    x = np.maximum(1.0, np.ceil((need - base) / np.maximum(survive, 1e-6) - EPS))
     # The estimate is exact or close: test x and x - 1 in one call, then settle the rest.
     both = _project(
         np.concatenate([heads + x, heads + x - 1]),
@@ -141,22 +171,37 @@ def staff(
     """
     minimum = np.zeros_like(need)
     window = _coverage_window(need.shape[1], months, full, lead)
+    result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
+    todo = np.arange(len(need))  # rows to (re-)check; rows are independent of each other
     for _ in range(MAX_REPAIRS):
-        result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
-        short = window & (result.capacity < need - EPS)
-        if not short.any():
+        short = window[todo] & (result.capacity[todo] < need[todo] - EPS)
+        todo = todo[short.any(axis=1)]
+        if not len(todo):
             break
         # Add the missing starts R months before the first short month of each short row.
-        rows = np.nonzero(short.any(axis=1))[0]
-        first = short[rows].argmax(axis=1)
-        when = first - full[rows]
-        missing = np.ceil(need[rows, first] - result.capacity[rows, first] - EPS)
+        first = short[short.any(axis=1)].argmax(axis=1)
+        when = first - full[todo]
+        missing = np.ceil(need[todo, first] - result.capacity[todo, first] - EPS)
         # Forget the row's later repairs: they were for departures that this earlier start
         # changes (each backfill speeds up the accrual, so the departure it backfills comes
         # a month sooner and the repairs would creep back a month at a time, each leaving
         # the one after it unneeded).  The greedy pass re-adds any later start still needed.
-        minimum[rows] = np.where(np.arange(minimum.shape[1]) > when[:, None], 0.0, minimum[rows])
-        minimum[rows, when] = result.starts[rows, when] + np.maximum(missing, 1.0)
+        later = np.arange(minimum.shape[1])[None, :] > when[:, None]
+        minimum[todo] = np.where(later, 0.0, minimum[todo])
+        minimum[todo, when] = result.starts[todo, when] + np.maximum(missing, 1.0)
+        # Staff again only the rows repaired.
+        again = _run(
+            need[todo],
+            months,
+            opening[todo],
+            attrition[todo],
+            ramp[todo],
+            full[todo],
+            lead[todo],
+            open_reqs[todo],
+            minimum[todo],
+        )
+        result = _merge(result, again, todo)
     covered_from = lead + full
     t = np.arange(need.shape[1])[None, :]
     early = (t < covered_from[:, None]) & (t < months)
@@ -172,6 +217,16 @@ def staff(
         gap=gap,
         covered_from=covered_from,
     )
+
+
+def _merge(into: Staffing, part: Staffing, rows: IntArray) -> Staffing:
+    """Return ``into`` with ``rows`` replaced by ``part`` (a run of just those rows)."""
+    out = {}
+    for name in ("heads", "starts", "departures", "capacity", "reqs_opened", "reqs_before"):
+        values = getattr(into, name).copy()
+        values[rows] = getattr(part, name)
+        out[name] = values
+    return Staffing(**out, gap=into.gap, covered_from=into.covered_from)
 
 
 def _coverage_window(extended: int, months: int, full: IntArray, lead: IntArray) -> np.ndarray:
@@ -198,12 +253,17 @@ def _run(
     acc = np.zeros(B)
     open_left = open_reqs.astype(np.float64).copy()
     heads_prev = pool.copy()
-    out = {k: np.zeros((B, TE)) for k in ("heads", "starts", "departures", "capacity", "reqs")}
+    # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
+    out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
     reqs_before = np.zeros(B)
     # Ageing moves cohorts one column right into tenure 0 … Q; every cohort that reaches full
     # capacity there joins the pool.  The extra column matters when Q = 1 (every ramp is 0):
     # shifting within Q columns would drop the month's starts off the end of the array.
-    graduate = np.arange(Q + 1)[None, :] >= full[:, None]
+    graduate = (np.arange(Q + 1)[None, :] >= full[:, None]).astype(np.float64)
+    # Need R months ahead of each month (the month a start then is fully ramped), month-major.
+    ahead = np.take_along_axis(
+        need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
+    ).T.copy()
     rows = np.arange(B)
     for t in range(TE):
         # 1. departures, longest-serving first
@@ -217,11 +277,11 @@ def _run(
             oldest_first = np.cumsum(coh[:, ::-1], axis=1)
             gone = np.minimum(oldest_first, (d - take)[:, None])
             coh -= np.diff(gone, axis=1, prepend=0.0)[:, ::-1]
-        out["departures"][:, t] = d
+        out["departures"][t] = d
         # 2. starts (months = 0 replays the starts given in ``minimum``)
         if t < months:
-            heads = pool + coh.sum(axis=1)
-            target = need[rows, np.minimum(t + full, TE - 1)]
+            heads = pool + np.einsum("bq->b", coh)
+            target = ahead[t]
             x = _starts_needed(heads, acc, m, full, target)
             early = (t < lead) & (open_left > 0)
             if early.any():
@@ -238,30 +298,36 @@ def _run(
             from_open = np.minimum(x, open_left)
             open_left = open_left - from_open
             reqs_before += from_open
-            opened_at = t - lead
+            # Starts on new requisitions: opened ``lead`` months before (placed after the loop),
+            # or before the plan when that month is before month 0.
             new_reqs = x - from_open
-            ok = opened_at >= 0
-            out["reqs"][rows[ok], opened_at[ok]] += new_reqs[ok]
+            ok = t >= lead
+            out["new"][t] = np.where(ok, new_reqs, 0.0)
             reqs_before += np.where(ok, 0.0, new_reqs)
             coh[:, 0] += x
-            out["starts"][:, t] = x
+            out["starts"][t] = x
         else:
             coh[:, 0] += minimum[:, t]
-            out["starts"][:, t] = minimum[:, t]
+            out["starts"][t] = minimum[:, t]
         # 3. capacity and heads at month end
-        out["capacity"][:, t] = pool + (coh * ramp).sum(axis=1)
-        heads_prev = pool + coh.sum(axis=1)
-        out["heads"][:, t] = heads_prev
+        out["capacity"][t] = pool + np.einsum("bq,bq->b", coh, ramp)
+        heads_prev = pool + np.einsum("bq->b", coh)
+        out["heads"][t] = heads_prev
         # 4. a month of tenure; cohorts at full capacity join the pool
         aged = np.concatenate([np.zeros((B, 1)), coh], axis=1)
-        pool = pool + (aged * graduate).sum(axis=1)
-        coh = np.where(graduate, 0.0, aged)[:, :Q]
+        pool = pool + np.einsum("bq,bq->b", aged, graduate)
+        coh = np.where(graduate > 0, 0.0, aged)[:, :Q]
+    # A requisition opens ``lead`` months before its start: move each row's new ones back.
+    # reqs[b, t] = new[b, t + lead_b]: the starts ``lead`` months after the requisition.
+    start_month = np.arange(TE)[None, :] + lead[:, None]
+    later = np.take_along_axis(out["new"].T, np.minimum(start_month, TE - 1), axis=1)
+    reqs = np.where(start_month < TE, later, 0.0)
     return Staffing(
-        heads=out["heads"],
-        starts=out["starts"],
-        departures=out["departures"],
-        capacity=out["capacity"],
-        reqs_opened=out["reqs"],
+        heads=out["heads"].T.copy(),
+        starts=out["starts"].T.copy(),
+        departures=out["departures"].T.copy(),
+        capacity=out["capacity"].T.copy(),
+        reqs_opened=reqs,
         reqs_before=reqs_before,
         gap=np.zeros((B, TE)),
         covered_from=lead + full,
