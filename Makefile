@@ -17,12 +17,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# An editable install gets no bytecode from pip; compile it as a regular install would
+# (where PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile the package).
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(STAMP)
 
 test: $(DEVSTAMP) lint typecheck pytest
@@ -42,6 +46,7 @@ pytest: $(DEVSTAMP)
 	$(BIN)/python -m pytest
 
 bench: $(DEVSTAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/bench.py
 
 docs: $(DEVSTAMP)

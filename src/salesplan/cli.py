@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from salesplan import __version__
-from salesplan.render import CsvDialect, OutputFormat, ProblemFormat
-from salesplan.report.table import Period
+from salesplan.choices import CsvDialect, OutputFormat, Period, ProblemFormat
 
 if TYPE_CHECKING:
     from salesplan.api import Evaluation

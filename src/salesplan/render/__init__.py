@@ -7,13 +7,12 @@ Rich is imported only when the terminal view is drawn, to keep start-up fast.
 
 from __future__ import annotations
 
-import enum
-
-from salesplan.render.csv_out import CsvDialect, render_csv
+from salesplan.choices import CsvDialect, OutputFormat, ProblemFormat
+from salesplan.render.csv_out import render_csv
 from salesplan.render.json_out import render_json
 from salesplan.render.markdown import render_markdown
 from salesplan.render.output import OutputError, write_output
-from salesplan.render.problems import ProblemFormat, render_problems
+from salesplan.render.problems import render_problems
 from salesplan.report.table import Report
 
 __all__ = [
@@ -25,15 +24,6 @@ __all__ = [
     "render_report",
     "write_output",
 ]
-
-
-class OutputFormat(enum.StrEnum):
-    """The formats a report can be written in: one enum feeds the option, help and dispatch."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    MARKDOWN = "markdown"
 
 
 def render_report(

@@ -21,24 +21,16 @@ locales where the comma is the decimal mark).  Every dialect ends lines with ``\
 from __future__ import annotations
 
 import csv
-import enum
 import io
 from collections.abc import Sequence
 
+from salesplan.choices import CsvDialect
 from salesplan.render.cells import NA_TEXT, check_finite
 from salesplan.report.table import NA, Cell, Report, Table
 
 BOM = "\ufeff"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class CsvDialect(enum.StrEnum):
-    """Which flavour of CSV to write."""
-
-    RFC = "rfc"
-    EXCEL = "excel"
-    EXCEL_SEMICOLON = "excel-semicolon"
 
 
 def neutralise(text: str) -> str:

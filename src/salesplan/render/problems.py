@@ -8,21 +8,13 @@ break inside a message becomes a space) and nothing else; ``json`` wraps them in
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Sequence
 
+from salesplan.choices import ProblemFormat
 from salesplan.problems import Problem, Severity
 
 SCHEMA_VERSION = 1
-
-
-class ProblemFormat(enum.StrEnum):
-    """How to print problems."""
-
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
 
 
 def github_data(text: str) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from salesplan.choices import Period
 from salesplan.engine.structure import FloatArray, month_labels
-from salesplan.report.table import Period
 
 __all__ = ["Period", "Span", "end", "mean", "spans", "total"]
 

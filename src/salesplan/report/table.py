@@ -11,15 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 
-class Period(enum.StrEnum):
-    """How months are grouped in tables (see salesplan.report.periods)."""
-
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
-    PLAN = "plan"
-
-
 class Kind(enum.StrEnum):
     """What a column holds; decides alignment and formatting in the renderers."""
 

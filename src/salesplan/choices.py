@@ -1,0 +1,43 @@
+"""The closed sets of choices the command line offers, with nothing heavy to import.
+
+``salesplan.cli`` builds its options from these at start-up (``salesplan --help`` must stay
+quick); the modules that act on a choice re-export the one they own.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class OutputFormat(enum.StrEnum):
+    """The formats a report can be written in: one enum feeds the option, help and dispatch."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class CsvDialect(enum.StrEnum):
+    """Which flavour of CSV to write."""
+
+    RFC = "rfc"
+    EXCEL = "excel"
+    EXCEL_SEMICOLON = "excel-semicolon"
+
+
+class ProblemFormat(enum.StrEnum):
+    """How to print problems."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+class Period(enum.StrEnum):
+    """How months are grouped in tables (see salesplan.report.periods)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    PLAN = "plan"
