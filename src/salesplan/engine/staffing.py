@@ -59,36 +59,43 @@ def monthly_attrition(annual: FloatArray) -> FloatArray:
     return 1.0 - np.power(1.0 - annual, 1.0 / 12.0)
 
 
-def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, active: FloatArray) -> FloatArray:
-    """Return heads after more months of departures with no more starts.
+def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray) -> FloatArray:
+    """Return each row's heads after ``full`` more months of departures with no more starts.
 
-    ``active[k]`` is 1 for the rows still projecting in step k (k < their ramp), else 0.
+    The same departures as the month loop of :func:`_run`: the accrual ``acc + heads * m``,
+    of which the whole part leaves.  Every row runs to the longest window; a row's heads are
+    kept when its own window ends.
     """
     h = heads.copy()
+    steps = int(full.max(initial=0))
+    # Nobody leaves while the accrual stays short of a whole person: departures are its whole
+    # part (with 2 EPS to spare for the order the loop adds it up in).
+    if not steps or (acc + heads * m * full + 2 * EPS < 1.0).all():
+        return h
+    out = h.copy()  # rows with no window keep their heads
+    ends = set(full.tolist())
     a = acc.copy()
     hm = np.empty_like(h)
     d = np.empty_like(h)
-    for act in active:
+    for k in range(1, steps + 1):
         np.multiply(h, m, out=hm)
         np.add(a, hm, out=d)
         d += EPS
         np.floor(d, out=d)
         np.minimum(d, h, out=d)
-        d *= act
         h -= d
-        hm *= act
         a += hm
         a -= d
-    return h
+        if k in ends:
+            np.copyto(out, h, where=full == k)
+    return out
 
 
 def _starts_needed(
     heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray, need: FloatArray
 ) -> FloatArray:
     """Return the fewest starts now that leave at least ``need`` people ``full`` months on."""
-    steps = int(full.max(initial=0))
-    active = (np.arange(1, steps + 1)[:, None] <= full[None, :]).astype(np.float64)
-    base = _project(heads, acc, m, active)
+    base = _project(heads, acc, m, full)
     x = np.zeros_like(heads)
     short = np.flatnonzero(base < need - EPS)
     if len(short):
@@ -98,7 +105,6 @@ def _starts_needed(
             acc[short],
             m[short],
             full[short],
-            active[:, short],
             need[short],
             base[short],
         )
@@ -110,7 +116,6 @@ def _fewest(
     acc: FloatArray,
     m: FloatArray,
     full: IntArray,
-    active: FloatArray,
     need: FloatArray,
     base: FloatArray,
 ) -> FloatArray:
@@ -122,19 +127,19 @@ def _fewest(
         np.concatenate([heads + x, heads + x - 1]),
         np.concatenate([acc, acc]),
         np.concatenate([m, m]),
-        np.concatenate([active, active], axis=1),
+        np.concatenate([full, full]),
     )
     n = len(heads)
     enough, spare = both[:n] >= need - EPS, (x > 0) & (both[n:] >= need - EPS)
     if (enough & ~spare).all():
         return x
     for _ in range(64):
-        low = _project(heads + x, acc, m, active) < need - EPS
+        low = _project(heads + x, acc, m, full) < need - EPS
         if not low.any():
             break
         x = x + low
     for _ in range(64):
-        spare = (x > 0) & (_project(heads + x - 1, acc, m, active) >= need - EPS)
+        spare = (x > 0) & (_project(heads + x - 1, acc, m, full) >= need - EPS)
         if not spare.any():
             break
         x = x - spare
