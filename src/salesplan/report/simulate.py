@@ -155,16 +155,9 @@ def _stats(values: FloatArray, undefined: NA) -> tuple[list[Cell], int]:
     return [*band(defined), float(defined.mean())], missing
 
 
-def _outcomes_table(
-    name: str,
-    title: str,
-    money: bool,
-    outcomes: dict[str, FloatArray],
-    at_likely: dict[str, float],
-    plan_values: dict[str, Cell],
-) -> Table:
-    kind = MONEY if money else COUNT
-    columns = (
+def _band_columns(kind: Kind) -> tuple[Column, ...]:
+    """Return the columns of an outcome band: metric, plan, forwards, P10/P50/P90, mean."""
+    return (
         Column("metric", "Metric", TEXT),
         Column("outcome", "Outcome", TEXT),
         Column("plan", "Plan", kind),
@@ -174,6 +167,17 @@ def _outcomes_table(
         Column("p90", "P90", kind),
         Column("mean", "Mean", kind),
     )
+
+
+def _outcomes_table(
+    name: str,
+    title: str,
+    money: bool,
+    outcomes: dict[str, FloatArray],
+    at_likely: dict[str, float],
+    plan_values: dict[str, Cell],
+) -> Table:
+    columns = _band_columns(MONEY if money else COUNT)
     rows = []
     for key, label, is_money in OUTCOMES:
         if is_money != money:
@@ -193,16 +197,7 @@ def _cost_table(
     """Return S&M cost and CAC (blended, by tier) over the plan: plan, forwards and bands."""
     s = evaluation.result.structure
     plan = key_outcomes(evaluation)
-    columns = (
-        Column("metric", "Metric", TEXT),
-        Column("outcome", "Outcome", TEXT),
-        Column("plan", "Plan", MONEY),
-        Column("likely", "Forwards, likely values", MONEY),
-        Column("p10", "P10", MONEY),
-        Column("p50", "P50", MONEY),
-        Column("p90", "P90", MONEY),
-        Column("mean", "Mean", MONEY),
-    )
+    columns = _band_columns(MONEY)
     rows = []
     notes = [
         "Over the whole plan, as salesplan economics --period plan gives them, for the org "
