@@ -80,6 +80,12 @@ def test_error_points_into_the_file_that_holds_the_line(tmp_path: Path) -> None:
         ("SP203", f"{tmp_path / 'base.yaml'}:17:24"),
         ("SP203", f"{scenario}:4:20"),
     ]
+    # A problem in the base names the plan being checked; one in the scenario need not.
+    by_file = {p.location.path: p.message for p in problems}
+    assert by_file[str(tmp_path / "base.yaml")].endswith(
+        f"(checking {scenario}, which builds on this file)"
+    )
+    assert "checking" not in by_file[scenario]
 
 
 def test_warning_in_an_override_points_into_the_scenario(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from dataclasses import replace
 
 from salesplan.problems import Problem, has_errors, sorted_problems
 
@@ -18,7 +20,7 @@ def check_plan(path: str, select: Iterable[str] = (), ignore: Iterable[str] = ()
 
     loaded, problems = load_plan(path)
     if loaded is None or has_errors(problems):
-        return _filter(problems, select, ignore)
+        return _via(_filter(problems, select, ignore), path)
     compiled = compile_plan(loaded.plan)
     result = run(compiled.structure, compiled.params)
     engine = engine_problems(loaded, result)
@@ -26,7 +28,23 @@ def check_plan(path: str, select: Iterable[str] = (), ignore: Iterable[str] = ()
     if not has_errors(engine):
         ctx = Context(loaded, Evaluation(loaded, compiled, result, tuple(problems)))
         problems += run_rules(ctx, select, ignore)
-    return _filter(problems, select, ignore)
+    return _via(_filter(problems, select, ignore), path)
+
+
+def _via(problems: list[Problem], path: str) -> list[Problem]:
+    """Name the checked plan in problems located in a file it extends.
+
+    A scenario's problem points at the line that causes it, often in its base plan; several
+    scenarios of one base would otherwise print the same location with nothing to tell
+    which plan it came from.
+    """
+    here = os.path.realpath(path)
+    return [
+        p
+        if not p.location.path or os.path.realpath(p.location.path) == here
+        else replace(p, message=f"{p.message} (checking {path}, which builds on this file)")
+        for p in problems
+    ]
 
 
 def check_files(
