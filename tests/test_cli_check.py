@@ -188,6 +188,14 @@ def test_select_and_ignore() -> None:
     assert code == 1 and out.count("\n") == 5
 
 
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_unknown_codes_are_a_usage_error(option: str) -> None:
+    # A typo in CI must not turn every check off (or none): exit 2, nothing checked.
+    code, out, err = check(option, "SP999", GAP)
+    assert (code, out) == (2, "")
+    assert "'SP999'" in err and "codes run SP100 to SP4" in err
+
+
 @pytest.mark.parametrize(
     ("fmt", "suffix"), [("text", "txt"), ("json", "json"), ("github", "github")]
 )

@@ -129,9 +129,18 @@ def check(
     from salesplan.checking import check_files
     from salesplan.render import render_problems
 
+    from salesplan.codes import CODES
+
     missing = [str(p) for p in plans if not p.exists()]
     if missing:
         _usage(f"no such file: {', '.join(missing)}")
+    # A mistyped code would silently select nothing (or ignore nothing): refuse it.
+    codes = sorted(c.code for c in CODES)
+    asked = (*(select or ()), *(ignore or ()))
+    unknown = [c for c in asked if not any(code.startswith(c) for code in codes)]
+    if unknown:
+        listed = ", ".join(map(repr, unknown))
+        _usage(f"no check code is or starts with {listed} (codes run {codes[0]} to {codes[-1]})")
     if fmt is None:
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if on_actions else ProblemFormat.TEXT
