@@ -12,7 +12,7 @@ from tests.golden import assert_golden
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from salesplan.cli import app
+from salesplan.cli import app, use_color
 from salesplan.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,9 +290,37 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 def test_init_keeps_an_existing_schema_file(tmp_path: Path) -> None:
     schema = tmp_path / "plan.schema.json"
     schema.write_text("{}", encoding="utf-8")
-    code, _, _ = run("init", "-o", str(tmp_path / "plan.yaml"))
+    code, _, err = run("init", "-o", str(tmp_path / "plan.yaml"))
     assert code == 0
     assert schema.read_text("utf-8") == "{}"
+    assert f"kept the existing {schema}" in err
+
+
+@pytest.mark.parametrize(
+    ("tty", "no_color", "want"),
+    [(True, None, True), (True, "1", False), (True, "", True), (False, None, False)],
+)
+def test_colour_only_on_a_terminal_and_never_under_no_color(
+    tty: bool, no_color: str | None, want: bool
+) -> None:
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    environ = {} if no_color is None else {"NO_COLOR": no_color}
+    assert use_color(Stream(), environ) is want
+
+
+def test_pods_of_a_plan_with_no_roles(tmp_path: Path) -> None:
+    # No roles and no pod templates: a layout that says so, not a numpy error.
+    text = Path("configs/series-a.yaml").read_text("utf-8")
+    plan = tmp_path / "noroles.yaml"
+    plan.write_text(text[: text.index("\nroles:")] + "\n", encoding="utf-8")
+    code, out, err = run("pods", str(plan), "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["summary"] == [
+        "The plan defines no pod templates (add them under `pods:`)."
+    ]
 
 
 def test_init_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -127,9 +128,8 @@ def check(
     is missing or an option is wrong.
     """
     from salesplan.checking import check_files
-    from salesplan.render import render_problems
-
     from salesplan.codes import CODES
+    from salesplan.render import render_problems
 
     missing = [str(p) for p in plans if not p.exists()]
     if missing:
@@ -213,12 +213,14 @@ def init(
         return
     # The starter's first line points editors at plan.schema.json beside it.
     schema_path = os.path.join(os.path.dirname(output) or ".", "plan.schema.json")
-    if not os.path.exists(schema_path):
-        import json
+    if os.path.exists(schema_path):
+        _note(f"wrote {output} (kept the existing {schema_path}); try: salesplan plan {output}")
+        return
+    import json
 
-        from salesplan.schema import json_schema
+    from salesplan.schema import json_schema
 
-        _write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", schema_path)
+    _write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", schema_path)
     _note(f"wrote {output} (and {schema_path} for editors); try: salesplan plan {output}")
 
 
@@ -424,13 +426,14 @@ def pods(
     pods), capacity and utilisation per role, pods by period, and the slack whole pods cost
     against role-by-role staffing."""
     from salesplan.api import pods_report
+    from salesplan.report.pods import month_index
 
     evaluation = _evaluate(plan_file)
     try:
-        report = pods_report(evaluation, at, period.value)
+        month_index(evaluation.result, at)  # a bad --at is a usage error; nothing else is
     except ValueError as err:
         _usage(str(err))
-    _emit(report, fmt, output, width, csv_dialect)
+    _emit(pods_report(evaluation, at, period.value), fmt, output, width, csv_dialect)
 
 
 @app.command()
@@ -508,11 +511,17 @@ def _emit(
     from salesplan.render import render_report
 
     to_stdout = output in (None, "-")
-    color = to_stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = to_stdout and use_color(sys.stdout, os.environ)
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns if to_stdout else 100
     text = render_report(report, fmt, width=width, color=color, csv_dialect=csv_dialect)
     _write(text, output)
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Return whether to colour what goes to ``stream``: only a terminal, and never when
+    ``NO_COLOR`` holds anything (no-color.org: an empty value does not count)."""
+    return stream.isatty() and not environ.get("NO_COLOR")
 
 
 def _write(text: str, output: str | None) -> None:

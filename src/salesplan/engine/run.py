@@ -193,7 +193,7 @@ def pods_for(
     pod_need = pod_need.copy()
     pod_need[:, :, rows] = this[:, :, rows]
     ratio = np.where(has[:, :, :, None], pod_need / np.where(has, members, 1.0)[:, :, :, None], 0.0)
-    pods = np.ceil(ratio.max(axis=2) - EPS)
+    pods = np.ceil(ratio.max(axis=2, initial=0.0) - EPS)
     return np.maximum(pods, pods_needed), pod_need
 
 
