@@ -174,13 +174,11 @@ def _line(loaded: LoadedPlan, path: KeyPath) -> str:
 
 
 def value_text(value: Any) -> str:
-    """Return an input value as it would read in YAML (``—`` when absent).
+    """Return an input value as it would read in YAML.
 
     >>> value_text(0.25), value_text(True), value_text(["ae", "sdr"]), value_text(None)
     ('0.25', 'true', '[ae, sdr]', 'null')
     """
-    if value is MISSING:
-        return "—"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -202,9 +200,17 @@ def inputs_table(changes: list[InputChange]) -> Table:
         Column("head_at", "Head line", Kind.TEXT),
     )
     rows = tuple(
-        (c.key, value_text(c.base), value_text(c.head), c.base_at, c.head_at) for c in changes
+        (c.key, _input_cell(c.base), _input_cell(c.head), c.base_at, c.head_at) for c in changes
     )
     return Table("inputs", "Input changes", columns, rows, key_columns=1)
+
+
+# An input one side does not write: n/a with this reason in every format.
+NOT_WRITTEN = NA("not written in this plan (its default applies, if it has one)")
+
+
+def _input_cell(value: Any) -> str | NA:
+    return NOT_WRITTEN if value is MISSING else value_text(value)
 
 
 def diff_report(base: Side, head: Side) -> Report:

@@ -184,7 +184,7 @@ def change(base: float | NA, head: float | NA) -> tuple[Cell, Cell, str]:
     if base != 0:
         rel: Cell = delta / abs(base)
     else:
-        rel = 0.0 if delta == 0 else NA("no change relative to zero")
+        rel = 0.0 if delta == 0 else NA("no percentage change from zero")
     # Float noise from the engine is not a change anyone should see as ▲.
     trend = UP if delta > 1e-9 else DOWN if delta < -1e-9 else ""
     return delta, rel, trend
