@@ -46,6 +46,12 @@ def test_diff_golden(fmt: str) -> None:
     assert_golden(out, GOLDEN / f"diff.{FORMATS[fmt]}")
 
 
+def test_diff_format_text_is_the_table_view() -> None:
+    code, out, err = invoke("diff", BASE, HEAD, "--format", "text", "--width", "100")
+    assert (code, err) == (0, "")
+    assert_golden(out, GOLDEN / "diff.txt")
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_compare_golden(fmt: str) -> None:
     code, out, err = invoke("compare", *SCENARIOS, "--format", fmt, "--width", "100")

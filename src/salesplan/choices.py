@@ -13,6 +13,7 @@ class OutputFormat(enum.StrEnum):
     """The formats a report can be written in: one enum feeds the option, help and dispatch."""
 
     TABLE = "table"
+    TEXT = "text"  # the same view as table: the word `check --format` and reviewers use
     CSV = "csv"
     JSON = "json"
     MARKDOWN = "markdown"

@@ -57,7 +57,11 @@ PlanArg = Annotated[
 ]
 FormatOpt = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: a Rich table, CSV, JSON or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: a Rich table (text is the same), CSV, JSON or markdown.",
+    ),
 ]
 OutputOpt = Annotated[
     str | None,
@@ -404,7 +408,7 @@ def sensitivity(
 
     evaluation = _evaluate(plan_file)
     # The bars are a picture of the effect column: CSV and JSON carry the numbers alone.
-    bars = fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN)
+    bars = fmt in (OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN)
     _emit(sensitivity_report(evaluation, swing, bars), fmt, output, width, csv_dialect)
 
 

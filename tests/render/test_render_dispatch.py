@@ -33,7 +33,7 @@ def test_unknown_format() -> None:
 
 
 def test_enum_values() -> None:
-    assert [f.value for f in OutputFormat] == ["table", "csv", "json", "markdown"]
+    assert [f.value for f in OutputFormat] == ["table", "text", "csv", "json", "markdown"]
     assert [d.value for d in CsvDialect] == ["rfc", "excel", "excel-semicolon"]
 
 

@@ -36,7 +36,7 @@ def render_report(
 ) -> str:
     """Return the report as text in the given format (width and colour apply to tables)."""
     match fmt:
-        case OutputFormat.TABLE:
+        case OutputFormat.TABLE | OutputFormat.TEXT:
             from salesplan.render.terminal import render_terminal  # lazy: rich is slow to import
 
             return render_terminal(report, width=width, color=color)
