@@ -44,6 +44,8 @@ def test_base_plan_passes_every_rule_of_thumb() -> None:
         ("SP401", "churn_rate: 0.02", "churn_rate: 0.03", ["14:17"]),
         ("SP404", "quota: 600_000", "quota: 400_000", ["43:14"]),
         ("SP404", "quota: 600_000", "quota: 800_000", ["43:14"]),
+        # A quota with no OTE has no ratio at all.
+        ("SP404", "ote: 120_000", "ote: 0", ["43:14"]),
         ("SP405", "base_share: 0.5\n", "base_share: 0.75\n", ["42:19"]),
         # Without base_share a quota carrier is all base: located at its comp block.
         ("SP405", "      base_share: 0.5\n", "", ["41:7"]),

@@ -237,3 +237,12 @@ def test_comp_split_function_and_no_variable() -> None:
     assert by_role["inside"]["function"] == "split (50% acquisition)"
     assert by_role["fae"]["commission_rate"] == NA("no variable pay")
     assert by_role["fae"]["quota_ote"] == pytest.approx(5.0)
+
+
+def test_comp_quota_with_no_ote_says_so() -> None:
+    # A quota carrier paid nothing: quota : OTE is undefined for that reason, not "no quota".
+    data = skok_plan()
+    data["roles"]["fae"]["comp"] = comp(0, 1.0, quota=1_000_000)
+    by_role = {r["role"]: r for r in comp_report(evaluated(data)).table("comp").records()}
+    assert by_role["fae"]["quota"] == 1_000_000
+    assert by_role["fae"]["quota_ote"] == NA("no OTE: quota : OTE is undefined")

@@ -50,11 +50,20 @@ def quota_to_ote(ctx: Context) -> Iterator[Problem]:
 
     Typical AE quotas are 4× OTE (Balderton 2023), 5× by the "rule of 10" (D. Sacks) and
     5.8× at the median (ICONIQ 2023).  Below 4 the role costs too much for what it sells;
-    above 6 few reps will reach quota.  Only roles with a ``comp.quota`` and an OTE count.
+    above 6 few reps will reach quota.  Only roles with a ``comp.quota`` count; one with no
+    OTE has no ratio at all, which is flagged too.
     """
     for name, role in ctx.loaded.plan.roles.items():
         comp = role.comp
-        if not comp.quota or comp.ote <= 0:
+        if not comp.quota:
+            continue
+        if comp.ote <= 0:
+            yield problem(
+                "SP404",
+                ctx.loaded.where(("roles", name, "comp", "quota")),
+                f"{name} carries a quota but has no OTE, so quota : OTE is undefined; "
+                f"benchmarks are {QUOTA_OTE_LOW:.0f}–{QUOTA_OTE_HIGH:.0f} (set comp.ote)",
+            )
             continue
         ratio = comp.quota / comp.ote
         if not QUOTA_OTE_LOW <= ratio <= QUOTA_OTE_HIGH:

@@ -21,6 +21,7 @@ TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE,
 
 NO_QUOTA = NA("no quota: the role carries none")
 NO_VARIABLE = NA("no variable pay")
+NO_OTE = NA("no OTE: quota : OTE is undefined")
 
 
 def comp_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Report:
@@ -97,7 +98,7 @@ def comp_table(evaluation: Evaluation, costs: Costs) -> Table:
                 variable,
                 quota if quota is not None else NO_QUOTA,
                 commission,
-                quota / ote if quota is not None and ote > 0 else NO_QUOTA,
+                NO_QUOTA if quota is None else quota / ote if ote > 0 else NO_OTE,
                 comp.pay_basis.replace("_", " ") if quota is not None else NO_QUOTA,
                 float(comp.pooled_share),
                 _point(comp.attainment) if quota is not None else NO_QUOTA,
