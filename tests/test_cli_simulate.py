@@ -157,5 +157,5 @@ def test_sensitivity_swing_option() -> None:
     assert data["meta"]["swing"] == "0.5"
     heads = next(t for t in data["tables"] if t["name"] == "heads")
     mql = next(r for r in heads["rows"] if r["input"] == "smb/inbound mql rate")
-    assert (mql["swing"], mql["low"], mql["high"]) == ("±50%", "0.05", "0.15")
+    assert (mql["swing"], mql["low"], mql["high"]) == ("±50%", 0.05, 0.15)
     assert run("sensitivity", SERIES_A, "--swing", "2")[0] == 2

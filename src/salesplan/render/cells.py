@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER})
 
@@ -47,6 +47,24 @@ def check_finite(value: float, where: str) -> None:
     """Raise ValueError for NaN or infinity: an undefined figure must be an ``NA``."""
     if not math.isfinite(value):
         raise ValueError(f"{where}: {value!r} is not a finite number; use NA(reason)")
+
+
+SIGNIFICANT_DIGITS = 12
+
+
+def tidy_float(value: float) -> float:
+    """Return a float for CSV and JSON: 12 significant digits, no negative zero.
+
+    The engine's arithmetic leaves noise in the last bits (a $6M target solved back to
+    5,999,999.999999999); 12 digits drop it and keep every figure a plan can mean, to a
+    thousandth of a cent on a billion.
+
+    >>> tidy_float(5999999.999999999), tidy_float(0.15000000000000002), tidy_float(-0.0)
+    (6000000.0, 0.15, 0.0)
+    >>> tidy_float(256.7492815636512)
+    256.749281564
+    """
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}") + 0.0
 
 
 def _grouped(value: float, digits: int, *, separators: bool = True) -> tuple[bool, str]:
@@ -105,7 +123,11 @@ def format_number(value: float, digits: int = 0) -> str:
     '3.14'
     >>> format_number(-0.004, 2)
     '0.00'
+    >>> format_number(24000.0, AS_WRITTEN), format_number(0.015, AS_WRITTEN)
+    ('24000', '0.015')
     """
+    if digits == AS_WRITTEN:
+        return str(int(value)) if float(value).is_integer() else repr(round(float(value), 10))
     negative, text = _grouped(value, digits, separators=False)
     return f"{'-' if negative else ''}{text}"
 

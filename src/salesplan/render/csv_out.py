@@ -7,7 +7,8 @@ Layout:
   section starts with its header row whose first column is ``table``; every data row's
   first cell is the table's name, so ``grep``/spreadsheet filters can pick one table.
 
-Cells: ints as ints, floats in Python's shortest round-trip form (``0.1``), rates as
+Cells: ints as ints, floats to 12 significant digits in Python's shortest round-trip form
+(``0.1``, not ``0.10000000000000002``), rates as
 fractions, ``NA`` as ``n/a``, an empty cell for ``None``.  A text cell starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that a
 spreadsheet does not run it as a formula (OWASP CSV injection advice); numbers are never
@@ -25,7 +26,7 @@ import io
 from collections.abc import Sequence
 
 from salesplan.choices import CsvDialect
-from salesplan.render.cells import NA_TEXT, check_finite
+from salesplan.render.cells import NA_TEXT, check_finite, tidy_float
 from salesplan.report.table import NA, Cell, Report, Table
 
 BOM = "\ufeff"
@@ -45,7 +46,8 @@ def neutralise(text: str) -> str:
 
 
 def raw_number(value: int | float, *, decimal_comma: bool = False) -> str:
-    """Return a number unrounded: ints as ints, floats in shortest round-trip form.
+    """Return a number raw: ints as ints, floats to 12 significant digits (:func:`tidy_float`)
+    in shortest round-trip form.
 
     >>> raw_number(0.1)
     '0.1'
@@ -56,7 +58,7 @@ def raw_number(value: int | float, *, decimal_comma: bool = False) -> str:
     """
     if isinstance(value, float):
         check_finite(value, "CSV cell")
-        text = repr(value + 0.0)  # + 0.0 turns -0.0 into 0.0
+        text = repr(tidy_float(value))
     else:
         text = str(int(value))
     return text.replace(".", ",") if decimal_comma else text

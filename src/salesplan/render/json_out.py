@@ -7,10 +7,10 @@ Shape (``schema_version`` 1; keys in this order)::
                  "rows": [{column name: value}], "notes": [...],
                  "na": [{"row", "column", "reason"}]}]}
 
-Numbers are written raw (rates as fractions, floats in Python's shortest round-trip form);
-an ``NA`` cell is ``null`` in ``rows`` and its reason is in ``na`` (``row`` is the 0-based
-index into ``rows``).  Summary lines are kept verbatim, a leading ``!`` marking a warning.
-NaN and infinity are refused: they are not JSON.
+Numbers are written raw (rates as fractions, floats to 12 significant digits in Python's
+shortest round-trip form); an ``NA`` cell is ``null`` in ``rows`` and its reason is in
+``na`` (``row`` is the 0-based index into ``rows``).  Summary lines are kept verbatim, a
+leading ``!`` marking a warning.  NaN and infinity are refused: they are not JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from salesplan.render.cells import check_finite
+from salesplan.render.cells import check_finite, tidy_float
 from salesplan.report.table import NA, Cell, Report, Table
 
 SCHEMA_VERSION = 1
@@ -30,7 +30,7 @@ def _value(cell: Cell, where: str) -> str | int | float | None:
         return None
     if isinstance(cell, float):
         check_finite(cell, where)
-        return cell + 0.0  # + 0.0 turns -0.0 into 0.0
+        return tidy_float(cell)
     return cell
 
 

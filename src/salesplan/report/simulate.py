@@ -33,7 +33,7 @@ from salesplan.engine.simulate import (
 )
 from salesplan.engine.structure import FloatArray
 from salesplan.report.outcomes import key_outcomes
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
     from salesplan.api import Evaluation
@@ -404,8 +404,8 @@ def _tornado(
     columns = [
         Column("input", "Input", TEXT),
         Column("swing", "Swing", TEXT),
-        Column("low", "Low", TEXT),
-        Column("high", "High", TEXT),
+        Column("low", "Low", NUMBER, digits=AS_WRITTEN),
+        Column("high", "High", NUMBER, digits=AS_WRITTEN),
         Column("plan", "Plan", kind),
         Column("at_low", "At low", kind),
         Column("at_high", "At high", kind),
@@ -419,8 +419,8 @@ def _tornado(
         row: list[Cell] = [
             case.input.label,
             "range" if case.from_range else f"±{swing * 100:g}%",
-            _plain(case.low),
-            _plain(case.high),
+            case.low,
+            case.high,
             base,
             float(low[i]),
             float(high[i]),
@@ -437,17 +437,6 @@ def _tornado(
     if left_out:
         notes.append(f"{left_out} input(s) with no effect on this outcome are left out.")
     return Table(name, title, tuple(columns), tuple(rows), notes=tuple(notes), meta=meta)
-
-
-def _plain(value: float) -> str:
-    """Return a number as a plan file would write it.
-
-    >>> _plain(24000.0), _plain(0.015), _plain(3.0)
-    ('24000', '0.015', '3')
-    """
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(round(float(value), 10))
 
 
 def bar(value: float, largest: float, width: int = BAR_WIDTH) -> str:

@@ -40,7 +40,11 @@ class Column:
     kind: Kind = Kind.NUMBER
     unit: str = ""
     # Digits after the point in human formats (table, markdown); CSV/JSON keep full precision.
+    # AS_WRITTEN (a NUMBER column whose rows differ in scale): as a plan file would write it.
     digits: int = 0
+
+
+AS_WRITTEN = -1
 
 
 @dataclass(frozen=True)
