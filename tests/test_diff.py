@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -111,15 +112,44 @@ def test_git_side_in_a_subdirectory_resolves_from_that_directory(repo: Path) -> 
 
 
 @needs_git
-def test_git_side_extends_resolves_from_the_working_tree(repo: Path) -> None:
+def test_git_side_extends_is_read_at_the_same_revision(repo: Path) -> None:
     (repo / "scenario.yaml").write_text("extends: plan.yaml\ncompany:\n  name: Rev\n", "utf-8")
     _git(repo, "add", "scenario.yaml")
     _git(repo, "commit", "-q", "-m", "scenario")
+    # HEAD's scenario extends HEAD's plan.yaml (churn 0.02); the working tree's has 0.025.
     code, out, _ = invoke("diff", "HEAD:scenario.yaml", "plan.yaml", "-f", "csv")
     assert code == 0
-    # The revision's scenario extends the working tree's plan.yaml (churn 0.025 there too).
-    assert "tiers.smb.churn_rate" not in out
+    assert "inputs,tiers.smb.churn_rate,0.02,0.025,plan.yaml:14,plan.yaml:14" in out
     assert "inputs,company.name,Rev,Diff base,scenario.yaml:3,plan.yaml:3" in out
+
+
+@needs_git
+def test_ci_gate_on_a_scenario_sees_its_base_change(repo: Path) -> None:
+    # Only the base plan changed since HEAD; the scenario file itself did not.  Gating the
+    # scenario against HEAD must see the change (it was invisible when the revision's
+    # extends: was read from the working tree).
+    (repo / "scenario.yaml").write_text("extends: plan.yaml\n", "utf-8")
+    _git(repo, "add", "scenario.yaml")
+    _git(repo, "commit", "-q", "-m", "scenario")
+    code, out, err = invoke(
+        "diff", "HEAD:scenario.yaml", "scenario.yaml", "-f", "json", "--fail-on", "cac:-1%"
+    )
+    data = json.loads(out)
+    keys = {row["key"] for row in data["tables"][0]["rows"]}
+    assert "tiers.smb.churn_rate" in keys and "roles.ae.comp.quota" in keys
+    assert code == 1 and "cac" in err
+
+
+@needs_git
+def test_git_side_whose_base_is_missing_at_the_revision(repo: Path) -> None:
+    (repo / "scenario.yaml").write_text("extends: gone.yaml\n", "utf-8")
+    _git(repo, "add", "scenario.yaml")
+    _git(repo, "commit", "-q", "-m", "scenario")
+    (repo / "gone.yaml").write_text((repo / "plan.yaml").read_text("utf-8"), "utf-8")
+    # gone.yaml exists in the working tree but not at HEAD: the revision side cannot load.
+    code, _, err = invoke("diff", "HEAD:scenario.yaml", "plan.yaml")
+    assert code == 1
+    assert "SP214" in err and "extends: no plan file at gone.yaml" in err
 
 
 @needs_git

@@ -1,9 +1,9 @@
 """Review a plan change like code: what inputs changed, what that does, and CI gates on it.
 
 A side of a diff is a plan file, or ``REV:path`` for the file at a git revision (read with
-``git show`` in the file's directory, so ``origin/main:configs/plan.yaml`` works in CI).  A
-revision's text is loaded as if it were at ``path`` in the working tree: a relative
-``extends:`` resolves against the working tree, not the revision.
+``git show`` in the file's directory, so ``origin/main:configs/plan.yaml`` works in CI).  The
+plans a revision's file ``extends:`` are read at the same revision, so a scenario diffed
+against the base branch sees the base plan as it was there too.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
 if TYPE_CHECKING:
     from salesplan.api import Evaluation
     from salesplan.load import KeyPath, LoadedPlan
+    from salesplan.problems import Problem
+    from salesplan.yamlread import Doc
 
 GIT_TIMEOUT_SECONDS = 30
 
@@ -84,13 +87,32 @@ def git_show(rev: str, path: str) -> bytes:
     return done.stdout
 
 
+def _at_revision(rev: str) -> Callable[[str], tuple[Doc | None, list[Problem]] | None]:
+    """Return a reader of plan files at git revision ``rev`` (None: no such file there)."""
+    from salesplan.yamlread import read_yaml
+
+    def read(path: str) -> tuple[Doc | None, list[Problem]] | None:
+        try:
+            raw = git_show(rev, path)
+        except SideError:
+            return None
+        return read_yaml(path, raw)
+
+    return read
+
+
 def load_side(spec: str) -> Side:
     """Load and run one side; raise SideError (usage) or api.PlanError (problems)."""
     from salesplan.api import PlanError, evaluate
     from salesplan.load import load_plan, load_plan_text
 
     path, text = read_side(spec)
-    loaded, problems = load_plan(path) if text is None else load_plan_text(path, text)
+    if text is None:
+        loaded, problems = load_plan(path)
+    else:
+        # The plans it extends are read at the same revision, not from the working tree.
+        rev = spec.split(":", 1)[0]
+        loaded, problems = load_plan_text(path, text, read=_at_revision(rev))
     if loaded is None or has_errors(problems):
         raise PlanError(problems)
     return Side(spec, evaluate(loaded))

@@ -10,7 +10,7 @@ import difflib
 import os
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,18 @@ from salesplan.yamlread import Doc, read_yaml, read_yaml_file
 KeyPath = tuple[str | int, ...]
 
 MAX_EXTENDS_DEPTH = 8
+
+# Where the plans an ``extends`` chain names are read from: a path in, the file's parsed
+# document (or None and the problems) out, or None when there is no such file.  The default
+# reads the working tree; ``salesplan diff REV:path`` reads the same revision.
+ReadPlan = Callable[[str], tuple[Doc | None, list[Problem]] | None]
+
+
+def read_working_tree(path: str) -> tuple[Doc | None, list[Problem]] | None:
+    """Read a plan file from disk; None when there is no such file."""
+    if not os.path.isfile(path):
+        return None
+    return read_yaml_file(path)
 
 
 @dataclass(frozen=True)
@@ -55,19 +67,28 @@ class LoadedPlan:
 
 def load_plan(path: str) -> tuple[LoadedPlan | None, list[Problem]]:
     """Load, merge, validate and cross-check one plan file."""
-    source, problems = _read_chain(path, (), 0)
+    doc, problems = read_yaml_file(path)
+    if doc is None:
+        return None, problems
+    source, more = _extend(doc, path, (os.path.abspath(path),), 0, read_working_tree)
+    problems += more
     if source is None:
         return None, problems
     return _validate_source(path, source, problems)
 
 
-def load_plan_text(path: str, text: str | bytes) -> tuple[LoadedPlan | None, list[Problem]]:
-    """Load a plan from text (``path`` names it in messages and resolves ``extends``)."""
+def load_plan_text(
+    path: str, text: str | bytes, read: ReadPlan = read_working_tree
+) -> tuple[LoadedPlan | None, list[Problem]]:
+    """Load a plan from text (``path`` names it in messages and resolves ``extends``).
+
+    ``read`` reads the plans it extends (by default from the working tree).
+    """
     raw = text.encode("utf-8") if isinstance(text, str) else text
     doc, problems = read_yaml(path, raw)
     if doc is None:
         return None, problems
-    source, more = _extend(doc, path, (os.path.abspath(path),), 0)
+    source, more = _extend(doc, path, (os.path.abspath(path),), 0, read)
     problems += more
     if source is None:
         return None, problems
@@ -93,18 +114,8 @@ def _validate_source(
     return loaded, problems
 
 
-def _read_chain(
-    path: str, seen: tuple[str, ...], depth: int
-) -> tuple[Source | None, list[Problem]]:
-    doc, problems = read_yaml_file(path)
-    if doc is None:
-        return None, problems
-    source, more = _extend(doc, path, (*seen, os.path.abspath(path)), depth)
-    return source, problems + more
-
-
 def _extend(
-    doc: Doc, path: str, seen: tuple[str, ...], depth: int
+    doc: Doc, path: str, seen: tuple[str, ...], depth: int, read: ReadPlan
 ) -> tuple[Source | None, list[Problem]]:
     """Merge ``doc`` over the plan it extends, if any."""
     data = doc.data
@@ -120,9 +131,14 @@ def _extend(
         return None, [problem("SP214", at, f"extends: {base_ref!r} makes a cycle")]
     if depth + 1 > MAX_EXTENDS_DEPTH:
         return None, [problem("SP214", at, f"extends: deeper than {MAX_EXTENDS_DEPTH} files")]
-    if not os.path.isfile(base_path):
+    found = read(base_path)
+    if found is None:
         return None, [problem("SP214", at, f"extends: no plan file at {base_path}")]
-    base, problems = _read_chain(base_path, seen, depth + 1)
+    base_doc, problems = found
+    if base_doc is None:
+        return None, problems
+    base, more = _extend(base_doc, base_path, (*seen, os.path.abspath(base_path)), depth + 1, read)
+    problems = problems + more
     if base is None:
         return None, problems
     origins = dict(base.origins)
