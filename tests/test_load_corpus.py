@@ -498,6 +498,43 @@ def test_all_reference_problems_in_one_pass() -> None:
     ]
 
 
+def test_schema_reference_and_bound_problems_in_one_pass() -> None:
+    # Past unknown keys and out-of-range numbers the loader still finds the problems that
+    # need a typed plan (an uncertain value's bounds, references): one run shows them all.
+    text = (
+        BASE.replace("horizon_months: 24", "horizon_months: 0")
+        .replace("  name: Probe\n", "  name: Probe\n  titel: x\n")
+        .replace("churn_rate: 0.02", "churn_rate: 2")
+        .replace("{stage: sql, tiers", "{stage: sqll, tiers")
+    )
+    _, problems = load_plan_text("plan.yaml", text)
+    assert brief(problems) == ["SP201 3:3", "SP203 5:19", "SP203 12:17", "SP210 37:17"]
+
+
+def test_a_duplicate_key_does_not_hide_the_other_problems() -> None:
+    text = BASE.replace("  name: Probe\n", "  name: Probe\n  name: Probe 2\n").replace(
+        "churn_rate: 0.02", "churn_rate: 2"
+    )
+    loaded, problems = load_plan_text("plan.yaml", text)
+    assert loaded is None
+    assert brief(problems) == ["SP102 3:3", "SP203 12:17"]
+
+
+def test_a_share_out_of_range_is_not_summed_again() -> None:
+    # share 1.5 is out of range; the second look moves it to 1, and a sum over that would
+    # misquote the plan ("sum to 1.4"): only the range error is reported.
+    _, problems = load_plan_text("plan.yaml", BASE.replace("share: 0.6", "share: 1.5"))
+    assert brief(problems) == ["SP203 12:12"]
+
+
+def test_a_missing_key_stops_the_second_look() -> None:
+    # A plan that cannot be repaired past its schema errors reports just those: nothing is
+    # guessed about what the missing value would have been.
+    text = BASE.replace("  name: Probe\n", "").replace("churn_rate: 0.02", "churn_rate: 2")
+    _, problems = load_plan_text("plan.yaml", text)
+    assert [p.code for p in problems] == ["SP204"]
+
+
 def test_not_a_mapping() -> None:
     _, problems = load_plan_text("plan.yaml", "- just\n- a list\n")
     assert brief(problems) == ["SP200 1:1"]

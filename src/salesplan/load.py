@@ -98,17 +98,30 @@ def load_plan_text(
 def _validate_source(
     path: str, source: Source, problems: list[Problem]
 ) -> tuple[LoadedPlan | None, list[Problem]]:
-    from salesplan.validate import schema_problems, validate_plan
+    from salesplan.validate import repaired_plan, schema_problems, validate_plan
 
     if not isinstance(source.data, dict):
         problems.append(problem("SP200", source.where(()), "the plan must be a mapping of keys"))
         return None, problems
     plan, schema_errs = schema_problems(source)
     problems += schema_errs
-    if plan is None or has_errors(problems):
-        return None, problems
+    left_out: set[str] = set()
+    if plan is None:
+        # Look for the other problems too (references, uncertain values' bounds) in a copy
+        # repaired past the schema errors, when they allow it: one pass finds them all.
+        plan, moved = repaired_plan(source)
+        if plan is None:
+            return None, problems
+        if moved:
+            left_out.add("SP211")  # a sum of shares over moved values would misquote it
     loaded = LoadedPlan(path, plan, source)
-    problems += validate_plan(loaded)
+    seen = {(str(p.location), p.code) for p in problems}
+    problems += [
+        p
+        for p in validate_plan(loaded)
+        if p.code not in left_out and (str(p.location), p.code) not in seen
+    ]
+    # Errors from reading (a duplicate key), the schema or the cross-checks: no plan.
     if has_errors(problems):
         return None, problems
     return loaded, problems

@@ -49,6 +49,80 @@ def schema_problems(source: Source) -> tuple[Plan | None, list[Problem]]:
     return None, problems
 
 
+# Schema errors a repaired copy can step over to look for more problems (see repaired_plan).
+_BOUND_ERRORS = {
+    "greater_than": ("gt", 1),
+    "greater_than_equal": ("ge", 0),
+    "less_than": ("lt", -1),
+    "less_than_equal": ("le", 0),
+}
+_REPAIR_ROUNDS = 3
+
+
+def repaired_plan(source: Source) -> tuple[Plan | None, bool]:
+    """Return the plan with its unknown keys dropped and out-of-range numbers moved to their
+    bound, if that is all that kept it from the schema (else None), and whether a number
+    was moved.
+
+    The copy is only ever used to look for more problems in the same pass (references,
+    bounds of uncertain values, targets) when the schema has already failed: a value moved
+    to the bound it broke stays on the wrong side of every rule about that value, and an
+    unknown key means nothing.  A sum over moved values (shares) would misquote the plan, so
+    the caller leaves those checks out when a number was moved.  A missing key, a wrong type
+    or a bad range cannot be stepped over.
+    """
+    import copy
+
+    from pydantic import ValidationError
+
+    from salesplan.schema import Plan
+
+    data = copy.deepcopy(source.data)
+    moved = False
+    for _ in range(_REPAIR_ROUNDS):
+        try:
+            return Plan.model_validate(data), moved
+        except ValidationError as err:
+            errors = err.errors(include_url=False)
+        for e in errors:
+            repair = _repair(data, source, e)
+            if repair is None:
+                return None, moved
+            moved |= repair == "moved"
+    return None, moved
+
+
+def _repair(data: Any, source: Source, e: Any) -> str | None:
+    """Repair one schema error in ``data`` in place: "dropped" an unknown key, "moved" a
+    number to its bound, or None when it cannot be repaired."""
+    path, _, _ = _map_error(source, e)
+    if not path or "[key]" in e["loc"]:
+        return None
+    parent: Any = data
+    for part in path[:-1]:
+        if not _has(parent, part):
+            return None
+        parent = parent[part]
+    last = path[-1]
+    if not _has(parent, last):
+        return None
+    etype = e["type"]
+    if etype == "extra_forbidden":
+        del parent[last]
+        return "dropped"
+    if etype in _BOUND_ERRORS and isinstance(parent[last], int | float):
+        name, step = _BOUND_ERRORS[etype]
+        limit = (e.get("ctx") or {}).get(name)
+        if not isinstance(limit, int | float) or isinstance(parent[last], bool):
+            return None
+        if isinstance(parent[last], int) and isinstance(limit, int):
+            parent[last] = limit + step
+        else:
+            parent[last] = float(limit) + step * 1e-9 * max(1.0, abs(float(limit)))
+        return "moved"
+    return None
+
+
 def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
     """Map one pydantic error to (data path, problem, whether it fits the data's shape)."""
     loc: tuple[Any, ...] = e["loc"]

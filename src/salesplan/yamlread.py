@@ -378,7 +378,11 @@ def read_yaml(path: str, raw: bytes) -> tuple[Doc | None, list[Problem]]:
     problems = build.problems
     if build.documents == 0 and not problems:
         problems = [problem("SP100", Location(path), "the file is empty (it holds only comments)")]
-    if has_errors(problems):
+    # A duplicate key is the only error after which the document is still whole (the later
+    # value stands, as PyYAML would keep it): the caller may look for the plan's other
+    # problems in it, but must not accept the plan.
+    only_duplicates = all(p.code == "SP102" for p in problems if p.severity.value == "error")
+    if has_errors(problems) and not only_duplicates:
         return None, sorted_problems(problems)
     return Doc(path, build.root, build.root_loc, build.spots), sorted_problems(problems)
 
