@@ -79,3 +79,24 @@ def test_help_is_clear(command: str | None) -> None:
     assert result.exit_code == 0, result.output
     assert "Usage: salesplan" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "checked"),
+    [
+        ("plans/series-a.yaml", True),
+        ("sales/plans/2027.yml", True),
+        ("plan/base.yaml", True),
+        ("q3.plan.yaml", True),
+        (".github/workflows/ci.yaml", False),
+        ("docker-compose.yml", False),
+        ("configs/settings.yaml", False),
+    ],
+)
+def test_pre_commit_hook_checks_plan_files_only(path: str, checked: bool) -> None:
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["entry"] == "salesplan check" and hook["language"] == "python"
+    # pre-commit matches `files` with re.search against the path from the repository root.
+    assert bool(re.search(hook["files"], path)) is checked
