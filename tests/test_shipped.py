@@ -100,3 +100,32 @@ def test_pre_commit_hook_checks_plan_files_only(path: str, checked: bool) -> Non
     assert hook["entry"] == "salesplan check" and hook["language"] == "python"
     # pre-commit matches `files` with re.search against the path from the repository root.
     assert bool(re.search(hook["files"], path)) is checked
+
+
+def _readme_examples() -> list[tuple[str, list[str]]]:
+    """Return each ``$ salesplan ...`` example in the README and the lines it shows."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    out = []
+    for block in re.findall(r"```text\n(\$ salesplan [^\n]*)\n(.*?)```", text, re.S):
+        command, shown = block
+        out.append((command, shown.splitlines()))
+    return out
+
+
+@pytest.mark.parametrize(("command", "shown"), _readme_examples(), ids=lambda x: str(x)[:40])
+def test_readme_examples_are_real_output(
+    command: str, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An excerpt: every line it shows is in the command's output, in the same order.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = CliRunner().invoke(app, command.split()[2:])  # after "$ salesplan"
+    assert result.exit_code == 0
+    lines = iter(result.stdout.splitlines())
+    for line in shown:
+        if line.strip():
+            assert any(line == actual for actual in lines), f"not in the output: {line!r}"
+
+
+def test_readme_has_examples() -> None:
+    assert len(_readme_examples()) >= 2

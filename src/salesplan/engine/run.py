@@ -204,12 +204,16 @@ def _pod_heads(
     pods: FloatArray,
     level_need: FloatArray,
 ) -> FloatArray:
-    """Return what pod staffing must cover: whole pods' members, plus work outside pods."""
+    """Return what pod staffing must cover: whole pods' members, plus work outside pods.
+
+    The pods' members ``sum_p P_p m_p`` are rounded up across pods (a shared person is a
+    whole person); work no pod serves goes first to the spare capacity that rounding left,
+    so the cover is ``max(ceil(sum_p P_p m_p), sum_p P_p m_p + outside)``.
+    """
     members = params.pod_members[:, :, rows]  # [S, P, r]
     in_pods = np.einsum("spt,spr->srt", pods, members)
-    in_pods = np.ceil(in_pods - EPS)
     served = (
         np.einsum("spr,spm->srm", (params.pod_members > 0).astype(np.float64), params.pod_cells) > 0
     )  # [S, R, M]
     outside = (need * ~served[:, :, :, None]).sum(axis=2)[:, rows]
-    return np.asarray(in_pods + outside)
+    return np.asarray(np.maximum(np.ceil(in_pods - EPS), in_pods + outside))

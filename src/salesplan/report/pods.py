@@ -275,14 +275,16 @@ def pod_and_role_fte(result: PlanResult, t: int) -> tuple[FloatArray, FloatArray
 
 
 def heads_by_pod(in_pods: FloatArray, outside: FloatArray) -> FloatArray:
-    """Return the people pod staffing takes: ``ceil(ceil(sum_p P_p m_p) + outside)``, as the
-    engine staffs it (MODEL.md §5: whole pods' members rounded up across pods, plus work
-    outside any pod).
+    """Return the people pod staffing takes, as the engine staffs it (MODEL.md §5): whole
+    pods' members rounded up across pods, with work outside any pod taken first by the
+    spare capacity that rounding left, ``ceil(max(ceil(sum_p P_p m_p), sum_p P_p m_p +
+    outside))``.
 
-    >>> heads_by_pod(np.array([1.5, 3.0]), np.array([0.0, 0.2])).tolist()
-    [2.0, 4.0]
+    >>> heads_by_pod(np.array([1.5, 3.0, 0.75]), np.array([0.0, 0.2, 0.2])).tolist()
+    [2.0, 4.0, 1.0]
     """
-    return np.asarray(np.ceil(np.ceil(in_pods - EPS) + outside - EPS))
+    cover = np.maximum(np.ceil(in_pods - EPS), in_pods + outside)
+    return np.asarray(np.ceil(cover - EPS))
 
 
 def slack_table(result: PlanResult, t: int) -> Table:
@@ -329,10 +331,20 @@ def slack_table(result: PlanResult, t: int) -> Table:
         key_columns=1,
         notes=(
             "Heads at full ramp, before ramp and attrition: by pod, whole pods' members "
-            "rounded up across pods plus work outside any pod; by role, the need rounded "
-            "up.  Idle: heads by pod less the need.",
+            "rounded up across pods, with work outside any pod taken first by the capacity "
+            "that rounding left spare; by role, the need rounded up.  Idle: heads by pod "
+            "less the need.",
         ),
     )
+
+
+def _heads(n: int) -> str:
+    """Return a count of heads in words: ``1 head``, ``2 heads``.
+
+    >>> _heads(1), _heads(0), _heads(2)
+    ('1 head', '0 heads', '2 heads')
+    """
+    return f"{n} head" if n == 1 else f"{n} heads"
 
 
 def summary_lines(result: PlanResult, t: int) -> tuple[str, ...]:
@@ -354,6 +366,6 @@ def summary_lines(result: PlanResult, t: int) -> tuple[str, ...]:
     return (
         f"At {label}: {'; '.join(parts)}.",
         f"Whole pods take {int(by_pod)} heads where role-by-role staffing takes "
-        f"{int(by_role)}: {int(by_pod - by_role)} heads of slack.",
+        f"{int(by_role)}: {_heads(int(by_pod - by_role))} of slack.",
         f"This plan staffs {how}.",
     )
