@@ -94,9 +94,16 @@ def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray) 
 def _starts_needed(
     heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray, need: FloatArray
 ) -> FloatArray:
-    """Return the fewest starts now that leave at least ``need`` people ``full`` months on."""
-    base = _project(heads, acc, m, full)
+    """Return the fewest starts now that leave at least ``need`` people ``full`` months on.
+
+    At most ``acc + heads * m * full`` people leave in the window (departures are the whole
+    part of the accrual, and heads do not grow without starts): when that still leaves
+    ``need`` in every row, no row needs a start and none is projected.
+    """
     x = np.zeros_like(heads)
+    if (heads - np.floor(acc + heads * m * full + 2 * EPS) >= need - EPS).all():
+        return x
+    base = _project(heads, acc, m, full)
     short = np.flatnonzero(base < need - EPS)
     if len(short):
         # Rows are independent: work out the starts of the short rows only.
@@ -270,6 +277,8 @@ def _run(
         need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
     ).T.copy()
     rows = np.arange(B)
+    last_lead = int(lead.max(initial=0))
+    open_any = bool((open_left > 0).any())
     for t in range(TE):
         # 1. departures, longest-serving first
         acc = acc + heads_prev * m
@@ -288,27 +297,34 @@ def _run(
             heads = pool + np.einsum("bq->b", coh)
             target = ahead[t]
             x = _starts_needed(heads, acc, m, full, target)
-            early = (t < lead) & (open_left > 0)
-            if early.any():
-                # Before month h only declared open requisitions start, and only as many as
-                # month h + R (the first covered month) still needs: a start that would only
-                # shrink an earlier gap would be needed in no covered month (MODEL.md §4).
-                first = lead + full
-                keep = _starts_needed(
-                    heads, acc, m, first - t, need[rows, np.minimum(first, TE - 1)]
-                )
-                x = np.where(early, np.minimum(x, keep), x)
-            allowed = np.where(t >= lead, np.inf, open_left)
-            x = np.maximum(np.minimum(x, allowed), minimum[:, t])
-            from_open = np.minimum(x, open_left)
-            open_left = open_left - from_open
-            reqs_before += from_open
-            # Starts on new requisitions: opened ``lead`` months before (placed after the loop),
-            # or before the plan when that month is before month 0.
-            new_reqs = x - from_open
-            ok = t >= lead
-            out["new"][t] = np.where(ok, new_reqs, 0.0)
-            reqs_before += np.where(ok, 0.0, new_reqs)
+            if t >= last_lead and not open_any:
+                # Every row is past its lead time and no requisition is left open: each start
+                # is on a new requisition (what the general case below comes to, quicker).
+                x = np.maximum(x, minimum[:, t])
+                out["new"][t] = x
+            else:
+                early = (t < lead) & (open_left > 0)
+                if early.any():
+                    # Before month h only declared open requisitions start, and only as many
+                    # as month h + R (the first covered month) still needs: a start that would
+                    # only shrink an earlier gap would be needed in no covered month (§4).
+                    first = lead + full
+                    keep = _starts_needed(
+                        heads, acc, m, first - t, need[rows, np.minimum(first, TE - 1)]
+                    )
+                    x = np.where(early, np.minimum(x, keep), x)
+                allowed = np.where(t >= lead, np.inf, open_left)
+                x = np.maximum(np.minimum(x, allowed), minimum[:, t])
+                from_open = np.minimum(x, open_left)
+                open_left = open_left - from_open
+                open_any = bool((open_left > 0).any())
+                reqs_before += from_open
+                # Starts on new requisitions: opened ``lead`` months before (placed after the
+                # loop), or before the plan when that month is before month 0.
+                new_reqs = x - from_open
+                ok = t >= lead
+                out["new"][t] = np.where(ok, new_reqs, 0.0)
+                reqs_before += np.where(ok, 0.0, new_reqs)
             coh[:, 0] += x
             out["starts"][t] = x
         else:
