@@ -164,3 +164,37 @@ def test_help(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "--period" in out and "--csv-dialect" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "header"),
+    [
+        (["economics", "configs/series-a.yaml", "-t", "economics"], "tier,period,new_customers,"),
+        (["comp", "configs/series-a.yaml", "-t", "comp"], "role,function,ote,"),
+        (["pods", "configs/series-a.yaml", "-t", "pod_slack"], "role,pod_capacity_fte,"),
+        (["simulate", "configs/series-a.yaml", "--trials", "20", "-t", "cost"], "metric,outcome,"),
+        (["sensitivity", "configs/series-a.yaml", "-t", "cac"], "input,swing,low,high,"),
+        (
+            [
+                "compare",
+                "configs/scenarios/base.yaml",
+                "configs/scenarios/hire-faster.yaml",
+                "-t",
+                "people",
+            ],
+            "metric,label,base,hire-faster",
+        ),
+    ],
+)
+def test_every_report_command_gives_one_clean_table(args: list[str], header: str) -> None:
+    # One table in CSV: a plain header row, no `table` column, for a spreadsheet to open.
+    result = CliRunner().invoke(app, [*args, "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(header)
+    assert "\n\n" not in result.stdout.rstrip("\n")
+
+
+def test_unknown_table_of_a_report_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["comp", "configs/series-a.yaml", "-t", "nope"])
+    assert result.exit_code == 2
+    assert "no table nope; tables: comp, comp_cost" in result.stderr

@@ -70,6 +70,12 @@ OutputOpt = Annotated[
     ),
 ]
 PeriodOpt = Annotated[Period, typer.Option("--period", "-p", help="Group months into periods.")]
+TableOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--table", "-t", metavar="NAME", help="Only this table (repeatable; see docs/tables.md)."
+    ),
+]
 WidthOpt = Annotated[
     int | None,
     typer.Option("--width", min=60, max=400, help="Table width (default: the terminal's)."),
@@ -165,10 +171,7 @@ def check(
 def plan(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
-    table: Annotated[
-        list[str] | None,
-        typer.Option("--table", "-t", metavar="NAME", help="Only this table (repeatable)."),
-    ] = None,
+    table: TableOpt = None,
     fmt: FormatOpt = OutputFormat.TABLE,
     output: OutputOpt = None,
     width: WidthOpt = None,
@@ -180,7 +183,7 @@ def plan(
 
     evaluation = _evaluate(plan_file)
     report = plan_report(evaluation, period.value)
-    _emit(_select_tables(report, table), fmt, output, width, csv_dialect)
+    _emit(report, fmt, output, width, csv_dialect, table)
 
 
 # -- schema and init -----------------------------------------------------------------------
@@ -247,6 +250,7 @@ def diff(
     base: BaseArg,
     head: HeadArg,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -278,7 +282,7 @@ def diff(
         gates = [parse_gate(spec, [*before, *after]) for spec in fail_on or ()]
     except ValueError as err:
         _usage(str(err))
-    _emit(diff_report(base_side, head_side), fmt, output, width, csv_dialect)
+    _emit(diff_report(base_side, head_side), fmt, output, width, csv_dialect, table)
     messages = tripped(gates, before, after)
     for message in [*messages, *unchecked(gates, before, after)]:
         _note(message)
@@ -296,6 +300,7 @@ def compare(
         ),
     ],
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -311,7 +316,7 @@ def compare(
     report = compare_report(
         [s.label for s in sides], [key_outcomes(s.evaluation) for s in sides], currencies[0]
     )
-    _emit(report, fmt, output, width, csv_dialect)
+    _emit(report, fmt, output, width, csv_dialect, table)
 
 
 def _sides(specs: list[str]) -> list[Side]:
@@ -357,6 +362,7 @@ def simulate(
         ),
     ] = 0.8,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -382,7 +388,7 @@ def simulate(
                 bar.update(task, completed=done, total=total)
 
             report = simulate_report(evaluation, trials, seed, confidence, advance)
-    _emit(report, fmt, output, width, csv_dialect)
+    _emit(report, fmt, output, width, csv_dialect, table)
 
 
 @app.command()
@@ -398,6 +404,7 @@ def sensitivity(
         ),
     ] = 0.2,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -409,7 +416,7 @@ def sensitivity(
     evaluation = _evaluate(plan_file)
     # The bars are a picture of the effect column: CSV and JSON carry the numbers alone.
     bars = fmt in (OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN)
-    _emit(sensitivity_report(evaluation, swing, bars), fmt, output, width, csv_dialect)
+    _emit(sensitivity_report(evaluation, swing, bars), fmt, output, width, csv_dialect, table)
 
 
 # -- pods, comp and economics --------------------------------------------------------------
@@ -422,6 +429,7 @@ def pods(
     ] = None,
     period: PeriodOpt = Period.QUARTER,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -437,7 +445,7 @@ def pods(
         month_index(evaluation.result, at)  # a bad --at is a usage error; nothing else is
     except ValueError as err:
         _usage(str(err))
-    _emit(pods_report(evaluation, at, period.value), fmt, output, width, csv_dialect)
+    _emit(pods_report(evaluation, at, period.value), fmt, output, width, csv_dialect, table)
 
 
 @app.command()
@@ -445,6 +453,7 @@ def comp(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -454,7 +463,7 @@ def comp(
     from salesplan.api import comp_report
 
     evaluation = _evaluate(plan_file)
-    _emit(comp_report(evaluation, period.value), fmt, output, width, csv_dialect)
+    _emit(comp_report(evaluation, period.value), fmt, output, width, csv_dialect, table)
 
 
 @app.command()
@@ -462,6 +471,7 @@ def economics(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
     fmt: FormatOpt = OutputFormat.TABLE,
+    table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
@@ -471,7 +481,7 @@ def economics(
     from salesplan.api import economics_report
 
     evaluation = _evaluate(plan_file)
-    _emit(economics_report(evaluation, period.value), fmt, output, width, csv_dialect)
+    _emit(economics_report(evaluation, period.value), fmt, output, width, csv_dialect, table)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -510,9 +520,12 @@ def _emit(
     output: str | None,
     width: int | None,
     csv_dialect: CsvDialect = CsvDialect.RFC,
+    tables: list[str] | None = None,
 ) -> None:
-    """Render a report and write it to stdout or a file."""
+    """Render a report (only ``tables``, when named) and write it to stdout or a file."""
     from salesplan.render import render_report
+
+    report = _select_tables(report, tables)
 
     to_stdout = output in (None, "-")
     color = to_stdout and use_color(sys.stdout, os.environ)

@@ -36,7 +36,9 @@ the `table` column); in JSON, `tables[].columns[].name` are these names and
 (JSON `meta.currency`), rates as fractions, counts possibly fractional (the model's FTE and
 expected customers).  An undefined figure is `n/a` in CSV and, in JSON, `null` with its
 reason under `na` (see the README's *Output for spreadsheets*).  Columns named with
-`<tier>` repeat for each of the plan's tiers.
+`<tier>` repeat for each of the plan's tiers; titles with `<confidence>` show the
+`--confidence` asked for.  JSON `meta` values are strings (the seed as `"3"`), and a summary
+line starting `! ` is a warning (the terminal view shows it in bold yellow).
 
 Column kinds: {kinds}.
 """
@@ -97,7 +99,8 @@ def _generic(column: Column, tiers: tuple[str, ...], command: str) -> tuple[str,
         if column.name.endswith(f"_{tier}"):
             title = column.title.replace(tier, "<tier>")
             return column.name.removesuffix(tier) + "<tier>", title
-    return column.name, column.title.replace("\n", " ") or UNTITLED.get(column.name, "")
+    title = column.title.replace("\n", " ").replace("80% confidence", "<confidence> confidence")
+    return column.name, title or UNTITLED.get(column.name, "")
 
 
 def _table_section(table: Table, tiers: tuple[str, ...], command: str) -> list[str]:

@@ -143,7 +143,8 @@ def trial_costs(
     """Return each variant's S&M cost [S] and acquisition cost by tier [S, K] over the horizon.
 
     The cost model of MODEL.md §6 applied to forwards: each variant's heads and (moved)
-    starts at its drawn OTE, attainment, burden and tools (:func:`head_cost`); each role's
+    starts at the plan's pay (:func:`head_cost`, variable paid out in full as MODEL.md §6
+    prices it; a drawn attainment moves capacity, not pay); each role's
     cost goes to cells by the load it was offered there, managers after their people
     (:func:`attributed_total`), and splits by its acquisition share; marketing pays for the
     entries into each motion's first stage and the programme spend.  Months 0 … T-1, as

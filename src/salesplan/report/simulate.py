@@ -201,7 +201,7 @@ def _cost_table(
     rows = []
     notes = [
         "Over the whole plan, as salesplan economics --period plan gives them, for the org "
-        "each trial actually has (its heads, starts and drawn pay) and the work it was "
+        "each trial actually has (its heads and starts, at the plan's pay) and the work it was "
         "offered: CAC = (marketing + acquisition cost) / new customers.",
     ]
     for key in cost_keys(s):
