@@ -77,6 +77,19 @@ def head_cost(
     return np.asarray((base + variable * payout) / 12.0 * (1.0 + burden) + tools)
 
 
+def role_costs(
+    heads: FloatArray, starts: FloatArray, per_head: FloatArray, cost_per_hire: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Return each role's people cost and hiring cost by month, ``[S, R, T]`` each.
+
+    >>> people, hiring = role_costs(np.full((1, 1, 2), 2.0), np.array([[[1.0, 0.0]]]),
+    ...                             np.array([[1000.0]]), np.array([[500.0]]))
+    >>> people.tolist(), hiring.tolist()
+    ([[[2000.0, 2000.0]]], [[[500.0, 0.0]]])
+    """
+    return heads * per_head[:, :, None], starts * cost_per_hire[:, :, None]
+
+
 def attribution_shares(need_by_cell: FloatArray, fallback: FloatArray) -> FloatArray:
     """Return each role's share of its cost going to each cell, ``[S, R, M, TE]``.
 
@@ -265,8 +278,7 @@ def cost_arrays(
     ([1250.0, 3750.0], [1250.0, 3750.0])
     """
     per_head = head_cost(ote, base_share, payout, burden, tools)  # [S, R]
-    people = heads * per_head[:, :, None]
-    hiring = starts * cost_per_hire[:, :, None]
+    people, hiring = role_costs(heads, starts, per_head, cost_per_hire)
     role_cost = people + hiring
     fallback = new_mrr_weights(new_mrr, cell_tier, cell_share)
     share = attribution_shares(need_by_cell, fallback)

@@ -19,6 +19,7 @@ from salesplan.engine.cost import (
     head_cost,
     marketing_cost,
     new_mrr_weights,
+    role_costs,
     to_tiers,
 )
 from salesplan.engine.forward import FixedPlan, Forward, run_forward
@@ -152,7 +153,8 @@ def trial_costs(
     """
     p = params
     per_head = head_cost(p.ote, p.base_share, p.payout, p.burden, p.tools)  # [S, R]
-    role_cost = fwd.heads * per_head[:, :, None] + fwd.starts * p.cost_per_hire[:, :, None]
+    people, hiring = role_costs(fwd.heads, fwd.starts, per_head, p.cost_per_hire)
+    role_cost = people + hiring
     fallback = new_mrr_weights(fwd.new_mrr, structure.cell_tier, p.cell_share)
     by_cell = attributed_total(fwd.load_by_cell, role_cost, fallback)  # [S, R, M]
     marketing = marketing_cost(fwd.entries, p.cost_per_entry, p.programme).sum(axis=2)  # [S, M]

@@ -17,6 +17,9 @@ from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
     from salesplan.api import Evaluation
+    from salesplan.engine.cost import UnitEconomics
+    from salesplan.engine.run import PlanResult
+    from salesplan.engine.structure import FloatArray
 
 UP, DOWN = "▲", "▼"
 
@@ -82,6 +85,15 @@ def key_outcomes(evaluation: Evaluation) -> dict[str, Outcome]:
     return {o.key: o for o in out}
 
 
+def whole_plan_economics(result: PlanResult) -> tuple[FloatArray, UnitEconomics]:
+    """Return S&M cost per variant [S] and the unit economics of one period of every plan
+    month: the figures of ``salesplan economics --period plan`` for a batch of plans."""
+    s = result.structure
+    (plan,) = spans(s.start, s.months, Period.PLAN)
+    costs = plan_costs(result)
+    return total(costs.total, plan), plan_economics(result, costs, [(plan.first, plan.last)])
+
+
 def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
     """Return S&M cost, then CAC and CRC blended and by tier, over the whole plan.
 
@@ -104,15 +116,13 @@ def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
     """
     result = evaluation.result
     s = result.structure
-    (plan,) = spans(s.start, s.months, Period.PLAN)
-    costs = plan_costs(result)
-    e = plan_economics(result, costs, [(plan.first, plan.last)])
+    sm_cost, e = whole_plan_economics(result)
     money = Kind.MONEY
     # Tiers, then the blended figure at index K (as the engine lays them out).
     K = len(s.tiers)
     blended = [(K, "", " (blended)"), *((k, f":{t}", f": {t}") for k, t in enumerate(s.tiers))]
     return [
-        Outcome("sm_cost", "S&M cost", money, float(total(costs.total[0], plan))),
+        Outcome("sm_cost", "S&M cost", money, float(sm_cost[0])),
         *(
             Outcome(f"cac{key}", f"CAC{label}", money, _finite(e.cac[0, k, 0], NO_NEW))
             for k, key, label in blended

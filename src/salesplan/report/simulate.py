@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.cost import plan_costs, plan_economics
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.simulate import (
@@ -32,7 +31,7 @@ from salesplan.engine.simulate import (
     uncertain,
 )
 from salesplan.engine.structure import FloatArray
-from salesplan.report.outcomes import key_outcomes
+from salesplan.report.outcomes import key_outcomes, whole_plan_economics
 from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
@@ -322,8 +321,9 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
     metrics: list[tuple[str, str, Kind, float, FloatArray]] = []
     if cases:
         planned = run(s, batch)
-        sm, cac = _sm_cost_and_cac(planned)
-        sm_plan, cac_plan = _sm_cost_and_cac(result)
+        K = len(s.tiers)
+        sm, e = whole_plan_economics(planned)
+        sm_plan, e_plan = whole_plan_economics(result)
         fixed = fixed_plan(result)
         forward = outcomes_of(s, batch, run_forward(s, batch, fixed))
         likely = outcomes_of(s, params, run_forward(s, params, fixed))
@@ -346,8 +346,8 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
                 "cac",
                 "CAC (blended) over the plan",
                 MONEY,
-                float(cac_plan[0]),
-                cac,
+                float(e_plan.cac[0, K, 0]),
+                e.cac[:, K, 0],
             ),
             (
                 "ending_arr",
@@ -368,18 +368,6 @@ def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = 
     if not cases:
         summary = ("! No input can be swung.",)
     return Report("sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary)
-
-
-def _sm_cost_and_cac(result: PlanResult) -> tuple[FloatArray, FloatArray]:
-    """Return S&M cost and blended CAC over the whole plan per variant (MODEL.md §6).
-
-    The figures of ``salesplan economics --period plan``: the same cost model and one period.
-    """
-    T = result.structure.months
-    costs = plan_costs(result)
-    e = plan_economics(result, costs, [(0, T - 1)])
-    K = len(result.structure.tiers)
-    return costs.total[:, :T].sum(axis=1), e.cac[:, K, 0]
 
 
 def _tornado(
