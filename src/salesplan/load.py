@@ -68,13 +68,7 @@ class LoadedPlan:
 def load_plan(path: str) -> tuple[LoadedPlan | None, list[Problem]]:
     """Load, merge, validate and cross-check one plan file."""
     doc, problems = read_yaml_file(path)
-    if doc is None:
-        return None, problems
-    source, more = _extend(doc, path, (os.path.abspath(path),), 0, read_working_tree)
-    problems += more
-    if source is None:
-        return None, problems
-    return _validate_source(path, source, problems)
+    return _load_doc(path, doc, problems, read_working_tree)
 
 
 def load_plan_text(
@@ -86,6 +80,13 @@ def load_plan_text(
     """
     raw = text.encode("utf-8") if isinstance(text, str) else text
     doc, problems = read_yaml(path, raw)
+    return _load_doc(path, doc, problems, read)
+
+
+def _load_doc(
+    path: str, doc: Doc | None, problems: list[Problem], read: ReadPlan
+) -> tuple[LoadedPlan | None, list[Problem]]:
+    """Merge a read document along its ``extends`` chain, then validate it."""
     if doc is None:
         return None, problems
     source, more = _extend(doc, path, (os.path.abspath(path),), 0, read)

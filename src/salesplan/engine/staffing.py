@@ -68,9 +68,7 @@ def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray) 
     """
     h = heads.copy()
     steps = int(full.max(initial=0))
-    # Nobody leaves while the accrual stays short of a whole person: departures are its whole
-    # part (with 2 EPS to spare for the order the loop adds it up in).
-    if not steps or (acc + heads * m * full + 2 * EPS < 1.0).all():
+    if not steps or not _most_departures(heads, acc, m, full).any():
         return h
     out = h.copy()  # rows with no window keep their heads
     ends = set(full.tolist())
@@ -91,17 +89,31 @@ def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray) 
     return out
 
 
+def _most_departures(
+    heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray
+) -> FloatArray:
+    """Return the most people that can leave in ``full`` months with no starts.
+
+    Departures are the whole part of the accrual ``acc + heads * m`` a month and heads do
+    not grow without starts, so at most ``floor(acc + heads * m * full)`` leave (with 2 EPS
+    to spare for the order the month loop adds the accrual up in).
+
+    >>> _most_departures(np.array([10.0]), np.array([0.5]), np.array([0.03]), np.array([3]))
+    array([1.])
+    """
+    return np.floor(acc + heads * m * full + 2 * EPS)
+
+
 def _starts_needed(
     heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray, need: FloatArray
 ) -> FloatArray:
     """Return the fewest starts now that leave at least ``need`` people ``full`` months on.
 
-    At most ``acc + heads * m * full`` people leave in the window (departures are the whole
-    part of the accrual, and heads do not grow without starts): when that still leaves
-    ``need`` in every row, no row needs a start and none is projected.
+    When even the most departures the window allows leave ``need`` in every row, no row
+    needs a start and none is projected.
     """
     x = np.zeros_like(heads)
-    if (heads - np.floor(acc + heads * m * full + 2 * EPS) >= need - EPS).all():
+    if (heads - _most_departures(heads, acc, m, full) >= need - EPS).all():
         return x
     base = _project(heads, acc, m, full)
     short = np.flatnonzero(base < need - EPS)
