@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from salesplan.engine import staffing
 from salesplan.engine.compile import set_input
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import Params
@@ -405,3 +406,23 @@ def _arrays(res: PlanResult) -> dict[str, np.ndarray]:
         if isinstance(getattr(res, f.name), np.ndarray)
     }
     return out
+
+
+@PROPS
+@given(plans())
+def test_the_few_rows_path_finds_the_same_starts_as_the_many_rows_path(
+    data: dict[str, Any],
+) -> None:
+    # A few rows guess the starts and project the guesses together; many rows project no
+    # starts first.  Both must find the fewest starts, so every array is equal.
+    c = compiled(data)
+    saved = staffing.FEW_ROWS
+    try:
+        staffing.FEW_ROWS = 0
+        many = _arrays(run(c.structure, c.params))
+        staffing.FEW_ROWS = 10**9
+        few = _arrays(run(c.structure, c.params))
+    finally:
+        staffing.FEW_ROWS = saved
+    for name, got in few.items():
+        assert np.array_equal(got, many[name]), name

@@ -6,10 +6,20 @@ model written for the tests) replays the engine's starts and departures to check
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from salesplan.engine.staffing import Staffing, staff
+from salesplan.engine import staffing
+from salesplan.engine.staffing import (
+    EPS,
+    Staffing,
+    _starts_needed,
+    _Window,
+    monthly_attrition,
+    staff,
+)
 
 from .people import linear_ramp, simulate
 from .plans import evaluated, motion, plan, role, stage, tier
@@ -217,3 +227,41 @@ def test_backfill_under_attrition_feedback_leaves_no_unneeded_start() -> None:
     # Without the month-8 start (departures as planned) month 11 has nobody.
     _, capacity = simulate(1, [0] * 15, s.departures[0], curve)
     assert capacity[11] == 0
+
+
+def _heads_after(heads: float, acc: float, m: float, full: int) -> float:
+    """Heads ``full`` months on with no more starts, departures as the month loop takes them
+    (the whole part of the accrual leaves, the fraction carries)."""
+    for _ in range(full):
+        acc += heads * m
+        d = min(math.floor(acc + EPS), heads)
+        heads -= d
+        acc -= d
+    return heads
+
+
+@pytest.mark.parametrize("rows", [1, 7, 64, 65, 400])
+def test_a_few_rows_and_many_get_the_same_fewest_starts(rows: int) -> None:
+    # A few rows guess the projection of no starts and project the guesses' estimates with
+    # it; many rows project no starts first.  Both must give the same starts (a batch equals
+    # its variants one by one), enough for the need, with one fewer not enough.  Big and
+    # small teams, heavy attrition and long ramps: where the guesses are furthest off and
+    # where floor() makes more starts now leave fewer people later.
+    rng = np.random.default_rng(rows)
+    heads = rng.integers(0, 300, rows).astype(np.float64)
+    acc = rng.uniform(0.0, 0.999, rows)
+    m = monthly_attrition(rng.choice([0.0, 0.1, 0.3, 0.6, 0.95], rows))
+    full = rng.integers(0, 13, rows)
+    need = np.maximum(heads + rng.uniform(-40.0, 60.0, rows), 0.0)
+    window = _Window.of(m, full)
+    got = {}
+    for few_rows in (0, 10**9):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(staffing, "FEW_ROWS", few_rows)
+            x = _starts_needed(heads, acc, window, need - EPS)
+        got[few_rows] = np.zeros(rows) if x is None else x
+    assert got[0].tolist() == got[10**9].tolist()
+    for args, x in zip(zip(heads, acc, m, full, need, strict=True), got[0], strict=True):
+        h, a, mm, f, n = args
+        assert _heads_after(h + x, a, mm, f) >= n - EPS
+        assert x == 0 or _heads_after(h + x - 1, a, mm, f) < n - EPS

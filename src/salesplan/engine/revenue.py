@@ -139,10 +139,15 @@ def revenue(
     """
     gpow = growth_powers(growth, extended)  # [S, TE]
     keep_mrr = (1 - churn) * (1 + expansion)
-    base = tier_recurrence(opening_mrr, keep_mrr, explicit[:, :, None] * gpow[:, None, :])
-    unit = tier_recurrence(
-        np.zeros_like(opening_mrr), keep_mrr, share[:, :, None] * gpow[:, None, :]
+    # The base (opening MRR and explicit new MRR) and the unit (MRR per unit of n) run as one
+    # recurrence over the tiers twice over.
+    K = share.shape[1]
+    both = tier_recurrence(
+        np.concatenate([opening_mrr, np.zeros_like(opening_mrr)], axis=1),
+        np.concatenate([keep_mrr, keep_mrr], axis=1),
+        np.concatenate([explicit, share], axis=1)[:, :, None] * gpow[:, None, :],
     )
+    base, unit = both[:, :K], both[:, K:]
     has_share = share.sum(axis=1) > 0
     n = solve_new_mrr(
         kind, value, months, base.sum(axis=1), unit.sum(axis=1), gpow, explicit.sum(axis=1)

@@ -22,11 +22,21 @@ How the invariants hold
 * Capacity gaps: months before ``h + R`` (and after the start) that fall short are reported.
 * The horizon: starts happen only in months 0 … T-1, but need continues, so a start in the
   last R months covers the months just after the horizon (the plan looks R months past it).
+
+What it costs
+-------------
+For one plan (a few rows) an evaluation costs numpy's per-call overhead, a microsecond or
+so a call, not the rows; for a batch of thousands it costs the rows.  So the month loop
+makes as few calls as it can: a cheap bound skips the projection in months no row can need
+a start; for up to ``FEW_ROWS`` rows the projection of no starts and of the candidate starts
+is one call (:func:`_fewest_guessed`), for more rows only the short rows' candidates are
+projected (:func:`_fewest`).  Both ways find the same starts (tested), so a batch equals its
+variants run one by one.  Months after every start has ramped skip the cohort arithmetic.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -59,106 +69,193 @@ def monthly_attrition(annual: FloatArray) -> FloatArray:
     return 1.0 - np.power(1.0 - annual, 1.0 / 12.0)
 
 
-def _project(heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray) -> FloatArray:
-    """Return each row's heads after ``full`` more months of departures with no more starts.
+@dataclass(frozen=True)
+class _Window:
+    """Rows' monthly attrition and look-ahead (``full`` months), with what projections over
+    the look-ahead reuse month after month."""
+
+    m: FloatArray  # [n] monthly attrition
+    full: IntArray  # [n] months to look ahead
+    m_full: FloatArray  # [n] m * full: the departure bound's accrual rate
+    survive: FloatArray  # [n] (1 - m) ** full, at least 1e-6: the share of starts still there
+    steps: int  # the longest look-ahead
+    ends: tuple[tuple[int, np.ndarray], ...]  # (k, rows whose look-ahead is k months)
+    # m and EPS as whole arrays of a projection's shape (a ufunc on equal shapes is quicker
+    # than one that broadcasts), made on first use.
+    _wide: dict[tuple[int, ...], tuple[FloatArray, FloatArray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def of(cls, m: FloatArray, full: IntArray) -> _Window:
+        """Return the window of rows with monthly attrition ``m`` looking ``full`` ahead."""
+        ends = tuple((k, full == k) for k in sorted(set(full.tolist())) if k > 0)
+        return cls(
+            m=m,
+            full=full,
+            m_full=m * full,
+            survive=np.maximum(np.power(1.0 - m, full), 1e-6),
+            steps=int(full.max(initial=0)),
+            ends=ends,
+        )
+
+    def wide(self, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
+        """Return ``m`` and EPS as arrays of ``shape`` (rows on the last axis)."""
+        if shape not in self._wide:
+            self._wide[shape] = (np.broadcast_to(self.m, shape).copy(), np.full(shape, EPS))
+        return self._wide[shape]
+
+    def rows(self, idx: IntArray) -> _Window:
+        """Return the window of rows ``idx`` only."""
+        return _Window.of(self.m[idx], self.full[idx])
+
+
+def _project(heads: FloatArray, acc: FloatArray, w: _Window, check: bool = True) -> FloatArray:
+    """Return each row's heads after ``w.full`` more months of departures with no more
+    starts.
 
     The same departures as the month loop of :func:`_run`: the accrual ``acc + heads * m``,
     of which the whole part leaves.  Every row runs to the longest window; a row's heads are
-    kept when its own window ends.
+    kept when its own window ends.  ``heads`` may be [k, n] (k candidates for each of n
+    rows).  ``check=False`` skips the test for rows no departure can reach (for a caller
+    that has just made it).
     """
     h = heads.copy()
-    steps = int(full.max(initial=0))
-    if not steps or not _most_departures(heads, acc, m, full).any():
+    if not w.steps or (check and not np.count_nonzero(_most_departures(heads, acc, w.m_full))):
         return h
     out = h.copy()  # rows with no window keep their heads
-    ends = set(full.tolist())
-    a = acc.copy()
+    a = np.empty_like(h)
+    a[...] = acc
     hm = np.empty_like(h)
     d = np.empty_like(h)
-    for k in range(1, steps + 1):
+    m, eps = w.wide(h.shape)
+    ends = iter(w.ends)
+    end, rows = next(ends)
+    for k in range(1, w.steps + 1):
         np.multiply(h, m, out=hm)
-        np.add(a, hm, out=d)
-        d += EPS
+        a += hm
+        np.add(a, eps, out=d)
         np.floor(d, out=d)
         np.minimum(d, h, out=d)
         h -= d
-        a += hm
         a -= d
-        if k in ends:
-            np.copyto(out, h, where=full == k)
+        if k == end:
+            np.copyto(out, h, where=rows)
+            end, rows = next(ends, (0, rows))
     return out
 
 
-def _most_departures(
-    heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray
-) -> FloatArray:
+def _most_departures(heads: FloatArray, acc: FloatArray, m_full: FloatArray) -> FloatArray:
     """Return the most people that can leave in ``full`` months with no starts.
 
-    Departures are the whole part of the accrual ``acc + heads * m`` a month and heads do
-    not grow without starts, so at most ``floor(acc + heads * m * full)`` leave (with 2 EPS
-    to spare for the order the month loop adds the accrual up in).
+    ``m_full`` is the monthly attrition times the window, ``m * full``.  Departures are the
+    whole part of the accrual ``acc + heads * m`` a month and heads do not grow without
+    starts, so at most ``floor(acc + heads * m * full)`` leave (with 2 EPS to spare for the
+    order the month loop adds the accrual up in).
 
-    >>> _most_departures(np.array([10.0]), np.array([0.5]), np.array([0.03]), np.array([3]))
+    >>> _most_departures(np.array([10.0]), np.array([0.5]), np.array([0.03 * 3]))
     array([1.])
     """
-    return np.floor(acc + heads * m * full + 2 * EPS)
+    return np.floor(acc + heads * m_full + 2 * EPS)
 
 
 def _starts_needed(
-    heads: FloatArray, acc: FloatArray, m: FloatArray, full: IntArray, need: FloatArray
-) -> FloatArray:
-    """Return the fewest starts now that leave at least ``need`` people ``full`` months on.
+    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray
+) -> FloatArray | None:
+    """Return the fewest starts now that leave at least ``need`` people ``w.full`` months
+    on, or None when no row needs one (``need_eps`` is ``need - EPS``).
 
     When even the most departures the window allows leave ``need`` in every row, no row
     needs a start and none is projected.
     """
+    most = _most_departures(heads, acc, w.m_full)
+    if np.count_nonzero(heads - most < need_eps) == 0:
+        return None
+    if len(heads) <= FEW_ROWS:
+        return _fewest_guessed(heads, acc, w, need_eps, most)
+    base = _project(heads, acc, w, check=False)
+    short = np.flatnonzero(base < need_eps)
+    if not len(short):
+        return None
     x = np.zeros_like(heads)
-    if (heads - _most_departures(heads, acc, m, full) >= need - EPS).all():
-        return x
-    base = _project(heads, acc, m, full)
-    short = np.flatnonzero(base < need - EPS)
-    if len(short):
-        # Rows are independent: work out the starts of the short rows only.
-        x[short] = _fewest(
-            heads[short],
-            acc[short],
-            m[short],
-            full[short],
-            need[short],
-            base[short],
-        )
+    # Rows are independent: work out the starts of the short rows only.
+    x[short] = _fewest(heads[short], acc[short], w.rows(short), need_eps[short], base[short])
     return x
 
 
+def _fewest_guessed(
+    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray, most: FloatArray
+) -> FloatArray | None:
+    """Return what :func:`_starts_needed` returns for many rows, in one projection as a
+    rule: for a few rows a projection costs numpy's per-call overhead, not the rows.
+
+    The many-rows way projects no starts (the base), estimates the starts ``x`` from the base
+    and tests ``x`` and ``x - 1``, then settles a wrong estimate a start at a time
+    (:func:`_fewest`).  Here the base is guessed instead (the most departures leave: nearly
+    always right), and no starts and ``x - 2 … x + 1`` for the guessed ``x`` are projected
+    together.  A row whose real base gives the guessed ``x`` and whose settling stays within
+    those candidates takes the same steps as :func:`_settle` on them; the rest go the
+    many-rows way.  Both ways give the same starts, so a batch equals its variants run one by
+    one, even where floor() makes more starts now leave fewer people later.
+    """
+    x_guess = _estimate(need_eps, heads - most, w.survive)
+    tried = np.maximum(x_guess + _AROUND, 0.0)
+    tried[0] = 0.0  # no starts: the base
+    projected = _project(heads + tried, acc, w, check=False)  # [5, n]
+    base = projected[0]
+    short = base < need_eps
+    if not np.count_nonzero(short):
+        return None
+    x = _estimate(need_eps, base, w.survive)
+    # Settling goes up while short (x + 1 is tried), then down while one fewer is still
+    # enough (x - 1 and x - 2 are tried, not x - 3).  For a short row no start is short, so
+    # where x - 1 or x - 2 is no start, it is not enough.
+    a2, a1, a0, b1 = projected[1:] >= need_eps  # x - 2, x - 1, x, x + 1 (when guessed)
+    settled = (x == x_guess) & (a0 | b1) & ~(a0 & a1 & a2)
+    x = np.where(short, x + ~a0 - (a0 & a1), 0.0)
+    rest = np.flatnonzero(short & ~settled)
+    if len(rest):
+        x[rest] = _fewest(heads[rest], acc[rest], w.rows(rest), need_eps[rest], base[rest])
+    return x
+
+
+# The starts _fewest_guessed projects, relative to its guessed estimate (the first row is
+# replaced by no starts at all).
+_AROUND = np.array([[0.0], [-2.0], [-1.0], [0.0], [1.0]])
+FEW_ROWS = 64  # the most rows for which _fewest_guessed is used
+
+
+def _estimate(need_eps: FloatArray, base: FloatArray, survive: FloatArray) -> FloatArray:
+    """Return the estimated starts (at least 1) for a row whose projection ``base`` is short:
+    the shortfall over the share of starts still there at the window's end."""
+    return np.maximum(1.0, np.ceil((need_eps - base) / survive))
+
+
 def _fewest(
-    heads: FloatArray,
-    acc: FloatArray,
-    m: FloatArray,
-    full: IntArray,
-    need: FloatArray,
-    base: FloatArray,
+    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray, base: FloatArray
 ) -> FloatArray:
     """Return the fewest starts (at least 1) for rows whose projection ``base`` is short."""
-    survive = np.power(1.0 - m, full)
-    x = np.maximum(1.0, np.ceil((need - base) / np.maximum(survive, 1e-6) - EPS))
+    x = _estimate(need_eps, base, w.survive)
     # The estimate is exact or close: test x and x - 1 in one call, then settle the rest.
-    both = _project(
-        np.concatenate([heads + x, heads + x - 1]),
-        np.concatenate([acc, acc]),
-        np.concatenate([m, m]),
-        np.concatenate([full, full]),
-    )
-    n = len(heads)
-    enough, spare = both[:n] >= need - EPS, (x > 0) & (both[n:] >= need - EPS)
+    both = _project(np.stack([heads + x, heads + x - 1]), acc, w)
+    enough, spare = both[0] >= need_eps, both[1] >= need_eps
     if (enough & ~spare).all():
         return x
+    return _settle(heads, acc, w, need_eps, x)
+
+
+def _settle(
+    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray, x: FloatArray
+) -> FloatArray:
+    """Return the fewest starts from a guess ``x``: add starts while the projection is
+    short, then take them away while one fewer is still enough."""
     for _ in range(64):
-        low = _project(heads + x, acc, m, full) < need - EPS
+        low = _project(heads + x, acc, w) < need_eps
         if not low.any():
             break
         x = x + low
     for _ in range(64):
-        spare = (x > 0) & (_project(heads + x - 1, acc, m, full) >= need - EPS)
+        spare = (x > 0) & (_project(heads + x - 1, acc, w) >= need_eps)
         if not spare.any():
             break
         x = x - spare
@@ -272,49 +369,73 @@ def _run(
     B, TE = need.shape
     Q = ramp.shape[1]
     m = monthly_attrition(attrition)
+    window = _Window.of(m, full)
     pool = opening.astype(np.float64).copy()
-    coh = np.zeros((B, Q))
+    coh = np.zeros((B, Q))  # ramping cohorts by tenure month; C order, updated in place
     acc = np.zeros(B)
     open_left = open_reqs.astype(np.float64).copy()
     heads_prev = pool.copy()
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
     reqs_before = np.zeros(B)
-    # Ageing moves cohorts one column right into tenure 0 … Q; every cohort that reaches full
-    # capacity there joins the pool.  The extra column matters when Q = 1 (every ramp is 0):
-    # shifting within Q columns would drop the month's starts off the end of the array.
-    graduate = (np.arange(Q + 1)[None, :] >= full[:, None]).astype(np.float64)
-    # Need R months ahead of each month (the month a start then is fully ramped), month-major.
-    ahead = np.take_along_axis(
-        need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
-    ).T.copy()
+    # Need R months ahead of each month (the month a start then is fully ramped), month-major,
+    # less EPS (the tolerance every comparison with need takes).
+    ahead_eps = (
+        np.take_along_axis(
+            need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
+        ).T
+        - EPS
+    )
     rows = np.arange(B)
+    # The cohort that reaches full capacity at the month's end: tenure R - 1 (the month's own
+    # starts when R = 0), as a flat index into ``coh``.
+    graduating = rows * Q + np.maximum(full - 1, 0)
     last_lead = int(lead.max(initial=0))
     open_any = bool((open_left > 0).any())
+    replay = bool(minimum.any())
+    last_start = -Q  # no one is ramping at the start
+    eps = np.full(B, EPS)
+    hm = np.empty(B)
+    capacity = np.empty(B)
+    heads_out, starts_out, new_out = out["heads"], out["starts"], out["new"]
+    departures_out, capacity_out = out["departures"], out["capacity"]
     for t in range(TE):
-        # 1. departures, longest-serving first
-        acc = acc + heads_prev * m
-        d = np.minimum(np.floor(acc + EPS), heads_prev)
-        acc = acc - d
-        take = np.minimum(d, pool)
-        pool = pool - take
-        if (d > take).any():
-            # The rest leave from the oldest ramping cohort down (longest-serving first).
-            oldest_first = np.cumsum(coh[:, ::-1], axis=1)
-            gone = np.minimum(oldest_first, (d - take)[:, None])
-            coh -= np.diff(gone, axis=1, prepend=0.0)[:, ::-1]
-        out["departures"][t] = d
+        # 1. departures, longest-serving first (people are whole: sums of heads are exact)
+        np.multiply(heads_prev, m, out=hm)
+        acc += hm
+        d = departures_out[t]
+        np.add(acc, eps, out=d)
+        np.floor(d, out=d)
+        np.minimum(d, heads_prev, out=d)
+        if not np.count_nonzero(d):
+            heads = heads_out[t]
+            heads[:] = heads_prev
+        else:
+            acc -= d
+            if np.count_nonzero(d > pool):
+                take = np.minimum(d, pool)
+                pool -= take
+                # The rest leave from the oldest ramping cohort down (longest-serving first).
+                oldest_first = np.cumsum(coh[:, ::-1], axis=1)
+                gone = np.minimum(oldest_first, (d - take)[:, None])
+                coh -= np.diff(gone, axis=1, prepend=0.0)[:, ::-1]
+            else:
+                pool -= d
+            heads = np.subtract(heads_prev, d, out=heads_out[t])
         # 2. starts (months = 0 replays the starts given in ``minimum``)
+        x: FloatArray | None = None
         if t < months:
-            heads = pool + np.einsum("bq->b", coh)
-            target = ahead[t]
-            x = _starts_needed(heads, acc, m, full, target)
+            x = _starts_needed(heads, acc, window, ahead_eps[t])
             if t >= last_lead and not open_any:
                 # Every row is past its lead time and no requisition is left open: each start
                 # is on a new requisition (what the general case below comes to, quicker).
-                x = np.maximum(x, minimum[:, t])
-                out["new"][t] = x
+                if replay:
+                    x = minimum[:, t] if x is None else np.maximum(x, minimum[:, t])
+                if x is not None:
+                    new_out[t] = x
             else:
+                if x is None:
+                    x = np.zeros(B)
                 early = (t < lead) & (open_left > 0)
                 if early.any():
                     # Before month h only declared open requisitions start, and only as many
@@ -322,9 +443,12 @@ def _run(
                     # only shrink an earlier gap would be needed in no covered month (§4).
                     first = lead + full
                     keep = _starts_needed(
-                        heads, acc, m, first - t, need[rows, np.minimum(first, TE - 1)]
+                        heads,
+                        acc,
+                        _Window.of(m, first - t),
+                        need[rows, np.minimum(first, TE - 1)] - EPS,
                     )
-                    x = np.where(early, np.minimum(x, keep), x)
+                    x = np.where(early, 0.0 if keep is None else np.minimum(x, keep), x)
                 allowed = np.where(t >= lead, np.inf, open_left)
                 x = np.maximum(np.minimum(x, allowed), minimum[:, t])
                 from_open = np.minimum(x, open_left)
@@ -335,21 +459,27 @@ def _run(
                 # loop), or before the plan when that month is before month 0.
                 new_reqs = x - from_open
                 ok = t >= lead
-                out["new"][t] = np.where(ok, new_reqs, 0.0)
+                new_out[t] = np.where(ok, new_reqs, 0.0)
                 reqs_before += np.where(ok, 0.0, new_reqs)
+        elif replay:
+            x = minimum[:, t]
+        if x is not None:
             coh[:, 0] += x
-            out["starts"][t] = x
-        else:
-            coh[:, 0] += minimum[:, t]
-            out["starts"][t] = minimum[:, t]
-        # 3. capacity and heads at month end
-        out["capacity"][t] = pool + np.einsum("bq,bq->b", coh, ramp)
-        heads_prev = pool + np.einsum("bq->b", coh)
-        out["heads"][t] = heads_prev
-        # 4. a month of tenure; cohorts at full capacity join the pool
-        aged = np.concatenate([np.zeros((B, 1)), coh], axis=1)
-        pool = pool + np.einsum("bq,bq->b", aged, graduate)
-        coh = np.where(graduate > 0, 0.0, aged)[:, :Q]
+            starts_out[t] = x
+            heads += x
+            last_start = t
+        # 3. capacity at month end; 4. a month of tenure, and the cohort at full capacity
+        # joins the pool.  Q months after the last start every start has joined the pool.
+        heads_prev = heads
+        if t - last_start >= Q:
+            capacity_out[t] = pool
+            continue
+        np.vecdot(coh, ramp, out=capacity)
+        np.add(pool, capacity, out=capacity_out[t])
+        pool += coh.take(graduating)
+        coh.put(graduating, 0.0)
+        coh[:, 1:] = coh[:, :-1]
+        coh[:, 0] = 0.0
     # A requisition opens ``lead`` months before its start: move each row's new ones back.
     # reqs[b, t] = new[b, t + lead_b]: the starts ``lead`` months after the requisition.
     start_month = np.arange(TE)[None, :] + lead[:, None]
