@@ -191,27 +191,31 @@ def _fewest_guessed(
 
     The many-rows way projects no starts (the base), estimates the starts ``x`` from the base
     and tests ``x`` and ``x - 1``, then settles a wrong estimate a start at a time
-    (:func:`_fewest`).  Here the base is guessed instead (the most departures leave: nearly
-    always right), and no starts and ``x - 2 … x + 1`` for the guessed ``x`` are projected
-    together.  A row whose real base gives the guessed ``x`` and whose settling stays within
-    those candidates takes the same steps as :func:`_settle` on them; the rest go the
-    many-rows way.  Both ways give the same starts, so a batch equals its variants run one by
-    one, even where floor() makes more starts now leave fewer people later.
+    (:func:`_fewest`).  Here the base is guessed instead: the most departures leave, or one
+    fewer does (nearly always one of the two).  No starts and ``x - 2 … x + 1`` for each
+    guessed ``x`` are projected together.  A row whose real base gives a guessed ``x`` and
+    whose settling stays within those candidates takes the same steps as :func:`_settle` on
+    them; the rest go the many-rows way.  Both ways give the same starts, so a batch equals
+    its variants run one by one, even where floor() makes more starts now leave fewer people
+    later.
     """
-    x_guess = _estimate(need_eps, heads - most, w.survive)
-    tried = np.maximum(x_guess + _AROUND, 0.0)
-    tried[0] = 0.0  # no starts: the base
-    projected = _project(heads + tried, acc, w, check=False)  # [5, n]
+    guesses = _estimate(need_eps, heads - most + _FEWER, w.survive)  # [2, 1, n]
+    tried = np.maximum(guesses + _AROUND, 0.0).reshape(-1, len(heads))  # [8, n]
+    none = np.zeros((1, len(heads)))
+    projected = _project(heads + np.concatenate([none, tried]), acc, w, check=False)
     base = projected[0]
     short = base < need_eps
     if not np.count_nonzero(short):
         return None
     x = _estimate(need_eps, base, w.survive)
+    first = x == guesses[0, 0]
+    at_least = projected[1:] >= need_eps
+    # x - 2, x - 1, x, x + 1 for the guess that was right (if either was)
+    a2, a1, a0, b1 = np.where(first, at_least[:4], at_least[4:])
     # Settling goes up while short (x + 1 is tried), then down while one fewer is still
     # enough (x - 1 and x - 2 are tried, not x - 3).  For a short row no start is short, so
     # where x - 1 or x - 2 is no start, it is not enough.
-    a2, a1, a0, b1 = projected[1:] >= need_eps  # x - 2, x - 1, x, x + 1 (when guessed)
-    settled = (x == x_guess) & (a0 | b1) & ~(a0 & a1 & a2)
+    settled = (first | (x == guesses[1, 0])) & (a0 | b1) & ~(a0 & a1 & a2)
     x = np.where(short, x + ~a0 - (a0 & a1), 0.0)
     rest = np.flatnonzero(short & ~settled)
     if len(rest):
@@ -219,9 +223,10 @@ def _fewest_guessed(
     return x
 
 
-# The starts _fewest_guessed projects, relative to its guessed estimate (the first row is
-# replaced by no starts at all).
-_AROUND = np.array([[0.0], [-2.0], [-1.0], [0.0], [1.0]])
+# What _fewest_guessed tries: the base if the most departures leave and if one fewer does,
+# the starts around each base's estimate, and no starts.
+_FEWER = np.array([[[0.0]], [[1.0]]])
+_AROUND = np.array([[-2.0], [-1.0], [0.0], [1.0]])
 FEW_ROWS = 64  # the most rows for which _fewest_guessed is used
 
 
