@@ -29,8 +29,8 @@ For one plan (a few rows) an evaluation costs numpy's per-call overhead, a micro
 so a call, not the rows; for a batch of thousands it costs the rows.  So the month loop
 makes as few calls as it can: a cheap bound skips the projection in months no row can need
 a start; for up to ``FEW_ROWS`` rows the projection of no starts and of the candidate starts
-is one call (:func:`_fewest_guessed`), for more rows only the short rows' candidates are
-projected (:func:`_fewest`).  Both ways find the same starts (tested), so a batch equals its
+is one call (:func:`_fewest_guessed`); for more rows no starts are projected first, then the
+candidates of the short rows only (:func:`_fewest`).  Both ways find the same starts (tested), so a batch equals its
 variants run one by one.  Months after every start has ramped skip the cohort arithmetic.
 """
 
