@@ -30,8 +30,9 @@ so a call, not the rows; for a batch of thousands it costs the rows.  So the mon
 makes as few calls as it can: a cheap bound skips the projection in months no row can need
 a start; for up to ``FEW_ROWS`` rows the projection of no starts and of the candidate starts
 is one call (:func:`_fewest_guessed`); for more rows no starts are projected first, then the
-candidates of the short rows only (:func:`_fewest`).  Both ways find the same starts (tested), so a batch equals its
-variants run one by one.  Months after every start has ramped skip the cohort arithmetic.
+candidates of the short rows only (:func:`_fewest`).  Both ways find the same starts
+(tested), so a batch equals its variants run one by one.  Months after every start has
+ramped skip the cohort arithmetic.
 """
 
 from __future__ import annotations
@@ -160,31 +161,42 @@ def _most_departures(heads: FloatArray, acc: FloatArray, m_full: FloatArray) -> 
 
 
 def _starts_needed(
-    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray
+    heads: FloatArray,
+    acc: FloatArray,
+    w: _Window,
+    need: FloatArray,
+    need_eps: FloatArray | None = None,
 ) -> FloatArray | None:
     """Return the fewest starts now that leave at least ``need`` people ``w.full`` months
-    on, or None when no row needs one (``need_eps`` is ``need - EPS``).
+    on, or None when no row needs one (``need_eps``, ``need - EPS``, if the caller has it).
 
     When even the most departures the window allows leave ``need`` in every row, no row
     needs a start and none is projected.
     """
+    if need_eps is None:
+        need_eps = need - EPS
     most = _most_departures(heads, acc, w.m_full)
     if np.count_nonzero(heads - most < need_eps) == 0:
         return None
     if len(heads) <= FEW_ROWS:
-        return _fewest_guessed(heads, acc, w, need_eps, most)
+        return _fewest_guessed(heads, acc, w, need, need_eps, most)
     base = _project(heads, acc, w, check=False)
     short = np.flatnonzero(base < need_eps)
     if not len(short):
         return None
     x = np.zeros_like(heads)
     # Rows are independent: work out the starts of the short rows only.
-    x[short] = _fewest(heads[short], acc[short], w.rows(short), need_eps[short], base[short])
+    x[short] = _fewest(heads[short], acc[short], w.rows(short), need[short], base[short])
     return x
 
 
 def _fewest_guessed(
-    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray, most: FloatArray
+    heads: FloatArray,
+    acc: FloatArray,
+    w: _Window,
+    need: FloatArray,
+    need_eps: FloatArray,
+    most: FloatArray,
 ) -> FloatArray | None:
     """Return what :func:`_starts_needed` returns for many rows, in one projection as a
     rule: for a few rows a projection costs numpy's per-call overhead, not the rows.
@@ -192,14 +204,20 @@ def _fewest_guessed(
     The many-rows way projects no starts (the base), estimates the starts ``x`` from the base
     and tests ``x`` and ``x - 1``, then settles a wrong estimate a start at a time
     (:func:`_fewest`).  Here the base is guessed instead: the most departures leave, or one
-    fewer does (nearly always one of the two).  No starts and ``x - 2 … x + 1`` for each
-    guessed ``x`` are projected together.  A row whose real base gives a guessed ``x`` and
-    whose settling stays within those candidates takes the same steps as :func:`_settle` on
-    them; the rest go the many-rows way.  Both ways give the same starts, so a batch equals
-    its variants run one by one, even where floor() makes more starts now leave fewer people
-    later.
+    fewer does (one of the two for ordinary attrition; with heavy attrition and long ramps
+    the bound overshoots more and rows fall back, which costs only time).  No starts and
+    ``x - 2 … x + 1`` for each guessed ``x`` are projected together.  A row whose real base
+    gives a guessed ``x`` and whose settling stays within those candidates takes the same
+    steps as :func:`_settle` on them; the rest go the many-rows way.
+
+    Both ways give the same starts, so a batch equals its variants run one by one, even where
+    floor() makes more starts now leave fewer people later, because: both compute ``x`` with
+    the same :func:`_estimate` from a bit-identical base (a different estimate can settle on
+    a different answer there); :func:`_settle` treats rows independently (its caps count
+    rounds, not a row's steps, and a row settled here moves at most one step); and people are
+    whole numbers well below 2**53, so ``heads + x - 1`` is exact.
     """
-    guesses = _estimate(need_eps, heads - most + _FEWER, w.survive)  # [2, 1, n]
+    guesses = _estimate(need, heads - most + _FEWER, w.survive)  # [2, 1, n]
     tried = np.maximum(guesses + _AROUND, 0.0).reshape(-1, len(heads))  # [8, n]
     none = np.zeros((1, len(heads)))
     projected = _project(heads + np.concatenate([none, tried]), acc, w, check=False)
@@ -207,7 +225,7 @@ def _fewest_guessed(
     short = base < need_eps
     if not np.count_nonzero(short):
         return None
-    x = _estimate(need_eps, base, w.survive)
+    x = _estimate(need, base, w.survive)
     first = x == guesses[0, 0]
     at_least = projected[1:] >= need_eps
     # x - 2, x - 1, x, x + 1 for the guess that was right (if either was)
@@ -219,7 +237,7 @@ def _fewest_guessed(
     x = np.where(short, x + ~a0 - (a0 & a1), 0.0)
     rest = np.flatnonzero(short & ~settled)
     if len(rest):
-        x[rest] = _fewest(heads[rest], acc[rest], w.rows(rest), need_eps[rest], base[rest])
+        x[rest] = _fewest(heads[rest], acc[rest], w.rows(rest), need[rest], base[rest])
     return x
 
 
@@ -230,17 +248,18 @@ _AROUND = np.array([[-2.0], [-1.0], [0.0], [1.0]])
 FEW_ROWS = 64  # the most rows for which _fewest_guessed is used
 
 
-def _estimate(need_eps: FloatArray, base: FloatArray, survive: FloatArray) -> FloatArray:
+def _estimate(need: FloatArray, base: FloatArray, survive: FloatArray) -> FloatArray:
     """Return the estimated starts (at least 1) for a row whose projection ``base`` is short:
     the shortfall over the share of starts still there at the window's end."""
-    return np.maximum(1.0, np.ceil((need_eps - base) / survive))
+    return np.maximum(1.0, np.ceil((need - base) / survive - EPS))
 
 
 def _fewest(
-    heads: FloatArray, acc: FloatArray, w: _Window, need_eps: FloatArray, base: FloatArray
+    heads: FloatArray, acc: FloatArray, w: _Window, need: FloatArray, base: FloatArray
 ) -> FloatArray:
     """Return the fewest starts (at least 1) for rows whose projection ``base`` is short."""
-    x = _estimate(need_eps, base, w.survive)
+    need_eps = need - EPS
+    x = _estimate(need, base, w.survive)
     # The estimate is exact or close: test x and x - 1 in one call, then settle the rest.
     both = _project(np.stack([heads + x, heads + x - 1]), acc, w)
     enough, spare = both[0] >= need_eps, both[1] >= need_eps
@@ -373,6 +392,9 @@ def _run(
 ) -> Staffing:
     B, TE = need.shape
     Q = ramp.shape[1]
+    if int(full.max(initial=0)) > Q:
+        # The cohort arithmetic below indexes tenure R - 1 in each row's Q columns.
+        raise ValueError("a ramp has fewer columns than its months to full capacity")
     m = monthly_attrition(attrition)
     window = _Window.of(m, full)
     pool = opening.astype(np.float64).copy()
@@ -383,14 +405,11 @@ def _run(
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
     reqs_before = np.zeros(B)
-    # Need R months ahead of each month (the month a start then is fully ramped), month-major,
-    # less EPS (the tolerance every comparison with need takes).
-    ahead_eps = (
-        np.take_along_axis(
-            need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
-        ).T
-        - EPS
-    )
+    # Need R months ahead of each month (the month a start then is fully ramped), month-major.
+    ahead = np.take_along_axis(
+        need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
+    ).T.copy()
+    ahead_eps = ahead - EPS  # the tolerance every comparison with need takes
     rows = np.arange(B)
     # The cohort that reaches full capacity at the month's end: tenure R - 1 (the month's own
     # starts when R = 0), as a flat index into ``coh``.
@@ -430,7 +449,7 @@ def _run(
         # 2. starts (months = 0 replays the starts given in ``minimum``)
         x: FloatArray | None = None
         if t < months:
-            x = _starts_needed(heads, acc, window, ahead_eps[t])
+            x = _starts_needed(heads, acc, window, ahead[t], ahead_eps[t])
             if t >= last_lead and not open_any:
                 # Every row is past its lead time and no requisition is left open: each start
                 # is on a new requisition (what the general case below comes to, quicker).
@@ -451,7 +470,7 @@ def _run(
                         heads,
                         acc,
                         _Window.of(m, first - t),
-                        need[rows, np.minimum(first, TE - 1)] - EPS,
+                        need[rows, np.minimum(first, TE - 1)],
                     )
                     x = np.where(early, 0.0 if keep is None else np.minimum(x, keep), x)
                 allowed = np.where(t >= lead, np.inf, open_left)
