@@ -161,20 +161,15 @@ def _most_departures(heads: FloatArray, acc: FloatArray, m_full: FloatArray) -> 
 
 
 def _starts_needed(
-    heads: FloatArray,
-    acc: FloatArray,
-    w: _Window,
-    need: FloatArray,
-    need_eps: FloatArray | None = None,
+    heads: FloatArray, acc: FloatArray, w: _Window, need: FloatArray
 ) -> FloatArray | None:
     """Return the fewest starts now that leave at least ``need`` people ``w.full`` months
-    on, or None when no row needs one (``need_eps``, ``need - EPS``, if the caller has it).
+    on, or None when no row needs one.
 
     When even the most departures the window allows leave ``need`` in every row, no row
     needs a start and none is projected.
     """
-    if need_eps is None:
-        need_eps = need - EPS
+    need_eps = need - EPS  # the tolerance every comparison with need takes
     most = _most_departures(heads, acc, w.m_full)
     if np.count_nonzero(heads - most < need_eps) == 0:
         return None
@@ -409,7 +404,6 @@ def _run(
     ahead = np.take_along_axis(
         need, np.minimum(np.arange(TE)[None, :] + full[:, None], TE - 1), axis=1
     ).T.copy()
-    ahead_eps = ahead - EPS  # the tolerance every comparison with need takes
     rows = np.arange(B)
     # The cohort that reaches full capacity at the month's end: tenure R - 1 (the month's own
     # starts when R = 0), as a flat index into ``coh``.
@@ -449,7 +443,7 @@ def _run(
         # 2. starts (months = 0 replays the starts given in ``minimum``)
         x: FloatArray | None = None
         if t < months:
-            x = _starts_needed(heads, acc, window, ahead[t], ahead_eps[t])
+            x = _starts_needed(heads, acc, window, ahead[t])
             if t >= last_lead and not open_any:
                 # Every row is past its lead time and no requisition is left open: each start
                 # is on a new requisition (what the general case below comes to, quicker).
