@@ -416,13 +416,10 @@ def test_the_few_rows_path_finds_the_same_starts_as_the_many_rows_path(
     # A few rows guess the starts and project the guesses together; many rows project no
     # starts first.  Both must find the fewest starts, so every array is equal.
     c = compiled(data)
-    saved = staffing.FEW_ROWS
-    try:
-        staffing.FEW_ROWS = 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(staffing, "FEW_ROWS", 0)
         many = _arrays(run(c.structure, c.params))
-        staffing.FEW_ROWS = 10**9
+        mp.setattr(staffing, "FEW_ROWS", 10**9)
         few = _arrays(run(c.structure, c.params))
-    finally:
-        staffing.FEW_ROWS = saved
     for name, got in few.items():
         assert np.array_equal(got, many[name]), name
