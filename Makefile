@@ -32,12 +32,12 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 test: $(DEVSTAMP) lint typecheck pytest
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 fmt: $(DEVSTAMP)
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench tools
+	$(BIN)/ruff check --fix src tests bench tools
 
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
@@ -50,7 +50,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
 
 docs: $(DEVSTAMP)
-	$(BIN)/python -m salesplan.docs
+	$(BIN)/python -m tools.docs
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -42,3 +42,12 @@ class Period(enum.StrEnum):
     QUARTER = "quarter"
     YEAR = "year"
     PLAN = "plan"
+
+
+class TargetKind(enum.StrEnum):
+    """The revenue targets a plan may give, one each (MODEL.md §1); the schema's key names."""
+
+    ENDING_ARR = "ending_arr"
+    FIRST_YEAR_REVENUE = "first_year_revenue"
+    NEW_ARR_PER_YEAR = "new_arr_per_year"
+    NEW_MRR_PER_MONTH = "new_mrr_per_month"

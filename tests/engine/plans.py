@@ -11,9 +11,10 @@ from typing import Any
 
 import yaml
 
-from salesplan.api import Evaluation, evaluate
+from salesplan.api import Evaluation, PlanError
 from salesplan.engine.compile import Compiled, compile_plan
-from salesplan.load import LoadedPlan, load_plan_text
+from salesplan.load.plan import LoadedPlan, load_plan_text
+from salesplan.pipeline import run_plan
 from salesplan.problems import has_errors
 
 PLAN_PATH = "engine-test-plan.yaml"
@@ -68,5 +69,8 @@ def compiled(data: dict[str, Any]) -> Compiled:
 
 
 def evaluated(data: dict[str, Any]) -> Evaluation:
-    """Load and evaluate a plan dict (raises PlanError like the CLI would)."""
-    return evaluate(load(data))
+    """Take a plan dict along the route; raise PlanError when an error stops it."""
+    checked = run_plan(PLAN_PATH, text=yaml.safe_dump(data, sort_keys=False).encode())
+    if checked.evaluation is None:
+        raise PlanError(checked.problems)
+    return checked.evaluation

@@ -258,8 +258,8 @@ def test_more_conversion_or_capacity_never_needs_more(data: dict[str, Any], fact
     assume(not base.target_met[0])
     T = c.structure.months
     for changed in (
-        {"rate": np.minimum(c.params.rate * factor, 1.0)},
-        {"capacity": c.params.capacity * factor},
+        {"stage_rate": np.minimum(c.params.stage_rate * factor, 1.0)},
+        {"driver_capacity": c.params.driver_capacity * factor},
     ):
         better = run(c.structure, replace(c.params, **changed))
         assert (_direct(better) <= _direct(base) * (1 + 1e-12) + 1e-12).all()
@@ -289,7 +289,7 @@ def _attrition_slack(params: Params) -> np.ndarray:
     (found by this test: e.g. 7 vs 6 heads for more capacity at 30%/yr).  Coverage holds in
     both plans; only the whole-person timing differs.
     """
-    return np.where(params.attrition[0] > 0, 1.0, 0.0)
+    return np.where(params.attrition_rate_annual[0] > 0, 1.0, 0.0)
 
 
 # -- scaling ---------------------------------------------------------------------------------
@@ -378,7 +378,16 @@ def test_a_batch_equals_its_variants_run_one_by_one(
         i
         for i in c.inputs
         if i.field
-        in ("rate", "capacity", "attrition", "churn", "price", "ramp_full", "lead", "days")
+        in (
+            "stage_rate",
+            "driver_capacity",
+            "attrition_rate_annual",
+            "churn_rate_monthly",
+            "mrr_per_customer",
+            "ramp_months",
+            "lead_months",
+            "stage_days",
+        )
     ]
     variants = [c.params]
     for f in factors:
@@ -386,7 +395,7 @@ def test_a_batch_equals_its_variants_run_one_by_one(
         value = min(
             max(inp.value * f * inp.divisor, inp.lower * inp.divisor), inp.upper * inp.divisor
         )
-        if inp.field in ("ramp_full", "lead"):
+        if inp.field in ("ramp_months", "lead_months"):
             value = float(round(inp.value * f))
         variants.append(set_input(c.params, inp, np.array([value])))
     batch = run(c.structure, Params.concat(variants))

@@ -1,18 +1,36 @@
-"""Rules that need the engine's result: capacity gaps (MODEL.md §4)."""
+"""Rules on what the engine finds when it runs the plan: a target already met (SP300) and
+capacity gaps (SP301, MODEL.md §4)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
-from salesplan.checks import Context, Rule
-from salesplan.codes import problem
+from salesplan.checks.rule import Context, Rule
+from salesplan.engine.gaps import capacity_gaps
 from salesplan.engine.structure import month_label, month_labels
 from salesplan.problems import Problem
+from salesplan.problems.codes import problem
 
 
-def capacity_gaps(ctx: Context) -> Iterator[Problem]:
+def target_met(ctx: Context) -> Iterator[Problem]:
+    """SP300: the opening base already meets the revenue target without new bookings.
+
+    With no new MRR to solve for (n ≤ 0, MODEL.md §1) there is nothing to plan: raise the
+    target or lower the opening ARR.
+    """
+    view = ctx.evaluation.plan
+    if not view.revenue.target_met:
+        return
+    kind = view.structure.target_kind
+    yield problem(
+        "SP300",
+        ctx.where(("target", kind)),
+        f"the opening base already meets the {kind.replace('_', ' ')} target without new "
+        "bookings: raise the target or lower the opening ARR",
+    )
+
+
+def capacity_gap(ctx: Context) -> Iterator[Problem]:
     """SP301: a role is short of its work in months that no new start can reach in time.
 
     From month h + R on (lead time plus ramp) the plan hires enough; before that, a role
@@ -20,26 +38,22 @@ def capacity_gaps(ctx: Context) -> Iterator[Problem]:
     that should have opened before the plan starts.  Hiring late is the most common and
     most costly planning mistake (Blueprints; MODEL.md §4).
     """
-    result = ctx.evaluation.result
-    s = result.structure
+    view = ctx.evaluation.plan
+    s = view.structure
     labels = month_labels(s.start, s.months)
     year, month = (int(x) for x in s.start.split("-"))
-    for r, role in enumerate(s.roles):
-        gap = result.gap[0, r, : s.months]
-        short = np.nonzero(gap > 0)[0]
-        if not len(short):
-            continue
-        first, last = int(short[0]), int(short[-1])
-        ahead = int(result.params.lead[0, r] + result.params.ramp_full[0, r])
-        opened = month_label(year, month, first - ahead)
-        when = labels[first] if first == last else f"{labels[first]}..{labels[last]}"
+    for gap in capacity_gaps(view):
+        role = s.roles[gap.role]
+        first, last = labels[gap.first], labels[gap.last]
+        when = first if gap.first == gap.last else f"{first}..{last}"
         yield problem(
             "SP301",
-            ctx.loaded.where(("roles", role), key=True),
-            f"{role} is short of capacity in {len(short)} month(s), {when}, by up to "
-            f"{gap.max():.2f} FTE; to cover them, requisitions should have opened by {opened} "
-            f"(hiring lead time plus ramp is {ahead} months)",
+            ctx.where(("roles", role), key=True),
+            f"{role} is short of capacity in {len(gap.months)} month(s), {when}, by up to "
+            f"{gap.worst_fte:.2f} FTE; to cover them, requisitions should have opened by "
+            f"{month_label(year, month, gap.opened_by)} (hiring lead time plus ramp is "
+            f"{gap.ahead_months} months)",
         )
 
 
-RULES: tuple[Rule, ...] = (Rule("SP301", capacity_gaps),)
+RULES: tuple[Rule, ...] = (Rule("SP300", target_met), Rule("SP301", capacity_gap))

@@ -1,8 +1,8 @@
 """Rules of thumb from the field (MODEL.md §8, DOMAIN.md), one function per rule.
 
 Each rule is a warning a plan may silence with a reason (``suppress:``); its docstring is
-the user documentation and names the source of the figure.  Rules that need the engine's
-hiring plan are in :mod:`salesplan.checks.field_hiring`, those that need the cost model in
+the user documentation and names the source of the figure.  Rules about the engine's
+hiring plan are in :mod:`salesplan.checks.field_hiring`, those about unit economics in
 :mod:`salesplan.checks.field_economics`.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from salesplan.checks import Context, Rule
-from salesplan.codes import problem
+from salesplan.checks.rule import Context, Rule
+from salesplan.load.schema import point
 from salesplan.problems import Problem
-from salesplan.schema import point
+from salesplan.problems.codes import problem
 
 CHURN_WARN_RATE = 0.03  # DOMAIN.md: "losing 10% of customers a month is not growth"
 QUOTA_OTE_LOW, QUOTA_OTE_HIGH = 4.0, 6.0  # Balderton 4x typical, Sacks 5x, ICONIQ 5.8x median
@@ -33,13 +33,13 @@ def high_churn(ctx: Context) -> Iterator[Problem]:
     year while losing 10% of customers a month is not growth" (DOMAIN.md, Retention).  The
     plan's value is used (a range's likely value).
     """
-    for name, tier in ctx.loaded.plan.tiers.items():
+    for name, tier in ctx.plan.tiers.items():
         churn = point(tier.churn_rate)
         if churn >= CHURN_WARN_RATE:
             yearly = 1 - (1 - churn) ** 12
             yield problem(
                 "SP401",
-                ctx.loaded.where(("tiers", name, "churn_rate")),
+                ctx.where(("tiers", name, "churn_rate")),
                 f"tier {name} churns {churn:.1%} of its customers a month ({yearly:.0%} a "
                 f"year); at {CHURN_WARN_RATE:.0%} or more, new sales mostly replace lost ones",
             )
@@ -53,14 +53,14 @@ def quota_to_ote(ctx: Context) -> Iterator[Problem]:
     above 6 few reps will reach quota.  Only roles with a ``comp.quota`` count; one with no
     OTE has no ratio at all, which is flagged too.
     """
-    for name, role in ctx.loaded.plan.roles.items():
+    for name, role in ctx.plan.roles.items():
         comp = role.comp
         if not comp.quota:
             continue
         if comp.ote <= 0:
             yield problem(
                 "SP404",
-                ctx.loaded.where(("roles", name, "comp", "quota")),
+                ctx.where(("roles", name, "comp", "quota")),
                 f"{name} carries a quota but has no OTE, so quota : OTE is undefined; "
                 f"benchmarks are {QUOTA_OTE_LOW:.0f}–{QUOTA_OTE_HIGH:.0f} (set comp.ote)",
             )
@@ -70,7 +70,7 @@ def quota_to_ote(ctx: Context) -> Iterator[Problem]:
             side = "low" if ratio < QUOTA_OTE_LOW else "high"
             yield problem(
                 "SP404",
-                ctx.loaded.where(("roles", name, "comp", "quota")),
+                ctx.where(("roles", name, "comp", "quota")),
                 f"{name} quota : OTE is {ratio:.1f} ({side}); benchmarks are "
                 f"{QUOTA_OTE_LOW:.0f}–{QUOTA_OTE_HIGH:.0f} (Balderton 4, Sacks 5, ICONIQ 5.8)",
             )
@@ -84,12 +84,12 @@ def high_base(ctx: Context) -> Iterator[Problem]:
     (DOMAIN.md, Comp).  A role counts as a quota carrier when it has ``comp.quota``; without
     ``base_share`` its pay is all base.
     """
-    for name, role in ctx.loaded.plan.roles.items():
+    for name, role in ctx.plan.roles.items():
         comp = role.comp
         if comp.quota and comp.base_share > MAX_BASE_SHARE:
             yield problem(
                 "SP405",
-                ctx.loaded.where(("roles", name, "comp", "base_share")),
+                ctx.where(("roles", name, "comp", "base_share")),
                 f"{name} carries a quota but {comp.base_share:.0%} of OTE is base; above "
                 f"{MAX_BASE_SHARE:.0%} the variable is too small to steer selling (50/50 is "
                 "the norm)",
@@ -103,12 +103,12 @@ def pooled_variable(ctx: Context) -> Iterator[Problem]:
     carried the worst" and left (DOMAIN.md, Comp).  Pay individual quota carriers mostly on
     their own bookings.
     """
-    for name, role in ctx.loaded.plan.roles.items():
+    for name, role in ctx.plan.roles.items():
         comp = role.comp
         if comp.quota and comp.pooled_share > MAX_POOLED_SHARE:
             yield problem(
                 "SP406",
-                ctx.loaded.where(("roles", name, "comp", "pooled_share")),
+                ctx.where(("roles", name, "comp", "pooled_share")),
                 f"{name} pools {comp.pooled_share:.0%} of variable pay across the team; above "
                 f"{MAX_POOLED_SHARE:.0%} the best reps carry the worst (adverse selection)",
             )
@@ -121,7 +121,7 @@ def manager_span(ctx: Context) -> Iterator[Problem]:
     Under 4 a manager costs more than the coaching is worth; over 10 there is no time to
     coach, forecast and hire.
     """
-    for name, role in ctx.loaded.plan.roles.items():
+    for name, role in ctx.plan.roles.items():
         for i, driver in enumerate(role.drivers):
             if driver.manages is None or driver.capacity is None:
                 continue
@@ -129,7 +129,7 @@ def manager_span(ctx: Context) -> Iterator[Problem]:
             if not SPAN_LOW <= span <= SPAN_HIGH:
                 yield problem(
                     "SP407",
-                    ctx.loaded.where(("roles", name, "drivers", i, "capacity")),
+                    ctx.where(("roles", name, "drivers", i, "capacity")),
                     f"{name} manages {span:g} people each; spans outside "
                     f"{SPAN_LOW:.0f}–{SPAN_HIGH:.0f} are rare (typical 1:7–8, SaaStr / Balderton)",
                 )
@@ -145,14 +145,14 @@ def top_down_too_early(ctx: Context) -> Iterator[Problem]:
     motion runs from the plan's first month, so the opening ARR is the ARR it starts at; the
     message also gives the ending ARR.  Amounts are in the plan's currency.
     """
-    plan = ctx.loaded.plan
+    plan = ctx.plan
     opening = sum(t.opening_arr for t in plan.tiers.values())
     if opening >= FAR_BELOW_ARR:
         return
-    result = ctx.evaluation.result
-    s = result.structure
+    view = ctx.evaluation.plan
+    s = view.structure
     months = s.months
-    ending = float(12 * result.revenue.mrr[0, :, months - 1].sum())
+    ending = float(12 * view.revenue.mrr[:, months - 1].sum())
     currency = plan.company.currency
 
     def millions(x: float) -> str:
@@ -167,33 +167,25 @@ def top_down_too_early(ctx: Context) -> Iterator[Problem]:
         for m in field_motions:
             yield problem(
                 "SP409",
-                ctx.loaded.where(("tiers", tname, "motions", m, "kind")),
+                ctx.where(("tiers", tname, "motions", m, "kind")),
                 f"tier {tname} is sold by a field motion ({m}) but {context}",
             )
         if field_motions or tier.segment != "enterprise":
             continue
         cells = [i for i, t in enumerate(s.cell_tier.tolist()) if t == k]
-        if result.need_by_cell[0][:, cells, :months].sum() > 0:
+        if view.need_by_cell[:, cells, :months].sum() > 0:
             yield problem(
                 "SP409",
-                ctx.loaded.where(("tiers", tname, "segment")),
+                ctx.where(("tiers", tname, "segment")),
                 f"enterprise tier {tname} is worked by sales roles but {context}",
             )
 
 
-def _rules() -> tuple[Rule, ...]:
-    from salesplan.checks.field_economics import RULES as ECONOMICS
-    from salesplan.checks.field_hiring import RULES as HIRING
-
-    own = (
-        Rule("SP401", high_churn),
-        Rule("SP404", quota_to_ote),
-        Rule("SP405", high_base),
-        Rule("SP406", pooled_variable),
-        Rule("SP407", manager_span),
-        Rule("SP409", top_down_too_early),
-    )
-    return own + HIRING + ECONOMICS
-
-
-RULES: tuple[Rule, ...] = _rules()
+RULES: tuple[Rule, ...] = (
+    Rule("SP401", high_churn),
+    Rule("SP404", quota_to_ote),
+    Rule("SP405", high_base),
+    Rule("SP406", pooled_variable),
+    Rule("SP407", manager_span),
+    Rule("SP409", top_down_too_early),
+)

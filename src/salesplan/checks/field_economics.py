@@ -10,27 +10,15 @@ judged; nor is LTV : CAC for a tier without churn (its LTV is undefined, not inf
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.checks import Context, Rule
-from salesplan.codes import problem
+from salesplan.checks.rule import Context, Rule
 from salesplan.problems import Problem
-
-if TYPE_CHECKING:
-    from salesplan.engine.cost import UnitEconomics
+from salesplan.problems.codes import problem
 
 MIN_LTV_CAC = 3.0  # Skok: LTV : CAC of 3 or more
 MAX_PAYBACK_MONTHS = 24.0  # Skok / Insight: < 12 months, 12-18 for large ACV; 24 is the limit
-
-
-def _plan_economics(ctx: Context) -> UnitEconomics:
-    """Return the unit economics of the plan's evaluation over one period: the whole plan."""
-    from salesplan.engine.cost import plan_costs, plan_economics
-
-    result = ctx.evaluation.result
-    return plan_economics(result, plan_costs(result), [(0, result.structure.months - 1)])
 
 
 def _money(value: float, currency: str) -> str:
@@ -45,16 +33,16 @@ def ltv_to_cac(ctx: Context) -> Iterator[Problem]:
     pays for winning it and the cost of serving it (Skok, "SaaS Metrics 2.0").  Tiers that
     win no customers, or have no churn (LTV undefined), are not judged.
     """
-    econ = _plan_economics(ctx)
-    currency = ctx.loaded.plan.company.currency
-    for k, name in enumerate(ctx.evaluation.result.structure.tiers):
-        ratio = float(econ.ltv_cac[0, k, 0])
+    econ = ctx.evaluation.whole_plan.economics
+    currency = ctx.plan.company.currency
+    for k, name in enumerate(ctx.evaluation.plan.structure.tiers):
+        ratio = float(econ.ltv_cac[k, 0])
         if not np.isfinite(ratio) or ratio >= MIN_LTV_CAC:
             continue
-        ltv, cac = float(econ.ltv[0, k, 0]), float(econ.cac[0, k, 0])
+        ltv, cac = float(econ.ltv[k, 0]), float(econ.cac[k, 0])
         yield problem(
             "SP402",
-            ctx.loaded.where(("tiers", name), key=True),
+            ctx.where(("tiers", name), key=True),
             f"tier {name}: LTV : CAC is {ratio:.1f} over the plan (LTV {_money(ltv, currency)}, "
             f"CAC {_money(cac, currency)}); under {MIN_LTV_CAC:.0f} a customer's margin barely "
             "pays back winning it: raise price or conversion, or cut acquisition cost",
@@ -69,16 +57,16 @@ def cac_payback(ctx: Context) -> Iterator[Problem]:
     for large ACV); past 24 months growth burns cash faster than customers return it.
     Tiers that win no customers are not judged.
     """
-    econ = _plan_economics(ctx)
-    currency = ctx.loaded.plan.company.currency
-    for k, name in enumerate(ctx.evaluation.result.structure.tiers):
-        months = float(econ.payback_months[0, k, 0])
+    econ = ctx.evaluation.whole_plan.economics
+    currency = ctx.plan.company.currency
+    for k, name in enumerate(ctx.evaluation.plan.structure.tiers):
+        months = float(econ.payback_months[k, 0])
         if not np.isfinite(months) or months <= MAX_PAYBACK_MONTHS:
             continue
-        cac = float(econ.cac[0, k, 0])
+        cac = float(econ.cac[k, 0])
         yield problem(
             "SP403",
-            ctx.loaded.where(("tiers", name), key=True),
+            ctx.where(("tiers", name), key=True),
             f"tier {name}: CAC payback is {months:.1f} months over the plan (CAC "
             f"{_money(cac, currency)}); over {MAX_PAYBACK_MONTHS:.0f} months growth burns cash "
             "faster than customers return it: raise price or conversion, or cut acquisition cost",

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from salesplan.checks import Context, Rule
-from salesplan.codes import problem
+from salesplan.checks.rule import Context, Rule
 from salesplan.engine.structure import MANAGES, month_labels
 from salesplan.problems import Problem
+from salesplan.problems.codes import problem
 
 MAX_INTERVIEW_SHARE = 0.25  # Blueprints: interviewing eats ~25% of time in hiring waves
 
@@ -24,8 +24,8 @@ def interviewing_load(ctx: Context) -> Iterator[Problem]:
     selling suffer.  Hires are counted in their start month.  A month with hires to
     interview for but no manager in post counts as over the line.
     """
-    result = ctx.evaluation.result
-    s = result.structure
+    view = ctx.evaluation.plan
+    s = view.structure
     T = s.months
     R = len(s.roles)
     managers_of = np.zeros(R)
@@ -35,11 +35,11 @@ def interviewing_load(ctx: Context) -> Iterator[Problem]:
             manages[d.role] = manages.get(d.role, np.zeros(R, dtype=bool)) | d.managed
     for mask in manages.values():
         managers_of += mask
-    hours_per_start = result.params.interview_hours[0] / np.maximum(managers_of, 1)  # [R]
+    hours_per_start = view.params.interview_hours_per_hire / np.maximum(managers_of, 1)  # [R]
     labels = month_labels(s.start, T)
     for m, mask in manages.items():
-        hours = (result.starts[0, mask, :T] * hours_per_start[mask, None]).sum(axis=0)  # [T]
-        available = result.heads[0, m, :T] * s.work_hours_per_month
+        hours = (view.starts[mask, :T] * hours_per_start[mask, None]).sum(axis=0)  # [T]
+        available = view.heads[m, :T] * s.work_hours_per_month
         over = (hours > MAX_INTERVIEW_SHARE * available) & (hours > 0)
         months = np.nonzero(over)[0]
         if not len(months):
@@ -53,7 +53,7 @@ def interviewing_load(ctx: Context) -> Iterator[Problem]:
             peak = f"with no {role} in post to interview in {labels[worst]} ({hours[worst]:.0f} h)"
         yield problem(
             "SP408",
-            ctx.loaded.where(("roles", role), key=True),
+            ctx.where(("roles", role), key=True),
             f"interviewing takes over {MAX_INTERVIEW_SHARE:.0%} of {role}'s month in "
             f"{len(months)} month(s), {peak}; hire managers earlier or spread the starts",
         )

@@ -1,45 +1,54 @@
 """Compile a validated Plan into a Structure and a batch-of-one Params.
 
-Also lists every uncertain input (a value given as a range) with where it lives in Params,
-so simulation and sensitivity can vary it without knowing the plan format.
+The engine never sees YAML or pydantic: names and index maps go to :class:`Structure`,
+numbers to :class:`Params` (one row per variant on axis 0).  Compiling also lists every
+input that simulation and sensitivity may vary (:class:`Input`), with where it lives in the
+plan file and in Params, so they can vary it without knowing the plan format.
+
+The plan is compiled in the order the engine reads it: tiers, their motions and stages,
+roles in staffing order, their drivers, pods, the target.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from salesplan.choices import TargetKind
 from salesplan.engine.structure import (
     FLOW,
     MANAGES,
     STOCK_ARR,
     STOCK_CUSTOMERS,
-    TARGET_KINDS,
     Driver,
     FloatArray,
+    IntArray,
     Params,
+    PodTemplate,
     Structure,
     ramp_curve,
 )
-from salesplan.schema import Plan, Range, point
+from salesplan.load.schema import Driver as DriverSpec
+from salesplan.load.schema import Plan, Range, Role, Tier, point
 
 
 @dataclass(frozen=True)
 class Input:
-    """One varied input: what it is, where it is in the plan and in Params."""
+    """One input simulation or sensitivity may vary: what it is, where it is in the plan
+    file and in Params."""
 
     label: str  # e.g. "smb/inbound sql rate"
     path: tuple[str | int, ...]  # key path in the plan file
     field: str  # Params field
     index: tuple[int, ...]  # index after the variant axis
-    value: float  # point (likely) value
+    value: float  # point (likely) value, in Params units
     range: Range | None  # None: no range in the plan (sensitivity swings ± a percentage)
     integer: bool = False
-    # ACV is kept in Params as MRR: a draw of the ACV range is divided by this.
+    # Params units are plan units / divisor (ACV is kept as MRR; attainment as capacity).
     divisor: float = 1.0
-    # Bounds the value must stay in when swung by a percentage.
+    # Bounds the value must stay in when drawn or swung by a percentage.
     lower: float = 0.0
     upper: float = float("inf")
 
@@ -53,365 +62,340 @@ class Compiled:
     inputs: tuple[Input, ...]
 
 
-def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
-    """Compile a validated plan (references already checked) into engine form."""
-    tiers = list(plan.tiers)
-    cells: list[tuple[str, str]] = []
-    cell_tier: list[int] = []
-    cell_kind: list[str] = []
-    stages: list[tuple[int, str]] = []
-    stage_cell: list[int] = []
-    stage_pos: list[int] = []
-    first_stage: list[bool] = []
-    inputs: list[Input] = []
+@dataclass
+class _Inputs:
+    """The inputs noted while compiling, in plan order (the order simulation draws them)."""
+
+    items: list[Input] = field(default_factory=list)
 
     def note(
+        self,
         label: str,
         path: tuple[str | int, ...],
         fld: str,
         index: tuple[int, ...],
-        value: Any,
+        value: float | Range,
         *,
         integer: bool = False,
         divisor: float = 1.0,
         lower: float = 0.0,
         upper: float = float("inf"),
     ) -> float:
-        v = point(value)
-        inputs.append(
-            Input(
-                label,
-                path,
-                fld,
-                index,
-                v / divisor,
-                value if isinstance(value, Range) else None,
-                integer,
-                divisor,
-                lower,
-                upper,
-            )
-        )
-        return v / divisor
+        """Record one input and return its point value in Params units."""
+        v = point(value) / divisor
+        given = value if isinstance(value, Range) else None
+        self.items.append(Input(label, path, fld, index, v, given, integer, divisor, lower, upper))
+        return v
 
-    K = len(tiers)
-    price = np.zeros(K)
-    churn = np.zeros(K)
-    expansion = np.zeros(K)
-    share = np.zeros(K)
-    new_mrr = np.zeros(K)
-    opening_mrr = np.zeros(K)
-    opening_customers = np.zeros(K)
-    gross_margin = np.zeros(K)
-    share_tier = np.zeros(K, dtype=bool)
-    cell_share: list[float] = []
-    rate: list[float] = []
-    days: list[float] = []
-    cost_per_entry: list[float] = []
-    programme: list[float] = []
-    for k, (tname, tier) in enumerate(plan.tiers.items()):
-        tp = ("tiers", tname)
+
+@dataclass
+class _Motions:
+    """Cells (tier x motion) and their stages, in plan order."""
+
+    cells: list[tuple[str, str]] = field(default_factory=list)
+    cell_tier: list[int] = field(default_factory=list)
+    cell_kind: list[str] = field(default_factory=list)
+    cell_share: list[float] = field(default_factory=list)
+    cost_per_entry: list[float] = field(default_factory=list)
+    programme: list[float] = field(default_factory=list)
+    stages: list[tuple[int, str]] = field(default_factory=list)
+    stage_pos: list[int] = field(default_factory=list)
+    rate: list[float] = field(default_factory=list)
+    days: list[float] = field(default_factory=list)
+
+
+def _tiers(plan: Plan, inputs: _Inputs) -> tuple[dict[str, FloatArray], _Motions]:
+    """Return the tier arrays [K] (price, retention, shares, opening base) and every cell
+    (tier x motion) with its stages, noting inputs tier by tier in plan order."""
+    out = {k: np.zeros(len(plan.tiers)) for k in _TIER_NUMBERS}
+    motions = _Motions()
+    for k, (name, tier) in enumerate(plan.tiers.items()):
+        at = ("tiers", name)
         if tier.mrr is not None:
-            price[k] = note(
-                f"{tname} MRR per customer", (*tp, "mrr"), "price", (k,), tier.mrr, lower=1e-9
+            price = inputs.note(
+                f"{name} MRR per customer",
+                (*at, "mrr"),
+                "mrr_per_customer",
+                (k,),
+                tier.mrr,
+                lower=1e-9,
             )
         else:
-            assert tier.acv is not None
-            price[k] = note(
-                f"{tname} ACV", (*tp, "acv"), "price", (k,), tier.acv, divisor=12.0, lower=1e-9
+            assert tier.acv is not None  # the plan rules require mrr or acv
+            price = inputs.note(
+                f"{name} ACV",
+                (*at, "acv"),
+                "mrr_per_customer",
+                (k,),
+                tier.acv,
+                divisor=12.0,
+                lower=1e-9,
             )
-        churn[k] = note(
-            f"{tname} churn", (*tp, "churn_rate"), "churn", (k,), tier.churn_rate, upper=0.999
+        out["mrr_per_customer"][k] = price
+        out["churn_rate_monthly"][k] = inputs.note(
+            f"{name} churn",
+            (*at, "churn_rate"),
+            "churn_rate_monthly",
+            (k,),
+            tier.churn_rate,
+            upper=0.999,
         )
-        expansion[k] = note(
-            f"{tname} expansion",
-            (*tp, "expansion_rate"),
-            "expansion",
+        out["expansion_rate_monthly"][k] = inputs.note(
+            f"{name} expansion",
+            (*at, "expansion_rate"),
+            "expansion_rate_monthly",
             (k,),
             tier.expansion_rate,
             upper=1.0,
         )
-        share_tier[k] = tier.new_mrr is None
-        share[k] = (tier.share if tier.share is not None else 1.0) if share_tier[k] else 0.0
-        new_mrr[k] = tier.new_mrr or 0.0
-        opening_mrr[k] = tier.opening_arr / 12
-        opening_customers[k] = tier.opening_customers
-        gross_margin[k] = tier.gross_margin
-        for mname, motion in tier.motions.items():
-            m = len(cells)
-            cells.append((tname, mname))
-            cell_tier.append(k)
-            cell_kind.append(motion.kind or "")
-            cell_share.append(motion.share)
-            cost_per_entry.append(motion.marketing.cost_per_entry)
-            programme.append(motion.marketing.programme_per_month)
-            for i, st in enumerate(motion.stages):
-                j = len(stages)
-                sp = (*tp, "motions", mname, "stages", i)
-                stages.append((m, st.name))
-                stage_cell.append(m)
-                stage_pos.append(i)
-                first_stage.append(i == 0)
-                rate.append(
-                    note(
-                        f"{tname}/{mname} {st.name} rate",
-                        (*sp, "rate"),
-                        "rate",
-                        (j,),
-                        st.rate,
-                        lower=1e-6,
-                        upper=1.0,
-                    )
-                )
-                days.append(
-                    note(f"{tname}/{mname} {st.name} days", (*sp, "days"), "days", (j,), st.days)
-                )
-    M, J = len(cells), len(stages)
+        shared = tier.new_mrr is None
+        out["tier_share"][k] = (1.0 if tier.share is None else tier.share) if shared else 0.0
+        out["tier_new_mrr"][k] = tier.new_mrr or 0.0
+        out["opening_mrr"][k] = tier.opening_arr / 12
+        out["opening_customers"][k] = tier.opening_customers
+        out["gross_margin"][k] = tier.gross_margin
+        _add_motions(motions, k, name, tier, inputs)
+    return out, motions
 
-    # Roles in staffing order: a manager after every role it manages.
-    order = _staffing_order(plan)
-    R = len(order)
-    ridx = {name: i for i, name in enumerate(order)}
-    level = np.zeros(R, dtype=np.int64)
-    for name in order:
-        for d in plan.roles[name].drivers:
-            for report in d.manages or []:
-                level[ridx[name]] = max(level[ridx[name]], level[ridx[report]] + 1)
-    full = [
-        (len(ro.ramp_curve) - 1 if ro.ramp_curve else round(point(ro.ramp_months)))
-        for ro in (plan.roles[n] for n in order)
-    ]
-    max_range_ramp = max(
-        [
-            int(ro.ramp_months.high)
-            for ro in plan.roles.values()
-            if isinstance(ro.ramp_months, Range)
+
+_TIER_NUMBERS = (
+    "mrr_per_customer",
+    "churn_rate_monthly",
+    "expansion_rate_monthly",
+    "tier_share",
+    "tier_new_mrr",
+    "opening_mrr",
+    "opening_customers",
+    "gross_margin",
+)
+
+
+def _add_motions(out: _Motions, k: int, tname: str, tier: Tier, inputs: _Inputs) -> None:
+    """Add a tier's motions as cells, with their stages, noting the stages' inputs."""
+    for mname, motion in tier.motions.items():
+        m = len(out.cells)
+        out.cells.append((tname, mname))
+        out.cell_tier.append(k)
+        out.cell_kind.append(motion.kind or "")
+        out.cell_share.append(motion.share)
+        out.cost_per_entry.append(motion.marketing.cost_per_entry)
+        out.programme.append(motion.marketing.programme_per_month)
+        for i, st in enumerate(motion.stages):
+            j = len(out.stages)
+            at = ("tiers", tname, "motions", mname, "stages", i)
+            label = f"{tname}/{mname} {st.name}"
+            out.stages.append((m, st.name))
+            out.stage_pos.append(i)
+            out.rate.append(
+                inputs.note(
+                    f"{label} rate",
+                    (*at, "rate"),
+                    "stage_rate",
+                    (j,),
+                    st.rate,
+                    lower=1e-6,
+                    upper=1.0,
+                )
+            )
+            out.days.append(
+                inputs.note(f"{label} days", (*at, "days"), "stage_days", (j,), st.days)
+            )
+
+
+def staffing_order(plan: Plan) -> list[str]:
+    """Order roles so that every role comes after the roles it manages (stable otherwise)."""
+    done: list[str] = []
+    pending = list(plan.roles)
+    while pending:
+        ready = [
+            name
+            for name in pending
+            if all(r in done for d in plan.roles[name].drivers for r in (d.manages or []))
         ]
-        + [0]
-    )
-    Q = max([*full, max_range_ramp, 0]) + 1
-    ramp = np.ones((R, Q))
-    ramp_full = np.zeros(R, dtype=np.int64)
-    attrition = np.zeros(R)
-    lead = np.zeros(R, dtype=np.int64)
-    rfields = {
-        f: np.zeros(R)
-        for f in (
-            "opening_heads",
-            "open_reqs",
-            "ote",
-            "base_share",
-            "burden",
-            "tools",
-            "cost_per_hire",
-            "acquisition_share",
-            "interview_hours",
-        )
-    }
-    drivers: list[Driver] = []
-    capacity: list[float] = []
-    cell_arr = np.array(cell_tier, dtype=np.int64)
+        if not ready:  # cycles are rejected by the plan rules; keep the rest as written
+            return done + pending
+        for name in ready:
+            done.append(name)
+            pending.remove(name)
+    return done
+
+
+def _ramp_width(plan: Plan) -> int:
+    """Return Q: tenure months of the widest ramp any variant may draw, plus the month at 1."""
+    widest = [len(r.ramp_curve) - 1 for r in plan.roles.values() if r.ramp_curve]
+    for r in plan.roles.values():
+        months = r.ramp_months
+        widest.append(int(months.high) if isinstance(months, Range) else round(point(months)))
+    return max([*widest, 0]) + 1
+
+
+@dataclass
+class _Roles:
+    """Role arrays [R] (the ramp [R, Q]) in staffing order, and every role's drivers."""
+
+    numbers: dict[str, Any]
+    drivers: list[Driver] = field(default_factory=list)
+    capacity: list[float] = field(default_factory=list)
+
+
+def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> _Roles:
+    """Return the roles in staffing order, noting each role's inputs, then its drivers'."""
+    R, Q = len(order), _ramp_width(plan)
+    numbers: dict[str, Any] = {"ramp_fraction": np.ones((R, Q))}
+    numbers["ramp_months"] = np.zeros(R, dtype=np.int64)
+    numbers["lead_months"] = np.zeros(R, dtype=np.int64)
+    numbers.update({name: np.zeros(R) for name in _ROLE_NUMBERS})
+    out = _Roles(numbers)
     for r, name in enumerate(order):
-        ro = plan.roles[name]
-        rp = ("roles", name)
-        if ro.ramp_curve is None:
+        role = plan.roles[name]
+        at = ("roles", name)
+        if role.ramp_curve is None:
             months = round(
-                note(
+                inputs.note(
                     f"{name} ramp months",
-                    (*rp, "ramp_months"),
-                    "ramp_full",
+                    (*at, "ramp_months"),
+                    "ramp_months",
                     (r,),
-                    ro.ramp_months,
+                    role.ramp_months,
                     integer=True,
                     upper=36,
                 )
             )
-            ramp[r] = ramp_curve(months, None, Q)
-            ramp_full[r] = months
+            numbers["ramp_fraction"][r] = ramp_curve(months, None, Q)
         else:
-            ramp[r] = ramp_curve(0, ro.ramp_curve, Q)
-            ramp_full[r] = len(ro.ramp_curve) - 1
-        attrition[r] = note(
+            months = len(role.ramp_curve) - 1
+            numbers["ramp_fraction"][r] = ramp_curve(0, role.ramp_curve, Q)
+        numbers["ramp_months"][r] = months
+        numbers["attrition_rate_annual"][r] = inputs.note(
             f"{name} attrition",
-            (*rp, "attrition_rate"),
-            "attrition",
+            (*at, "attrition_rate"),
+            "attrition_rate_annual",
             (r,),
-            ro.attrition_rate,
+            role.attrition_rate,
             upper=0.999,
         )
-        lead[r] = round(
-            note(
+        numbers["lead_months"][r] = round(
+            inputs.note(
                 f"{name} hiring lead time",
-                (*rp, "hiring_lead_months"),
-                "lead",
+                (*at, "hiring_lead_months"),
+                "lead_months",
                 (r,),
-                ro.hiring_lead_months,
+                role.hiring_lead_months,
                 integer=True,
                 upper=24,
             )
         )
-        c = ro.comp
-        rfields["opening_heads"][r] = ro.opening_heads
-        rfields["open_reqs"][r] = ro.open_requisitions
-        rfields["ote"][r] = c.ote
-        rfields["base_share"][r] = c.base_share
-        rfields["burden"][r] = c.burden_rate
-        rfields["tools"][r] = c.tools_per_month
-        rfields["cost_per_hire"][r] = c.cost_per_hire
-        rfields["interview_hours"][r] = ro.interview_hours_per_hire
-        rfields["acquisition_share"][r] = {"acquisition": 1.0, "retention": 0.0}.get(
-            ro.function, ro.acquisition_share or 0.0
+        for key, value in _role_numbers(role).items():
+            numbers[key][r] = value
+        _add_drivers(out, plan, order, r, motions, inputs)
+    return out
+
+
+def _role_numbers(role: Role) -> dict[str, float]:
+    """Return a role's plain numbers (no ranges) by Params field."""
+    c = role.comp
+    acquisition = {"acquisition": 1.0, "retention": 0.0}.get(
+        role.function, role.acquisition_share or 0.0
+    )
+    return {
+        "opening_heads": role.opening_heads,
+        "open_reqs": role.open_requisitions,
+        "ote": c.ote,
+        "base_share": c.base_share,
+        "quota": c.quota or 0.0,
+        "attainment": point(c.attainment) if c.quota else 1.0,
+        "pooled_share": c.pooled_share,
+        "burden_rate": c.burden_rate,
+        "tools_per_month": c.tools_per_month,
+        "cost_per_hire": c.cost_per_hire,
+        "acquisition_share": acquisition,
+        "interview_hours_per_hire": role.interview_hours_per_hire,
+    }
+
+
+_ROLE_NUMBERS = (
+    "attrition_rate_annual",
+    "opening_heads",
+    "open_reqs",
+    "ote",
+    "base_share",
+    "quota",
+    "attainment",
+    "pooled_share",
+    "burden_rate",
+    "tools_per_month",
+    "cost_per_hire",
+    "acquisition_share",
+    "interview_hours_per_hire",
+)
+
+
+def _add_drivers(
+    out: _Roles, plan: Plan, order: list[str], r: int, motions: _Motions, inputs: _Inputs
+) -> None:
+    """Add role r's drivers resolved to indexes, and their capacities."""
+    name = order[r]
+    role = plan.roles[name]
+    cell_tier = np.array(motions.cell_tier, dtype=np.int64)
+    for i, d in enumerate(role.drivers):
+        tier_mask = np.array([d.tiers is None or t in d.tiers for t in plan.tiers], dtype=bool)
+        cell_mask = tier_mask[cell_tier] & np.array(
+            [d.motions is None or mo in d.motions for _, mo in motions.cells], dtype=bool
         )
-        for i, d in enumerate(ro.drivers):
-            dp = (*rp, "drivers", i)
-            tier_mask = np.array([d.tiers is None or t in d.tiers for t in tiers])
-            cell_mask = tier_mask[cell_arr] & np.array(
-                [d.motions is None or mo in d.motions for _, mo in cells], dtype=bool
+        names = [d.stage] if isinstance(d.stage, str) else (d.stage or [])
+        out.drivers.append(
+            Driver(
+                role=r,
+                kind=_kind(d),
+                stage_mask=np.array(
+                    [cell_mask[m] and s in names for m, s in motions.stages], dtype=bool
+                ),
+                won_mask=cell_mask & ("won" in names),
+                tier_mask=tier_mask,
+                cell_mask=cell_mask,
+                managed=np.array([other in (d.manages or []) for other in order], dtype=bool),
+                new_arr=d.measure == "new_arr",
             )
-            names = [d.stage] if isinstance(d.stage, str) else (d.stage or [])
-            stage_mask = np.array([cell_mask[m] and s in names for m, s in stages], dtype=bool)
-            won_mask = cell_mask & ("won" in names)
-            managed = np.array([other in (d.manages or []) for other in order], dtype=bool)
-            if d.stage is not None:
-                kind = FLOW
-            elif d.stock is not None:
-                kind = STOCK_CUSTOMERS if d.stock == "customers" else STOCK_ARR
-            else:
-                kind = MANAGES
-            new_arr = d.measure == "new_arr"
-            drivers.append(
-                Driver(
-                    r,
-                    kind,
-                    stage_mask.reshape(J),
-                    won_mask.reshape(M),
-                    tier_mask,
-                    cell_mask,
-                    managed,
-                    new_arr,
-                )
-            )
-            if d.capacity is None:
-                # A quota becomes a capacity: quota x attainment / 12 of new ARR a month.
-                quota = c.quota or 0.0
-                att = note(
-                    f"{name} attainment",
-                    (*rp, "comp", "attainment"),
-                    "capacity",
-                    (len(capacity),),
-                    c.attainment,
-                    upper=2.0,
-                )
-                capacity.append(quota * att / 12)
-                inputs[-1] = Input(
-                    inputs[-1].label,
-                    inputs[-1].path,
-                    "capacity",
-                    (len(capacity) - 1,),
-                    capacity[-1],
-                    c.attainment if isinstance(c.attainment, Range) else None,
-                    False,
-                    1.0 / (quota / 12) if quota else 1.0,
-                    1e-9,
-                    float("inf"),
-                )
-            else:
-                capacity.append(
-                    note(
-                        f"{name} capacity ({_driver_label(d)})",
-                        (*dp, "capacity"),
-                        "capacity",
-                        (len(capacity),),
-                        d.capacity,
-                        lower=1e-9,
-                    )
-                )
+        )
+        out.capacity.append(_capacity(name, role, i, d, len(out.capacity), inputs))
 
-    pods = list(plan.pods)
-    P = len(pods)
-    pod_members = np.zeros((P, R))
-    pod_cells = np.zeros((P, M))
-    for p, pod in enumerate(plan.pods.values()):
-        for rname, count in pod.members.items():
-            pod_members[p, ridx[rname]] = count
-        for m, (tname, mname) in enumerate(cells):
-            pod_cells[p, m] = float(
-                (pod.tiers is None or tname in pod.tiers)
-                and (pod.motions is None or mname in pod.motions)
-            )
 
-    t = plan.target
-    target_kind = next((k for k in TARGET_KINDS if getattr(t, k) is not None), "new_mrr_per_month")
-    value = getattr(t, target_kind)
-    if value is None:  # every tier gives new_mrr: nothing to solve
-        value = 0.0
+def _kind(d: DriverSpec) -> int:
+    if d.stage is not None:
+        return FLOW
+    if d.stock is not None:
+        return STOCK_CUSTOMERS if d.stock == "customers" else STOCK_ARR
+    return MANAGES
 
-    structure = Structure(
-        plan_name=plan_name or plan.company.name,
-        currency=plan.company.currency,
-        start=plan.company.start,
-        months=plan.company.horizon_months,
-        tiers=tuple(tiers),
-        cells=tuple(cells),
-        cell_tier=cell_arr,
-        cell_kind=tuple(cell_kind),
-        stages=tuple(stages),
-        stage_cell=np.array(stage_cell, dtype=np.int64),
-        stage_pos=np.array(stage_pos, dtype=np.int64),
-        first_stage=np.array(first_stage, dtype=bool),
-        roles=tuple(order),
-        role_titles=tuple(plan.roles[n].title or n for n in order),
-        role_level=level,
-        drivers=tuple(drivers),
-        target_kind=target_kind,
-        share_tier=share_tier,
-        role_function=tuple(plan.roles[n].function for n in order),
-        pods=tuple(pods),
-        staffing=plan.staffing,
-        work_hours_per_month=plan.company.work_hours_per_month,
+
+def _capacity(name: str, role: Role, i: int, d: DriverSpec, index: int, inputs: _Inputs) -> float:
+    """Return a driver's capacity a month at full ramp, noting it as an input.
+
+    A quota becomes a capacity: ``quota x attainment / 12`` of new ARR a month; the input
+    varied is then the attainment (plan units), kept in Params as capacity.
+    """
+    if d.capacity is not None:
+        return inputs.note(
+            f"{name} capacity ({_driver_label(d)})",
+            ("roles", name, "drivers", i, "capacity"),
+            "driver_capacity",
+            (index,),
+            d.capacity,
+            lower=1e-9,
+        )
+    monthly_quota = (role.comp.quota or 0.0) / 12
+    return inputs.note(
+        f"{name} attainment",
+        ("roles", name, "comp", "attainment"),
+        "driver_capacity",
+        (index,),
+        role.comp.attainment,
+        divisor=1.0 / monthly_quota if monthly_quota else 1.0,
+        lower=1e-9,
     )
 
-    def row(a: Any, dtype: Any = np.float64) -> Any:
-        return np.asarray(a, dtype=dtype)[None, ...]
 
-    params = Params(
-        target_value=row([value]).reshape(1),
-        growth=row([t.growth_rate]).reshape(1),
-        price=row(price),
-        churn=row(churn),
-        expansion=row(expansion),
-        tier_share=row(share),
-        tier_new_mrr=row(new_mrr),
-        opening_mrr=row(opening_mrr),
-        opening_customers=row(opening_customers),
-        gross_margin=row(gross_margin),
-        cell_share=row(cell_share).reshape(1, M),
-        rate=row(rate).reshape(1, J),
-        days=row(days).reshape(1, J),
-        capacity=row(capacity).reshape(1, len(capacity)),
-        ramp=row(ramp),
-        ramp_full=row(ramp_full, np.int64),
-        attrition=row(attrition),
-        lead=row(lead, np.int64),
-        opening_heads=row(rfields["opening_heads"]),
-        open_reqs=row(rfields["open_reqs"]),
-        ote=row(rfields["ote"]),
-        base_share=row(rfields["base_share"]),
-        payout=np.ones((1, R)),
-        burden=row(rfields["burden"]),
-        tools=row(rfields["tools"]),
-        cost_per_hire=row(rfields["cost_per_hire"]),
-        acquisition_share=row(rfields["acquisition_share"]),
-        interview_hours=row(rfields["interview_hours"]),
-        cost_per_entry=row(cost_per_entry).reshape(1, M),
-        programme=row(programme).reshape(1, M),
-        pod_members=row(pod_members),
-        pod_cells=row(pod_cells),
-    )
-    return Compiled(structure, params, tuple(inputs))
-
-
-def _driver_label(d: Any) -> str:
+def _driver_label(d: DriverSpec) -> str:
     if d.stage is not None:
         names = [d.stage] if isinstance(d.stage, str) else d.stage
         return "/".join(names) + (" new ARR" if d.measure == "new_arr" else "")
@@ -420,44 +404,120 @@ def _driver_label(d: Any) -> str:
     return "span of control"
 
 
-def _staffing_order(plan: Plan) -> list[str]:
-    """Order roles so that every role comes after the roles it manages (stable otherwise)."""
-    done: list[str] = []
-    pending = list(plan.roles)
-    while pending:
-        progressed = False
-        for name in list(pending):
-            reports = [r for d in plan.roles[name].drivers for r in (d.manages or [])]
-            if all(r in done for r in reports):
-                done.append(name)
-                pending.remove(name)
-                progressed = True
-        if not progressed:  # cycles are rejected by validation; keep the rest as written
-            done += pending
-            break
-    return done
+def _pods(
+    plan: Plan, order: list[str], cells: list[tuple[str, str]]
+) -> tuple[FloatArray, FloatArray, tuple[PodTemplate, ...]]:
+    """Return pod members [P, R], the cells each pod serves [P, M] and the templates."""
+    index = {name: r for r, name in enumerate(order)}
+    members = np.zeros((len(plan.pods), len(order)))
+    serves = np.zeros((len(plan.pods), len(cells)))
+    templates = []
+    for p, pod in enumerate(plan.pods.values()):
+        for role, count in pod.members.items():
+            members[p, index[role]] = count
+        for m, (tier, motion) in enumerate(cells):
+            in_tiers = pod.tiers is None or tier in pod.tiers
+            serves[p, m] = float(in_tiers and (pod.motions is None or motion in pod.motions))
+        templates.append(
+            PodTemplate(
+                title=pod.title,
+                tiers=None if pod.tiers is None else tuple(pod.tiers),
+                motions=None if pod.motions is None else tuple(pod.motions),
+                region=pod.region,
+                industry=pod.industry,
+            )
+        )
+    return members, serves, tuple(templates)
+
+
+def _target(plan: Plan) -> tuple[str, float]:
+    """Return the target's kind and value (0 when every tier books an explicit new MRR)."""
+    for kind in TargetKind:
+        value = getattr(plan.target, kind.value)
+        if value is not None:
+            return kind.value, float(value)
+    return TargetKind.NEW_MRR_PER_MONTH.value, 0.0
+
+
+def _levels(plan: Plan, order: list[str]) -> IntArray:
+    """Return each role's management level: 0 without reports, 1 for their managers, …"""
+    index = {name: r for r, name in enumerate(order)}
+    level = np.zeros(len(order), dtype=np.int64)
+    for name in order:
+        for d in plan.roles[name].drivers:
+            for report in d.manages or []:
+                level[index[name]] = max(level[index[name]], level[index[report]] + 1)
+    return level
+
+
+def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
+    """Compile a validated plan (the plan rules passed) into engine form."""
+    inputs = _Inputs()
+    tiers, motions = _tiers(plan, inputs)
+    order = staffing_order(plan)
+    roles = _roles(plan, order, motions, inputs)
+    pod_members, pod_cells, templates = _pods(plan, order, motions.cells)
+    kind, value = _target(plan)
+    structure = Structure(
+        plan_name=plan_name or plan.company.name,
+        currency=plan.company.currency,
+        start=plan.company.start,
+        months=plan.company.horizon_months,
+        tiers=tuple(plan.tiers),
+        cells=tuple(motions.cells),
+        cell_tier=np.array(motions.cell_tier, dtype=np.int64),
+        cell_kind=tuple(motions.cell_kind),
+        stages=tuple(motions.stages),
+        stage_cell=np.array([m for m, _ in motions.stages], dtype=np.int64),
+        stage_pos=np.array(motions.stage_pos, dtype=np.int64),
+        first_stage=np.array([i == 0 for i in motions.stage_pos], dtype=bool),
+        roles=tuple(order),
+        role_level=_levels(plan, order),
+        drivers=tuple(roles.drivers),
+        target_kind=kind,
+        share_tier=np.array([t.new_mrr is None for t in plan.tiers.values()], dtype=bool),
+        role_function=tuple(plan.roles[n].function for n in order),
+        role_pay_basis=tuple(plan.roles[n].comp.pay_basis for n in order),
+        pods=tuple(plan.pods),
+        pod_templates=templates,
+        staffing=plan.staffing,
+        work_hours_per_month=plan.company.work_hours_per_month,
+    )
+    batch = {
+        "target_value": np.array([value]),
+        "growth_rate_monthly": np.array([plan.target.growth_rate]),
+        **{k: v[None] for k, v in tiers.items()},
+        "cell_share": np.array([motions.cell_share]).reshape(1, -1),
+        "stage_rate": np.array([motions.rate]).reshape(1, -1),
+        "stage_days": np.array([motions.days]).reshape(1, -1),
+        "driver_capacity": np.array([roles.capacity]).reshape(1, -1),
+        **{k: np.asarray(v)[None] for k, v in roles.numbers.items()},
+        "payout_rate": np.ones((1, len(order))),
+        "cost_per_entry": np.array([motions.cost_per_entry]).reshape(1, -1),
+        "programme_per_month": np.array([motions.programme]).reshape(1, -1),
+        "pod_members": pod_members[None],
+        "pod_cells": pod_cells[None],
+    }
+    return Compiled(structure, Params(**batch), tuple(inputs.items))
 
 
 def set_input(params: Params, inp: Input, values: FloatArray) -> Params:
-    """Return params with one input set to ``values`` (one per variant)."""
-    from dataclasses import replace
+    """Return params with one input set to ``values`` (one per variant, in plan units).
 
+    A ramp in months also redraws the role's linear ramp (:func:`ramp_curve`).
+    """
     arr = getattr(params, inp.field).copy()
     v = np.asarray(values, dtype=np.float64) / inp.divisor
     at: tuple[Any, ...] = (slice(None), *inp.index)
-    if inp.field == "ramp_full":
-        ramp = params.ramp.copy()
+    if inp.field == "ramp_months":
+        ramp = params.ramp_fraction.copy()
         width = ramp.shape[2]
         months = np.clip(np.rint(v), 0, width - 1).astype(np.int64)
-        tenure = np.arange(width)
-        ramp[at] = np.minimum(1.0, (tenure + 1) / (months[:, None] + 1))
+        ramp[at] = ramp_curve(months, None, width)
         arr[at] = months
-        return replace(params, ramp=ramp, ramp_full=arr)
-    if inp.integer:
-        arr[at] = np.rint(v).astype(arr.dtype)
-    else:
-        arr[at] = v
+        return replace(params, ramp_fraction=ramp, ramp_months=arr)
+    arr[at] = np.rint(v).astype(arr.dtype) if inp.integer else v
     return replace(params, **{inp.field: arr})
 
 
-__all__ = ["Compiled", "FloatArray", "Input", "compile_plan", "set_input"]
+__all__ = ["Compiled", "Input", "compile_plan", "set_input", "staffing_order"]

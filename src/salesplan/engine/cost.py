@@ -46,8 +46,8 @@ class Costs:
 
     @property
     def total(self) -> FloatArray:
-        """Return all sales and marketing cost a month [S, TE]."""
-        return np.asarray(self.role_cost.sum(axis=1) + self.marketing.sum(axis=1))
+        """Return all sales and marketing cost a month [S, TE] ([TE] for one variant)."""
+        return np.asarray(self.role_cost.sum(axis=-2) + self.marketing.sum(axis=-2))
 
 
 def head_cost(
@@ -327,13 +327,13 @@ def plan_costs(
         cell_share=p.cell_share,
         ote=p.ote,
         base_share=p.base_share,
-        payout=p.payout,
-        burden=p.burden,
-        tools=p.tools,
+        payout=p.payout_rate,
+        burden=p.burden_rate,
+        tools=p.tools_per_month,
         cost_per_hire=p.cost_per_hire,
         acquisition_share=p.acquisition_share,
         cost_per_entry=p.cost_per_entry,
-        programme=p.programme,
+        programme=p.programme_per_month,
     )
 
 
@@ -512,8 +512,16 @@ def plan_economics(
         customers=rev.customers,
         mrr=rev.mrr,
         opening_mrr=p.opening_mrr,
-        price=p.price,
+        price=p.mrr_per_customer,
         gross_margin=p.gross_margin,
-        churn=p.churn,
+        churn=p.churn_rate_monthly,
         bounds=bounds,
     )
+
+
+def whole_plan(result: PlanResult) -> tuple[FloatArray, UnitEconomics]:
+    """Return each variant's S&M cost [S] and unit economics over one period of every plan
+    month: the figures of ``salesplan economics --period plan`` for a batch of plans."""
+    T = result.structure.months
+    sm_cost = np.asarray(result.costs.total[:, :T].sum(axis=1))
+    return sm_cost, plan_economics(result, result.costs, [(0, T - 1)])

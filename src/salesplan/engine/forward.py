@@ -105,7 +105,7 @@ def fixed_plan(result: PlanResult) -> FixedPlan:
     return FixedPlan(
         starts=result.starts[0].copy(),
         reqs_before=result.reqs_before[0].copy(),
-        lead=p.lead[0].copy(),
+        lead=p.lead_months[0].copy(),
         arrivals=wins0 / result.funnel.to_win[0, first],
         first_lag=result.funnel.lag[0, first],
     )
@@ -142,10 +142,11 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     K = len(structure.tiers)
     cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
     new_customers = np.einsum("smt,mk->skt", wins, cell_in_tier)
-    new_mrr = new_customers * params.price[:, :, None]
-    keep = (1 - params.churn) * (1 + params.expansion)
+    new_mrr = new_customers * params.mrr_per_customer[:, :, None]
+    keep = (1 - params.churn_rate_monthly) * (1 + params.expansion_rate_monthly)
     mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
-    customers = tier_recurrence(params.opening_customers, 1 - params.churn, new_customers)
+    churn = params.churn_rate_monthly
+    customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
     stock_need(structure, params, mrr, customers, load_by_cell)
     for level in sorted(set(structure.role_level.tolist()) - {0}):
         manager_need(structure, params, load_by_cell, heads, level)
@@ -181,11 +182,11 @@ def _people(
     for r in range(R):
         key = np.column_stack(
             [
-                params.lead[:, r],
+                params.lead_months[:, r],
                 params.opening_heads[:, r],
-                params.attrition[:, r],
-                params.ramp_full[:, r],
-                params.ramp[:, r],
+                params.attrition_rate_annual[:, r],
+                params.ramp_months[:, r],
+                params.ramp_fraction[:, r],
             ]
         )
         _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
@@ -196,13 +197,13 @@ def _people(
             fixed.arrivals,
             fixed.first_lag,
         )
-        starts = shifted_starts(one, params.lead[first, r : r + 1])[:, 0]
+        starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
         h, c = replay(
             starts,
             params.opening_heads[first, r],
-            params.attrition[first, r],
-            params.ramp[first, r],
-            params.ramp_full[first, r],
+            params.attrition_rate_annual[first, r],
+            params.ramp_fraction[first, r],
+            params.ramp_months[first, r],
         )
         heads[:, r] = h[inverse.reshape(-1), :months]
         capacity[:, r] = c[inverse.reshape(-1), :months]
@@ -221,7 +222,7 @@ def _funnel_forward(
     J, M, R = len(structure.stages), len(structure.cells), len(structure.roles)
     N = J + M  # nodes: every stage, then one 'won' node per cell
     node_cell = np.concatenate([structure.stage_cell, np.arange(M)])
-    lag, to_win = lags_and_rates(structure.stage_cell, params.rate, params.days)
+    lag, to_win = lags_and_rates(structure.stage_cell, params.stage_rate, params.stage_days)
     lag = np.concatenate([lag, np.zeros((S, M))], axis=1)  # [S, N] months to won
     to_win = np.concatenate([to_win, np.ones((S, M))], axis=1)
     first = np.nonzero(structure.first_stage)[0]  # [M] first stage row of each cell
@@ -229,13 +230,13 @@ def _funnel_forward(
     # Rates passed before reaching the node: prod_{i<k} q_i = to_win(first) / to_win(k).
     before = to_win[:, first_node] / to_win
     delta = lag[:, first_node] - lag  # [S, N] months from the first stage to the node
-    g = 1.0 + params.growth[:, None]
+    g = 1.0 + params.growth_rate_monthly[:, None]
     base = (
         before
         * fixed.arrivals[node_cell][None, :]
         * interpolated_growth(g, fixed.first_lag[node_cell][None, :] - delta)
     )
-    uncut = base[:, :, None] * growth_powers(params.growth, T)[:, None, :]  # [S, N, T]
+    uncut = base[:, :, None] * growth_powers(params.growth_rate_monthly, T)[:, None, :]  # [S, N, T]
     entries = np.asarray(uncut[:, first])
 
     weights, works = _flow_weights(structure, params, N, node_cell)  # [S, N, R], [N, R]
@@ -338,12 +339,12 @@ def _flow_weights(
     S, R = params.size, len(structure.roles)
     weights = np.zeros((S, N, R))
     works = np.zeros((N, R), dtype=bool)
-    arr_per_deal = 12.0 * params.price[:, structure.cell_tier[node_cell]]  # [S, N]
+    arr_per_deal = 12.0 * params.mrr_per_customer[:, structure.cell_tier[node_cell]]  # [S, N]
     for d_index, d in enumerate(structure.drivers):
         if d.kind != FLOW:
             continue
         mask = np.concatenate([d.stage_mask, d.won_mask])  # [N]
         unit = arr_per_deal if d.new_arr else np.ones((S, N))
-        weights[:, :, d.role] += unit * mask[None, :] / params.capacity[:, d_index][:, None]
+        weights[:, :, d.role] += unit * mask[None, :] / params.driver_capacity[:, d_index][:, None]
         works[:, d.role] |= mask
     return weights, works

@@ -10,10 +10,12 @@ from functools import cached_property
 
 import numpy as np
 
+from salesplan.engine.cost import Costs, plan_costs
 from salesplan.engine.funnel import Funnel, funnel
 from salesplan.engine.revenue import Revenue, revenue
 from salesplan.engine.staffing import EPS, Staffing, staff
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
+from salesplan.engine.view import PlanView, view_of
 from salesplan.engine.work import direct_need, manager_need
 
 
@@ -37,6 +39,15 @@ class PlanResult:
     gap: FloatArray  # [S, R, TE]
     covered_from: IntArray  # [S, R]
     staffed_need: FloatArray  # [S, R, TE] what staffing covered (pods: whole pods' members)
+
+    @cached_property
+    def costs(self) -> Costs:
+        """Return what the batch costs by role, cell and tier (MODEL.md §6), computed once."""
+        return plan_costs(self)
+
+    def view(self, s: int = 0) -> PlanView:
+        """Return variant ``s`` with the variant axis dropped (the plan's own figures)."""
+        return view_of(self, s)
 
     @cached_property
     def _pods(self) -> tuple[FloatArray, FloatArray]:
@@ -73,7 +84,7 @@ class PlanResult:
 
 def extended_months(structure: Structure, params: Params) -> int:
     """Return TE: the horizon plus the longest ramp (need continues past the horizon)."""
-    return structure.months + int(params.ramp.shape[2])
+    return structure.months + int(params.ramp_fraction.shape[2])
 
 
 def run(structure: Structure, params: Params) -> PlanResult:
@@ -85,10 +96,10 @@ def run(structure: Structure, params: Params) -> PlanResult:
         params.target_value,
         T,
         TE,
-        params.growth,
-        params.price,
-        params.churn,
-        params.expansion,
+        params.growth_rate_monthly,
+        params.mrr_per_customer,
+        params.churn_rate_monthly,
+        params.expansion_rate_monthly,
         params.tier_share,
         params.tier_new_mrr,
         params.opening_mrr,
@@ -99,9 +110,9 @@ def run(structure: Structure, params: Params) -> PlanResult:
         structure.cell_tier,
         params.cell_share,
         structure.stage_cell,
-        params.rate,
-        params.days,
-        params.growth,
+        params.stage_rate,
+        params.stage_days,
+        params.growth_rate_monthly,
         TE,
     )
     need = direct_need(structure, params, rev, fun)
@@ -162,10 +173,10 @@ def _staff_rows(params: Params, need: FloatArray, rows: np.ndarray, months: int)
         flat,
         months,
         pick(params.opening_heads),
-        pick(params.attrition),
-        pick(params.ramp),
-        pick(params.ramp_full),
-        pick(params.lead),
+        pick(params.attrition_rate_annual),
+        pick(params.ramp_fraction),
+        pick(params.ramp_months),
+        pick(params.lead_months),
         pick(params.open_reqs),
     )
 

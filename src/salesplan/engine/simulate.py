@@ -1,4 +1,4 @@
-"""Monte Carlo simulation and sensitivity (MODEL.md §9): draw inputs, run batches, summarise.
+"""Monte Carlo simulation (MODEL.md §9): draw inputs, run batches forwards, summarise.
 
 Pure numpy, no I/O.  Random numbers come only from the ``numpy.random.Generator`` made by
 ``np.random.default_rng(seed)``; trials run in chunks of :data:`CHUNK` so that memory stays
@@ -22,8 +22,8 @@ from salesplan.engine.cost import (
     role_costs,
     to_tiers,
 )
-from salesplan.engine.forward import FixedPlan, Forward, run_forward
-from salesplan.engine.run import run
+from salesplan.engine.forward import FixedPlan, Forward, fixed_plan, run_forward
+from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
 CHUNK = 10_000  # trials per batch: ~150 MB peak for the series-A plan
@@ -152,12 +152,13 @@ def trial_costs(
     ``salesplan economics --period plan`` counts them.
     """
     p = params
-    per_head = head_cost(p.ote, p.base_share, p.payout, p.burden, p.tools)  # [S, R]
+    per_head = head_cost(p.ote, p.base_share, p.payout_rate, p.burden_rate, p.tools_per_month)
     people, hiring = role_costs(fwd.heads, fwd.starts, per_head, p.cost_per_hire)
     role_cost = people + hiring
     fallback = new_mrr_weights(fwd.new_mrr, structure.cell_tier, p.cell_share)
     by_cell = attributed_total(fwd.load_by_cell, role_cost, fallback)  # [S, R, M]
-    marketing = marketing_cost(fwd.entries, p.cost_per_entry, p.programme).sum(axis=2)  # [S, M]
+    entry_cost = marketing_cost(fwd.entries, p.cost_per_entry, p.programme_per_month)
+    marketing = entry_cost.sum(axis=2)  # [S, M]
     acquisition = (by_cell * p.acquisition_share[:, :, None]).sum(axis=1) + marketing
     K = len(structure.tiers)
     by_tier = to_tiers(acquisition[:, :, None], structure.cell_tier, K)[:, :, 0]
@@ -259,6 +260,19 @@ def simulate(
     )
 
 
+def simulate_plan(
+    result: PlanResult,
+    inputs: Sequence[Input],
+    trials: int,
+    seed: int,
+    *,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Simulate a planned batch of one: its hires held fixed, its ranges drawn."""
+    fixed = fixed_plan(result)
+    return simulate(result.structure, result.params, inputs, fixed, trials, seed, progress=progress)
+
+
 def band(values: FloatArray, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> list[float]:
     """Return the P10 / P50 / P90 (or other quantiles) of per-trial values.
 
@@ -290,45 +304,3 @@ def at_confidence(values: FloatArray, confidence: float) -> FloatArray:
     [4.0]
     """
     return np.asarray(np.quantile(values, confidence, axis=0, method="inverted_cdf"))
-
-
-@dataclass(frozen=True)
-class Swing:
-    """One input swung to a low and a high value (plan units), one at a time."""
-
-    input: Input
-    low: float
-    high: float
-    from_range: bool  # True: the plan's range; False: ± the swing fraction
-
-
-def swings(inputs: Sequence[Input], params: Params, swing: float) -> tuple[Swing, ...]:
-    """Return each input's low and high: its range, else ``value · (1 ± swing)``.
-
-    Values stay within the input's bounds, integer inputs are rounded (a ramp also within
-    the longest ramp the plan allows), and an input whose low equals its high is left out.
-    """
-    out = []
-    longest_ramp = params.ramp.shape[2] - 1
-    for inp in inputs:
-        value = inp.value * inp.divisor  # plan units
-        if inp.range is not None:
-            low, high = inp.range.low, inp.range.high
-        else:
-            low, high = value - abs(value) * swing, value + abs(value) * swing
-        low, high = (float(np.clip(x, inp.lower, inp.upper)) for x in (low, high))
-        if inp.integer:
-            top = longest_ramp if inp.field == "ramp_full" else inp.upper
-            low, high = (float(min(np.rint(x), top)) for x in (low, high))
-        if low != high:
-            out.append(Swing(inp, low, high, inp.range is not None))
-    return tuple(out)
-
-
-def swing_params(params: Params, cases: Sequence[Swing]) -> Params:
-    """Return 2 variants per swing, low then high, each with only that input changed."""
-    parts = []
-    for case in cases:
-        pair = set_input(params.repeat(2), case.input, np.array([case.low, case.high]))
-        parts.append(pair)
-    return Params.concat(parts) if parts else params.take(np.arange(0))

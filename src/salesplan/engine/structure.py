@@ -19,8 +19,6 @@ BoolArray = npt.NDArray[np.bool_]
 
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12
 
-TARGET_KINDS = ("ending_arr", "first_year_revenue", "new_arr_per_year", "new_mrr_per_month")
-
 FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES = 0, 1, 2, 3
 
 
@@ -36,6 +34,17 @@ class Driver:
     cell_mask: BoolArray  # [M] cells it may work (tier and motion filters)
     managed: BoolArray  # [R] (MANAGES)
     new_arr: bool  # FLOW measured in new ARR
+
+
+@dataclass(frozen=True)
+class PodTemplate:
+    """What a pod template serves and how it is labelled (its members are in Params)."""
+
+    title: str | None
+    tiers: tuple[str, ...] | None  # None: every tier
+    motions: tuple[str, ...] | None  # None: every motion
+    region: str | None
+    industry: str | None
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,14 @@ class Structure:
     stage_pos: IntArray  # [J] position within its motion
     first_stage: BoolArray  # [J] first stage of its motion (marketing buys entries here)
     roles: tuple[str, ...]  # R, in staffing order (managed roles before their managers)
-    role_titles: tuple[str, ...]
     role_level: IntArray  # [R] 0 for roles without reports, 1 for their managers, ...
     drivers: tuple[Driver, ...]
     target_kind: str
     share_tier: BoolArray  # [K] tier takes a share of the solved new MRR
     role_function: tuple[str, ...]  # acquisition | retention | split
+    role_pay_basis: tuple[str, ...]  # new_bookings | net_bookings
     pods: tuple[str, ...]
+    pod_templates: tuple[PodTemplate, ...]
     staffing: str  # role | pod
     work_hours_per_month: float
 
@@ -71,36 +81,39 @@ class Params:
     """Every number the engine uses; axis 0 is the variant (scenario) axis of size S."""
 
     target_value: FloatArray  # [S]
-    growth: FloatArray  # [S] monthly growth of new bookings (g - 1)
-    price: FloatArray  # [S, K] MRR per new customer
-    churn: FloatArray  # [S, K] monthly
-    expansion: FloatArray  # [S, K] monthly
+    growth_rate_monthly: FloatArray  # [S] monthly growth of new bookings (g - 1)
+    mrr_per_customer: FloatArray  # [S, K] MRR per new customer
+    churn_rate_monthly: FloatArray  # [S, K] monthly
+    expansion_rate_monthly: FloatArray  # [S, K] monthly
     tier_share: FloatArray  # [S, K] share of solved new MRR (0 for explicit tiers)
     tier_new_mrr: FloatArray  # [S, K] explicit month-0 new MRR (0 for share tiers)
     opening_mrr: FloatArray  # [S, K]
     opening_customers: FloatArray  # [S, K]
     gross_margin: FloatArray  # [S, K]
     cell_share: FloatArray  # [S, M] motion share of the tier's new customers
-    rate: FloatArray  # [S, J] conversion to next stage
-    days: FloatArray  # [S, J] days to next stage
-    capacity: FloatArray  # [S, D] per driver
-    ramp: FloatArray  # [S, R, Q] capacity fraction by tenure month; ends with 1s
-    ramp_full: IntArray  # [S, R] months to full capacity (first tenure at 1)
-    attrition: FloatArray  # [S, R] annual
-    lead: IntArray  # [S, R] months
+    stage_rate: FloatArray  # [S, J] conversion to next stage
+    stage_days: FloatArray  # [S, J] days to next stage
+    driver_capacity: FloatArray  # [S, D] per driver
+    ramp_fraction: FloatArray  # [S, R, Q] capacity fraction by tenure month; ends with 1s
+    ramp_months: IntArray  # [S, R] months to full capacity (first tenure at 1)
+    attrition_rate_annual: FloatArray  # [S, R] annual
+    lead_months: IntArray  # [S, R] months
     opening_heads: FloatArray  # [S, R]
     open_reqs: FloatArray  # [S, R]
     # cost inputs (MODEL.md §6)
     ote: FloatArray  # [S, R]
     base_share: FloatArray  # [S, R]
-    payout: FloatArray  # [S, R] variable payout at plan = 1
-    burden: FloatArray  # [S, R]
-    tools: FloatArray  # [S, R] per head per month
+    quota: FloatArray  # [S, R] annual quota; 0 for a role that carries none
+    attainment: FloatArray  # [S, R] expected quota attainment (1 without a quota)
+    pooled_share: FloatArray  # [S, R] team-pooled share of variable pay
+    payout_rate: FloatArray  # [S, R] variable payout at plan = 1
+    burden_rate: FloatArray  # [S, R]
+    tools_per_month: FloatArray  # [S, R] per head per month
     cost_per_hire: FloatArray  # [S, R]
     acquisition_share: FloatArray  # [S, R] share of a role's cost that is acquisition
-    interview_hours: FloatArray  # [S, R] manager hours per start of this role
+    interview_hours_per_hire: FloatArray  # [S, R] manager hours per start of this role
     cost_per_entry: FloatArray  # [S, M]
-    programme: FloatArray  # [S, M] per month
+    programme_per_month: FloatArray  # [S, M] per month
     pod_members: FloatArray  # [S, P, R]
     pod_cells: FloatArray  # [S, P, M] 1 where the pod serves the cell
 
@@ -130,24 +143,26 @@ class Params:
         )
 
 
-def ramp_curve(months: int, curve: list[float] | None, width: int) -> FloatArray:
+def ramp_curve(months: int | IntArray, curve: list[float] | None, width: int) -> FloatArray:
     """Return capacity fractions by tenure month, padded with 1s to ``width``.
 
     Linear by default: a start in month s works ``min(1, (t - s + 1) / (R + 1))`` in month t.
+    ``months`` may be an array of R (one ramp per row, ``[n, width]``).
 
     >>> ramp_curve(3, None, 6).tolist()
     [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
     >>> ramp_curve(0, [0.5, 1.0], 3).tolist()
     [0.5, 1.0, 1.0]
+    >>> ramp_curve(np.array([0, 1]), None, 3).tolist()
+    [[1.0, 1.0, 1.0], [0.5, 1.0, 1.0]]
     """
-    out = np.ones(width)
     if curve is not None:
+        out = np.ones(width)
         n = min(len(curve), width)
         out[:n] = curve[:n]
-    else:
-        tenure = np.arange(width)
-        out = np.minimum(1.0, (tenure + 1) / (months + 1))
-    return out
+        return out
+    tenure = np.arange(width)
+    return np.asarray(np.minimum(1.0, (tenure + 1) / (np.asarray(months)[..., None] + 1)))
 
 
 def month_labels(start: str, count: int) -> list[str]:

@@ -26,11 +26,11 @@ def direct_need(structure: Structure, params: Params, rev: Revenue, fun: Funnel)
     R = len(structure.roles)
     need = np.zeros((S, R, M, TE))
     stage_cell = structure.stage_cell
-    arr_per_deal = 12.0 * params.price[:, structure.cell_tier]  # [S, M]
+    arr_per_deal = 12.0 * params.mrr_per_customer[:, structure.cell_tier]  # [S, M]
     for d_index, d in enumerate(structure.drivers):
         if d.kind != FLOW:
             continue
-        cap = params.capacity[:, d_index][:, None, None]
+        cap = params.driver_capacity[:, d_index][:, None, None]
         work = np.zeros((S, M, TE))
         rows = np.nonzero(d.stage_mask)[0]
         # Sum stage rows into their cells (several stages of one motion may be worked).
@@ -58,7 +58,7 @@ def stock_need(
     >>> from types import SimpleNamespace as NS
     >>> d = NS(kind=1, role=0, tier_mask=np.array([True]))  # a count of customers
     >>> st = NS(drivers=[d], cell_tier=np.array([0, 0]))
-    >>> pa = NS(capacity=np.array([[50.0]]), cell_share=np.array([[0.25, 0.75]]))
+    >>> pa = NS(driver_capacity=np.array([[50.0]]), cell_share=np.array([[0.25, 0.75]]))
     >>> out = stock_need(st, pa, np.zeros((1, 1, 1)), np.full((1, 1, 1), 100.0),
     ...                  np.zeros((1, 1, 2, 1)))
     >>> out[0, 0, :, 0].tolist()
@@ -67,7 +67,7 @@ def stock_need(
     for d_index, d in enumerate(structure.drivers):
         if d.kind in (FLOW, MANAGES):
             continue
-        cap = params.capacity[:, d_index][:, None, None]
+        cap = params.driver_capacity[:, d_index][:, None, None]
         stock = mrr * 12.0 if d.kind == STOCK_ARR else customers  # [S, K, T]
         stock = stock * d.tier_mask[None, :, None]
         need[:, d.role] += stock[:, structure.cell_tier] * params.cell_share[:, :, None] / cap
@@ -91,7 +91,7 @@ def manager_need(
     for d_index, d in enumerate(structure.drivers):
         if d.kind != MANAGES or structure.role_level[d.role] != level:
             continue
-        span = params.capacity[:, d_index][:, None, None]
+        span = params.driver_capacity[:, d_index][:, None, None]
         for r in np.nonzero(d.managed)[0]:
             # Heads per unit of need spread the managed people over cells like their work;
             # people with no work that month are spread like new business.

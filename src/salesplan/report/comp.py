@@ -1,21 +1,21 @@
 """The tables of ``salesplan comp``: pay per role and what it costs by period (MODEL.md §6–7).
 
-Quota, attainment, pay basis and the pooled share are read from the plan (the engine folds
-quota and attainment into a capacity); cost comes from the engine's cost model.
+Pay, quota, attainment, pay basis and the pooled share come from the compiled plan; cost
+from the engine's cost model.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.cost import Costs, plan_costs
 from salesplan.report.periods import Period, Span, end, spans, total
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
@@ -26,36 +26,21 @@ NO_OTE = NA("no OTE: quota : OTE is undefined")
 
 def comp_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Report:
     """Return pay per role (OTE, split, quota, commission rate …) and its cost by period."""
-    result = evaluation.result
-    s = result.structure
-    costs = plan_costs(result)
+    v = evaluation.plan
+    s = v.structure
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
-    tables = (
-        comp_table(evaluation, costs),
-        comp_cost_table(evaluation, costs, spans(s.start, s.months, period)),
-    )
+    tables = (comp_table(v), comp_cost_table(v, spans(s.start, s.months, period)))
     return Report(
         kind="comp",
         title=f"Compensation: {s.plan_name}",
-        tables=tuple(
-            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
-        ),
+        tables=with_meta(tables, meta),
         meta=meta,
     )
 
 
-def _point(value: Any) -> float:
-    """Return the likely value of a plan number that may be a range."""
-    from salesplan.schema import point
-
-    return float(point(value))
-
-
-def comp_table(evaluation: Evaluation, costs: Costs) -> Table:
+def comp_table(v: PlanView) -> Table:
     """Role: OTE, base, variable, quota, commission rate, quota : OTE, pay basis, cost a head."""
-    result = evaluation.result
-    s, p = result.structure, result.params
-    plan = evaluation.loaded.plan
+    s, p, costs = v.structure, v.params, v.costs
     columns = (
         Column("role", "Role", TEXT),
         Column("function", "Function", TEXT),
@@ -76,11 +61,10 @@ def comp_table(evaluation: Evaluation, costs: Costs) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for r, role in enumerate(s.roles):
-        comp = plan.roles[role].comp
-        ote = float(p.ote[0, r])
-        base = ote * float(p.base_share[0, r])
+        ote = float(p.ote[r])
+        base = ote * float(p.base_share[r])
         variable = ote - base
-        quota = float(comp.quota) if comp.quota else None
+        quota = float(p.quota[r]) if p.quota[r] else None
         commission: Cell
         if quota is None:
             commission = NO_QUOTA
@@ -91,21 +75,21 @@ def comp_table(evaluation: Evaluation, costs: Costs) -> Table:
         rows.append(
             (
                 role,
-                _function(s.role_function[r], float(p.acquisition_share[0, r])),
+                _function(s.role_function[r], float(p.acquisition_share[r])),
                 ote,
-                float(p.base_share[0, r]),
+                float(p.base_share[r]),
                 base,
                 variable,
                 quota if quota is not None else NO_QUOTA,
                 commission,
                 NO_QUOTA if quota is None else quota / ote if ote > 0 else NO_OTE,
-                comp.pay_basis.replace("_", " ") if quota is not None else NO_QUOTA,
-                float(comp.pooled_share),
-                _point(comp.attainment) if quota is not None else NO_QUOTA,
-                float(p.burden[0, r]),
-                float(p.tools[0, r]),
-                float(costs.per_head[0, r]),
-                float(p.cost_per_hire[0, r]),
+                s.role_pay_basis[r].replace("_", " ") if quota is not None else NO_QUOTA,
+                float(p.pooled_share[r]),
+                float(p.attainment[r]) if quota is not None else NO_QUOTA,
+                float(p.burden_rate[r]),
+                float(p.tools_per_month[r]),
+                float(costs.per_head[r]),
+                float(p.cost_per_hire[r]),
             )
         )
     return Table(
@@ -132,10 +116,9 @@ def _function(function: str, acquisition_share: float) -> str:
     return function
 
 
-def comp_cost_table(evaluation: Evaluation, costs: Costs, periods: list[Span]) -> Table:
+def comp_cost_table(v: PlanView, periods: list[Span]) -> Table:
     """Role x period: heads, base, variable, burden, tools, hiring and total cost."""
-    result = evaluation.result
-    s, p = result.structure, result.params
+    s, p, costs = v.structure, v.params, v.costs
     columns = (
         Column("role", "Role", TEXT),
         Column("period", "Period", TEXT),
@@ -150,22 +133,22 @@ def comp_cost_table(evaluation: Evaluation, costs: Costs, periods: list[Span]) -
     rows: list[tuple[Cell, ...]] = []
     sums = np.zeros((len(periods), 6))  # base, variable, burden, tools, hiring, total
     for r, role in enumerate(s.roles):
-        heads = result.heads[0, r]
-        base = float(p.ote[0, r] * p.base_share[0, r])
-        variable = float((p.ote[0, r] - base) * p.payout[0, r])
+        heads = v.heads[r]
+        base = float(p.ote[r] * p.base_share[r])
+        variable = float((p.ote[r] - base) * p.payout_rate[r])
         monthly = (
             heads * base / 12.0,
             heads * variable / 12.0,
-            heads * (base + variable) / 12.0 * float(p.burden[0, r]),
-            heads * float(p.tools[0, r]),
-            costs.hiring[0, r],
-            costs.role_cost[0, r],
+            heads * (base + variable) / 12.0 * float(p.burden_rate[r]),
+            heads * float(p.tools_per_month[r]),
+            costs.hiring[r],
+            costs.role_cost[r],
         )
         for i, span in enumerate(periods):
             values = [float(total(v, span)) for v in monthly]
             sums[i] += values
             rows.append((role, span.label, float(end(heads, span)), *values))
-    all_heads = result.heads[0].sum(axis=0)
+    all_heads = v.heads.sum(axis=0)
     for i, span in enumerate(periods):
         rows.append(("total", span.label, float(end(all_heads, span)), *map(float, sums[i])))
     return Table(

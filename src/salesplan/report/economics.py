@@ -11,14 +11,14 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from salesplan.engine.cost import MIN_CUSTOMERS, Costs, UnitEconomics, plan_costs, plan_economics
+from salesplan.engine.cost import MIN_CUSTOMERS, UnitEconomics
 from salesplan.engine.structure import FloatArray
 from salesplan.report.periods import Period, Span, end, spans, total
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
-    from salesplan.engine.run import PlanResult
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
@@ -35,22 +35,19 @@ NO_PREVIOUS_COST = NA("no S&M cost in the previous period")
 
 def economics_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Report:
     """Return unit economics per tier and period, the cost by role and marketing by motion."""
-    result = evaluation.result
-    s = result.structure
+    v = evaluation.plan
+    s = v.structure
     periods = spans(s.start, s.months, period)
-    costs = plan_costs(result)
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
     tables = (
-        economics_table(result, costs, periods),
-        costs_table(result, costs, periods),
-        marketing_table(result, costs, periods),
+        economics_table(evaluation, periods),
+        costs_table(v, periods),
+        marketing_table(v, periods),
     )
     return Report(
         kind="economics",
         title=f"Unit economics: {s.plan_name}",
-        tables=tuple(
-            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
-        ),
+        tables=with_meta(tables, meta),
         meta=meta,
     )
 
@@ -65,10 +62,11 @@ def _defined(value: float, *reasons: tuple[bool, NA]) -> Cell:
     return NA("undefined")
 
 
-def economics_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
     """Tier (then blended) x period: new customers, CAC, CRC, payback, LTV, magic number."""
-    s = result.structure
-    e = plan_economics(result, costs, [(x.first, x.last) for x in periods])
+    v = evaluation.plan
+    s = v.structure
+    e = evaluation.economics([(x.first, x.last) for x in periods])
     columns = (
         Column("tier", "Tier", TEXT),
         Column("period", "Period", TEXT),
@@ -91,7 +89,7 @@ def economics_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -
     rows: list[tuple[Cell, ...]] = []
     for k, tier in enumerate((*s.tiers, BLENDED)):
         for i, span in enumerate(periods):
-            rows.append((tier, span.label, *_economics_row(result, e, k, i)))
+            rows.append((tier, span.label, *_economics_row(v, e, k, i)))
     return Table(
         "economics",
         "Unit economics by tier",
@@ -110,20 +108,20 @@ def economics_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -
     )
 
 
-def _economics_row(result: PlanResult, e: UnitEconomics, k: int, i: int) -> list[Cell]:
+def _economics_row(v: PlanView, e: UnitEconomics, k: int, i: int) -> list[Cell]:
     """Return the value cells of one tier (or blended, k = K) and period."""
-    K = len(result.structure.tiers)
+    K = len(v.structure.tiers)
 
     def at(a: FloatArray) -> float:
-        return float(a[0, k, i])
+        return float(a[k, i])
 
     no_new = at(e.new_customers) <= MIN_CUSTOMERS
     no_active = at(e.average_customers) <= MIN_CUSTOMERS
-    churn = result.params.churn[0]
+    churn = v.params.churn_rate_monthly
     if k < K:
         no_churn = bool(churn[k] <= 0)
     else:
-        won = e.new_customers[0, :K, i] > MIN_CUSTOMERS
+        won = e.new_customers[:K, i] > MIN_CUSTOMERS
         no_churn = bool((won & (churn <= 0)).any())
     cac = _defined(at(e.cac), (no_new, NO_NEW))
     crc = _defined(at(e.crc), (no_active, NO_ACTIVE))
@@ -157,9 +155,10 @@ def _economics_row(result: PlanResult, e: UnitEconomics, k: int, i: int) -> list
     ]
 
 
-def costs_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+def costs_table(v: PlanView, periods: Sequence[Span]) -> Table:
     """Role x period: heads at the end, cost, and its acquisition and retention parts."""
-    s = result.structure
+    s = v.structure
+    costs = v.costs
     columns = (
         Column("role", "Role", TEXT),
         Column("period", "Period", TEXT),
@@ -168,19 +167,19 @@ def costs_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Ta
         Column("acquisition_cost", "Acquisition", MONEY),
         Column("retention_cost", "Retention", MONEY),
     )
-    marketing = costs.marketing[0].sum(axis=0)
+    marketing = costs.marketing.sum(axis=0)
     # (name, heads or None, cost, acquisition part) a month
     series: list[tuple[str, FloatArray | None, FloatArray, FloatArray]] = [
-        (role, result.heads[0, r], costs.role_cost[0, r], costs.role_acquisition[0, r])
+        (role, v.heads[r], costs.role_cost[r], costs.role_acquisition[r])
         for r, role in enumerate(s.roles)
     ]
     series.append(("marketing", None, marketing, marketing))
     series.append(
         (
             "total",
-            result.heads[0].sum(axis=0),
-            costs.total[0],
-            costs.role_acquisition[0].sum(axis=0) + marketing,
+            v.heads.sum(axis=0),
+            costs.total,
+            costs.role_acquisition.sum(axis=0) + marketing,
         )
     )
     rows: list[tuple[Cell, ...]] = []
@@ -202,9 +201,9 @@ def costs_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Ta
     )
 
 
-def marketing_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -> Table:
+def marketing_table(v: PlanView, periods: Sequence[Span]) -> Table:
     """Tier x motion x period: entries into the first stage, their cost and programme spend."""
-    s, p = result.structure, result.params
+    s, p, costs = v.structure, v.params, v.costs
     columns = (
         Column("tier", "Tier", TEXT),
         Column("motion", "Motion", TEXT),
@@ -217,9 +216,9 @@ def marketing_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -
     )
     rows: list[tuple[Cell, ...]] = []
     for m, (tier, motion) in enumerate(s.cells):
-        per_entry = float(p.cost_per_entry[0, m])
+        per_entry = float(p.cost_per_entry[m])
         for span in periods:
-            entries = float(total(costs.entries[0, m], span))
+            entries = float(total(costs.entries[m], span))
             months = span.last - span.first + 1
             rows.append(
                 (
@@ -229,8 +228,8 @@ def marketing_table(result: PlanResult, costs: Costs, periods: Sequence[Span]) -
                     entries,
                     per_entry,
                     entries * per_entry,
-                    months * float(p.programme[0, m]),
-                    float(total(costs.marketing[0, m], span)),
+                    months * float(p.programme_per_month[m]),
+                    float(total(costs.marketing[m], span)),
                 )
             )
     return Table(

@@ -11,15 +11,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from salesplan.engine.cost import plan_costs, plan_economics
-from salesplan.report.periods import Period, spans, total
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
-    from salesplan.engine.cost import UnitEconomics
-    from salesplan.engine.run import PlanResult
-    from salesplan.engine.structure import FloatArray
+    from salesplan.pipeline import Evaluation
 
 UP, DOWN = "▲", "▼"
 
@@ -47,51 +42,40 @@ class Outcome:
 
 
 def key_outcomes(evaluation: Evaluation) -> dict[str, Outcome]:
-    """Return the key outcomes of a batch-of-one evaluation, in reading order."""
-    result = evaluation.result
-    s = result.structure
+    """Return the key outcomes of an evaluation, in reading order."""
+    v = evaluation.plan
+    s = v.structure
     T = s.months
-    rev = result.revenue
+    rev = v.revenue
     money, count = Kind.MONEY, Kind.COUNT
     first_year: float | NA = (
-        float(rev.mrr[0, :, :12].sum()) if T >= 12 else NA("the plan is shorter than a year")
+        float(rev.mrr[:, :12].sum()) if T >= 12 else NA("the plan is shorter than a year")
     )
     out = [
-        Outcome("ending_arr", "Ending ARR", money, float(12 * rev.mrr[0, :, T - 1].sum())),
+        Outcome("ending_arr", "Ending ARR", money, float(12 * rev.mrr[:, T - 1].sum())),
         Outcome("first_year_revenue", "First-year revenue", money, first_year),
         *_cost_outcomes(evaluation),
-        Outcome("heads", "Heads at end", count, float(result.heads[0, :, T - 1].sum())),
+        Outcome("heads", "Heads at end", count, float(v.heads[:, T - 1].sum())),
         *(
-            Outcome(
-                f"heads:{role}", f"Heads at end: {role}", count, float(result.heads[0, r, T - 1])
-            )
+            Outcome(f"heads:{role}", f"Heads at end: {role}", count, float(v.heads[r, T - 1]))
             for r, role in enumerate(s.roles)
         ),
-        Outcome("hires", "Hires (starts)", count, float(result.starts[0, :, :T].sum())),
+        Outcome("hires", "Hires (starts)", count, float(v.starts[:, :T].sum())),
         Outcome(
             "requisitions",
             "Requisitions",
             count,
-            float(result.reqs_opened[0, :, :T].sum() + result.reqs_before[0].sum()),
+            float(v.reqs_opened[:, :T].sum() + v.reqs_before.sum()),
         ),
         Outcome(
             "gaps",
             "Capacity gaps (role-months short)",
             count,
-            float((result.gap[0, :, :T] > 0).sum()),
+            float((v.gap[:, :T] > 0).sum()),
         ),
-        Outcome("new_customers", "New customers", count, float(rev.new_customers[0, :, :T].sum())),
+        Outcome("new_customers", "New customers", count, float(rev.new_customers[:, :T].sum())),
     ]
     return {o.key: o for o in out}
-
-
-def whole_plan_economics(result: PlanResult) -> tuple[FloatArray, UnitEconomics]:
-    """Return S&M cost per variant [S] and the unit economics of one period of every plan
-    month: the figures of ``salesplan economics --period plan`` for a batch of plans."""
-    s = result.structure
-    (plan,) = spans(s.start, s.months, Period.PLAN)
-    costs = plan_costs(result)
-    return total(costs.total, plan), plan_economics(result, costs, [(plan.first, plan.last)])
 
 
 def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
@@ -100,7 +84,7 @@ def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
     Parameters
     ----------
     evaluation : Evaluation
-        A batch-of-one evaluation.
+        A plan's evaluation.
 
     Returns
     -------
@@ -114,21 +98,21 @@ def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
     table, CAC and CRC (per average active customer) its ``blended`` and tier rows.  A CAC
     with no new customers, or a CRC with no active customers, is ``NA`` with that reason.
     """
-    result = evaluation.result
-    s = result.structure
-    sm_cost, e = whole_plan_economics(result)
+    s = evaluation.plan.structure
+    whole = evaluation.whole_plan
+    e = whole.economics
     money = Kind.MONEY
     # Tiers, then the blended figure at index K (as the engine lays them out).
     K = len(s.tiers)
     blended = [(K, "", " (blended)"), *((k, f":{t}", f": {t}") for k, t in enumerate(s.tiers))]
     return [
-        Outcome("sm_cost", "S&M cost", money, float(sm_cost[0])),
+        Outcome("sm_cost", "S&M cost", money, whole.sm_cost),
         *(
-            Outcome(f"cac{key}", f"CAC{label}", money, _finite(e.cac[0, k, 0], NO_NEW))
+            Outcome(f"cac{key}", f"CAC{label}", money, _finite(e.cac[k, 0], NO_NEW))
             for k, key, label in blended
         ),
         *(
-            Outcome(f"crc{key}", f"CRC{label}", money, _finite(e.crc[0, k, 0], NO_ACTIVE))
+            Outcome(f"crc{key}", f"CRC{label}", money, _finite(e.crc[k, 0], NO_ACTIVE))
             for k, key, label in blended
         ),
     ]

@@ -10,91 +10,71 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.cost import plan_costs
+from salesplan.engine.gaps import capacity_gaps
 from salesplan.engine.structure import FloatArray, month_label, month_labels
 from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
 from salesplan.report.periods import Period, Span, end, mean, spans, total
 from salesplan.report.pods import pods_table
-from salesplan.report.table import Cell, Column, Kind, Report, Table
+from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
-    from salesplan.engine.run import PlanResult
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
-PLAN_TABLES = (
-    "summary",
-    "headcount",
-    "hires",
-    "gaps",
-    "funnel",
-    "pipeline",
-    "revenue",
-    "pods",
-    "comp",
-    "costs",
-    "economics",
-)
-
 
 def plan_report(evaluation: Evaluation, period: Period) -> Report:
-    """Return the plan report of a batch-of-one evaluation."""
-    result = evaluation.result
-    s = result.structure
+    """Return the plan report of an evaluation."""
+    v = evaluation.plan
+    s = v.structure
     periods = spans(s.start, s.months, period)
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
-    costs = plan_costs(result)
     tables = (
-        summary_table(result),
-        headcount_table(result, periods),
-        hires_table(result),
-        gaps_table(result),
-        funnel_table(result, periods),
-        pipeline_table(result),
-        revenue_table(result, periods),
-        pods_table(result, s.months - 1),
-        comp_table(evaluation, costs),
-        costs_table(result, costs, periods),
-        economics_table(result, costs, periods),
+        summary_table(v),
+        headcount_table(v, periods),
+        hires_table(v),
+        gaps_table(v),
+        funnel_table(v, periods),
+        pipeline_table(v),
+        revenue_table(v, periods),
+        pods_table(v, s.months - 1),
+        comp_table(v),
+        costs_table(v, periods),
+        economics_table(evaluation, periods),
     )
     return Report(
         kind="plan",
         title=f"Sales plan: {s.plan_name}",
-        tables=tuple(
-            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
-        ),
+        tables=with_meta(tables, meta),
         meta=meta,
-        summary=summary_lines(result),
+        summary=summary_lines(v),
     )
 
 
-def summary_lines(result: PlanResult) -> tuple[str, ...]:
+def summary_lines(v: PlanView) -> tuple[str, ...]:
     """Return plain-language warnings: capacity gaps first ('!' marks a warning)."""
-    s = result.structure
+    s = v.structure
     labels = month_labels(s.start, s.months)
     year, month = (int(x) for x in s.start.split("-"))
     lines = []
-    for r, role in enumerate(s.roles):
-        short = np.nonzero(result.gap[0, r, : s.months] > 0)[0]
-        if len(short):
-            ahead = int(result.params.lead[0, r] + result.params.ramp_full[0, r])
-            first, last = int(short[0]), int(short[-1])
-            when = labels[first] if first == last else f"{labels[first]}..{labels[last]}"
-            lines.append(
-                f"! Capacity gap: {role} is short in {when}; no hire can be ramped in time. "
-                f"Requisitions should have opened by {month_label(year, month, first - ahead)}."
-            )
+    for gap in capacity_gaps(v):
+        first, last = labels[gap.first], labels[gap.last]
+        when = first if gap.first == gap.last else f"{first}..{last}"
+        lines.append(
+            f"! Capacity gap: {s.roles[gap.role]} is short in {when}; no hire can be ramped in "
+            f"time. Requisitions should have opened by {month_label(year, month, gap.opened_by)}."
+        )
     return tuple(lines)
 
 
-def summary_table(result: PlanResult) -> Table:
+def summary_table(v: PlanView) -> Table:
     """One row: the target, the solved new MRR and what the plan takes to get there."""
-    s = result.structure
+    s = v.structure
     T = s.months
-    rev = result.revenue
-    first_year = float(rev.mrr[0, :, : min(12, T)].sum())
+    rev = v.revenue
+    first_year = float(rev.mrr[:, : min(12, T)].sum())
     columns = [
         Column("target_kind", "Target", TEXT),
         Column("target", "Target value", MONEY),
@@ -112,25 +92,25 @@ def summary_table(result: PlanResult) -> Table:
     ]
     row: list[Cell] = [
         s.target_kind,
-        float(result.params.target_value[0]),
-        float(rev.new_mrr[0, :, 0].sum()),
-        float(result.params.growth[0]),
+        float(v.params.target_value),
+        float(rev.new_mrr[:, 0].sum()),
+        float(v.params.growth_rate_monthly),
         first_year if T >= 12 else None,
-        float(12 * rev.mrr[0, :, T - 1].sum()),
-        float(rev.new_customers[0, :, :T].sum()),
-        *(float(rev.new_customers[0, k, :T].sum()) for k in range(len(s.tiers))),
-        float(result.params.opening_heads[0].sum()),
-        float(result.heads[0, :, T - 1].sum()),
-        float(result.starts[0, :, :T].sum()),
-        float(result.reqs_opened[0, :, :T].sum() + result.reqs_before[0].sum()),
-        int((result.gap[0, :, :T] > 0).sum()),
+        float(12 * rev.mrr[:, T - 1].sum()),
+        float(rev.new_customers[:, :T].sum()),
+        *(float(rev.new_customers[k, :T].sum()) for k in range(len(s.tiers))),
+        float(v.params.opening_heads.sum()),
+        float(v.heads[:, T - 1].sum()),
+        float(v.starts[:, :T].sum()),
+        float(v.reqs_opened[:, :T].sum() + v.reqs_before.sum()),
+        int((v.gap[:, :T] > 0).sum()),
     ]
     return Table("summary", "Summary", tuple(columns), (tuple(row),), key_columns=1)
 
 
-def headcount_table(result: PlanResult, periods: list[Span]) -> Table:
+def headcount_table(v: PlanView, periods: list[Span]) -> Table:
     """Role x period: heads at the end, starts, departures, requisitions, capacity vs need."""
-    s = result.structure
+    s = v.structure
     columns = (
         Column("role", "Role", TEXT),
         Column("period", "Period", TEXT),
@@ -146,20 +126,20 @@ def headcount_table(result: PlanResult, periods: list[Span]) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for r, role in enumerate(s.roles):
         for span in periods:
-            cap = float(mean(result.capacity[0, r], span))
-            need = float(mean(result.staffed_need[0, r], span))
+            cap = float(mean(v.capacity[r], span))
+            need = float(mean(v.staffed_need[r], span))
             rows.append(
                 (
                     role,
                     span.label,
-                    float(end(result.heads[0, r], span)),
-                    float(total(result.starts[0, r], span)),
-                    float(total(result.departures[0, r], span)),
-                    float(total(result.reqs_opened[0, r], span)),
+                    float(end(v.heads[r], span)),
+                    float(total(v.starts[r], span)),
+                    float(total(v.departures[r], span)),
+                    float(total(v.reqs_opened[r], span)),
                     cap,
                     need,
                     cap / need if need > 0 else None,
-                    float(result.gap[0, r, span.months].max()),
+                    float(v.gap[r, span.months].max()),
                 )
             )
     return Table(
@@ -176,9 +156,9 @@ def headcount_table(result: PlanResult, periods: list[Span]) -> Table:
     )
 
 
-def hires_table(result: PlanResult) -> Table:
+def hires_table(v: PlanView) -> Table:
     """Every start month by role with the month its requisitions open."""
-    s = result.structure
+    s = v.structure
     year, month = (int(x) for x in s.start.split("-"))
     labels = month_labels(s.start, s.months)
     columns = (
@@ -191,10 +171,10 @@ def hires_table(result: PlanResult) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for r, role in enumerate(s.roles):
-        lead = int(result.params.lead[0, r])
-        from_open = float(result.reqs_before[0, r])
+        lead = int(v.params.lead_months[r])
+        from_open = float(v.reqs_before[r])
         for t in range(s.months):
-            n = float(result.starts[0, r, t])
+            n = float(v.starts[r, t])
             if n <= 0:
                 continue
             used = min(n, from_open)
@@ -211,9 +191,9 @@ def hires_table(result: PlanResult) -> Table:
     )
 
 
-def gaps_table(result: PlanResult) -> Table:
+def gaps_table(v: PlanView) -> Table:
     """Every month a role is short of capacity, with the shortfall."""
-    s = result.structure
+    s = v.structure
     year, month = (int(x) for x in s.start.split("-"))
     labels = month_labels(s.start, s.months)
     columns = (
@@ -225,17 +205,17 @@ def gaps_table(result: PlanResult) -> Table:
         Column("req_should_have_opened", "Reqs should have opened", TEXT),
     )
     rows: list[tuple[Cell, ...]] = []
-    for r, role in enumerate(s.roles):
-        ahead = int(result.params.lead[0, r] + result.params.ramp_full[0, r])
-        for t in np.nonzero(result.gap[0, r, : s.months] > 0)[0]:
+    for gap in capacity_gaps(v):
+        r = gap.role
+        for t, short in zip(gap.months, gap.shortfall_fte, strict=True):
             rows.append(
                 (
-                    role,
+                    s.roles[r],
                     labels[t],
-                    float(result.staffed_need[0, r, t]),
-                    float(result.capacity[0, r, t]),
-                    float(result.gap[0, r, t]),
-                    month_label(year, month, int(t) - ahead),
+                    float(v.staffed_need[r, t]),
+                    float(v.capacity[r, t]),
+                    short,
+                    month_label(year, month, t - gap.ahead_months),
                 )
             )
     return Table(
@@ -248,10 +228,10 @@ def gaps_table(result: PlanResult) -> Table:
     )
 
 
-def funnel_table(result: PlanResult, periods: list[Span]) -> Table:
+def funnel_table(v: PlanView, periods: list[Span]) -> Table:
     """Tier x motion x stage x period: entries into each stage, then wins."""
-    s = result.structure
-    fun = result.funnel
+    s = v.structure
+    fun = v.funnel
     columns = (
         Column("tier", "Tier", TEXT),
         Column("motion", "Motion", TEXT),
@@ -265,16 +245,16 @@ def funnel_table(result: PlanResult, periods: list[Span]) -> Table:
         for span in periods:
             for j in stage_rows:
                 rows.append(
-                    (tier, motion, s.stages[j][1], span.label, float(total(fun.volume[0, j], span)))
+                    (tier, motion, s.stages[j][1], span.label, float(total(fun.volume[j], span)))
                 )
-            rows.append((tier, motion, "won", span.label, float(total(fun.wins[0, m], span))))
+            rows.append((tier, motion, "won", span.label, float(total(fun.wins[m], span))))
     return Table("funnel", "Funnel volumes", columns, tuple(rows), key_columns=4)
 
 
-def pipeline_table(result: PlanResult) -> Table:
+def pipeline_table(v: PlanView) -> Table:
     """Each stage's lag to won, conversion to won and the pipeline needed at the start."""
-    s = result.structure
-    fun = result.funnel
+    s = v.structure
+    fun = v.funnel
     columns = (
         Column("tier", "Tier", TEXT),
         Column("motion", "Motion", TEXT),
@@ -289,10 +269,10 @@ def pipeline_table(result: PlanResult) -> Table:
             s.cells[cell][0],
             s.cells[cell][1],
             name,
-            float(result.params.rate[0, j]),
-            float(fun.to_win[0, j]),
-            float(fun.lag[0, j]),
-            float(fun.opening[0, j]),
+            float(v.params.stage_rate[j]),
+            float(fun.to_win[j]),
+            float(fun.lag[j]),
+            float(fun.opening[j]),
         )
         for j, (cell, name) in enumerate(s.stages)
     )
@@ -309,10 +289,10 @@ def pipeline_table(result: PlanResult) -> Table:
     )
 
 
-def revenue_table(result: PlanResult, periods: list[Span]) -> Table:
+def revenue_table(v: PlanView, periods: list[Span]) -> Table:
     """Tier x period: MRR, ARR, customers, new, churned and expansion."""
-    s = result.structure
-    rev = result.revenue
+    s = v.structure
+    rev = v.revenue
     columns = (
         Column("tier", "Tier", TEXT),
         Column("period", "Period", TEXT),
@@ -360,7 +340,7 @@ def revenue_table(result: PlanResult, periods: list[Span]) -> Table:
 
 
 def _tier_series(values: FloatArray, k: int) -> FloatArray:
-    """Return one tier's series [TE] of variant 0, or the sum over tiers when k is past them."""
-    if k >= values.shape[1]:
-        return np.asarray(values[0].sum(axis=0))
-    return np.asarray(values[0, k])
+    """Return one tier's series [TE], or the sum over tiers when k is past them."""
+    if k >= values.shape[0]:
+        return np.asarray(values.sum(axis=0))
+    return np.asarray(values[k])

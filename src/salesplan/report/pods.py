@@ -17,17 +17,16 @@ import numpy as np
 from salesplan.engine.staffing import EPS
 from salesplan.engine.structure import FloatArray, month_labels
 from salesplan.report.periods import Period, Span, end, spans
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
-    from salesplan.engine.run import PlanResult
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
 MONTH = re.compile(r"^\d{4}-\d{2}$")
 NO_PODS = NA("no pods needed this month")
-NO_NEED = NA("no work in the month")
 
 
 def pods_report(
@@ -35,40 +34,35 @@ def pods_report(
 ) -> Report:
     """Return the pod layout at month ``at`` (YYYY-MM; default the last), pods by period and
     the slack of whole pods; raise ValueError for a month outside the plan."""
-    result = evaluation.result
-    s = result.structure
-    t = month_index(result, at)
+    v = evaluation.plan
+    s = v.structure
+    t = month_index(s.start, s.months, at)
     label = month_labels(s.start, s.months)[t]
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value, "at": label}
     tables = (
-        templates_table(evaluation, t),
-        pods_table(result, t),
-        pods_by_period_table(result, spans(s.start, s.months, period)),
-        slack_table(result, t),
+        templates_table(v, t),
+        pods_table(v, t),
+        pods_by_period_table(v, spans(s.start, s.months, period)),
+        slack_table(v, t),
     )
     return Report(
         kind="pods",
         title=f"Pods: {s.plan_name}, {label}",
-        tables=tuple(
-            Table(x.name, x.title, x.columns, x.rows, x.key_columns, x.notes, meta) for x in tables
-        ),
+        tables=with_meta(tables, meta),
         meta=meta,
-        summary=summary_lines(result, t),
+        summary=summary_lines(v, t),
     )
 
 
-def month_index(result: PlanResult, at: str | None) -> int:
+def month_index(start: str, months: int, at: str | None) -> int:
     """Return the plan month of label ``at`` (YYYY-MM), the last month when None.
 
-    >>> from types import SimpleNamespace as NS
-    >>> r = NS(structure=NS(start="2027-01", months=24))
-    >>> month_index(r, "2027-03"), month_index(r, None)  # type: ignore[arg-type]
+    >>> month_index("2027-01", 24, "2027-03"), month_index("2027-01", 24, None)
     (2, 23)
     """
-    s = result.structure
     if at is None:
-        return s.months - 1
-    labels = month_labels(s.start, s.months)
+        return months - 1
+    labels = month_labels(start, months)
     if not MONTH.match(at) or at not in labels:
         raise ValueError(
             f"--at {at}: not a month of the plan; use YYYY-MM from {labels[0]} to {labels[-1]}"
@@ -97,34 +91,33 @@ def pod_heads(pods: FloatArray, members: FloatArray) -> FloatArray:
     return np.asarray(np.maximum(np.ceil(pods * members - EPS), 0.0))
 
 
-def _template_members(result: PlanResult, p: int) -> list[int]:
+def _template_members(v: PlanView, p: int) -> list[int]:
     """Return the roles of template ``p`` in staffing order."""
-    return [int(r) for r in np.nonzero(result.params.pod_members[0, p] > 0)[0]]
+    return [int(r) for r in np.nonzero(v.params.pod_members[p] > 0)[0]]
 
 
-def _binding(result: PlanResult, p: int, t: int) -> int | None:
+def _binding(v: PlanView, p: int, t: int) -> int | None:
     """Return the role whose need per member sets template ``p``'s pod count in month t."""
-    members = result.params.pod_members[0, p]
-    rows = _template_members(result, p)
-    ratios = [float(result.pod_need[0, p, r, t] / members[r]) for r in rows]
+    members = v.params.pod_members[p]
+    rows = _template_members(v, p)
+    ratios = [float(v.pod_need[p, r, t] / members[r]) for r in rows]
     if not rows or max(ratios) <= 0:
         return None
     return rows[int(np.argmax(ratios))]
 
 
-def _serves(evaluation: Evaluation, name: str) -> tuple[str, str | None]:
+def _serves(v: PlanView, p: int) -> tuple[str, str | None]:
     """Return what a template serves (tiers; motions) and its region/industry label."""
-    pod = evaluation.loaded.plan.pods[name]
+    pod = v.structure.pod_templates[p]
     tiers = ", ".join(pod.tiers) if pod.tiers is not None else "all tiers"
     motions = ", ".join(pod.motions) if pod.motions is not None else "all motions"
     labels = [x for x in (pod.region, pod.industry) if x]
     return f"{tiers}; {motions}", ", ".join(labels) or None
 
 
-def templates_table(evaluation: Evaluation, t: int) -> Table:
+def templates_table(v: PlanView, t: int) -> Table:
     """Template: what it serves, people per pod, pods and people at month t, the binding role."""
-    result = evaluation.result
-    s = result.structure
+    s = v.structure
     columns = (
         Column("template", "Template", TEXT),
         Column("title", "Title", TEXT),
@@ -139,16 +132,16 @@ def templates_table(evaluation: Evaluation, t: int) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for p, name in enumerate(s.pods):
-        members = result.params.pod_members[0, p]
-        pods = float(result.pods_needed[0, p, t])
-        need = float(result.pod_need[0, p, :, t].sum())
+        members = v.params.pod_members[p]
+        pods = float(v.pods_needed[p, t])
+        need = float(v.pod_need[p, :, t].sum())
         capacity = pods * float(members.sum())
-        binding = _binding(result, p, t)
-        serves, label = _serves(evaluation, name)
+        binding = _binding(v, p, t)
+        serves, label = _serves(v, p)
         rows.append(
             (
                 name,
-                evaluation.loaded.plan.pods[name].title,
+                s.pod_templates[p].title,
                 serves,
                 label,
                 float(members.sum()),
@@ -172,9 +165,9 @@ def templates_table(evaluation: Evaluation, t: int) -> Table:
     )
 
 
-def pods_table(result: PlanResult, t: int) -> Table:
+def pods_table(v: PlanView, t: int) -> Table:
     """Template x role at month t: members, sharing, heads, capacity, need and utilisation."""
-    s = result.structure
+    s = v.structure
     label = month_labels(s.start, s.months)[t]
     columns = (
         Column("template", "Template", TEXT),
@@ -189,11 +182,11 @@ def pods_table(result: PlanResult, t: int) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for p, name in enumerate(s.pods):
-        pods = float(result.pods_needed[0, p, t])
-        for r in _template_members(result, p):
-            members = float(result.params.pod_members[0, p, r])
+        pods = float(v.pods_needed[p, t])
+        for r in _template_members(v, p):
+            members = float(v.params.pod_members[p, r])
             capacity = pods * members
-            need = float(result.pod_need[0, p, r, t])
+            need = float(v.pod_need[p, r, t])
             rows.append(
                 (
                     name,
@@ -220,9 +213,9 @@ def pods_table(result: PlanResult, t: int) -> Table:
     )
 
 
-def pods_by_period_table(result: PlanResult, periods: list[Span]) -> Table:
+def pods_by_period_table(v: PlanView, periods: list[Span]) -> Table:
     """Template x period: pods and people at the period's end, the peak, need and utilisation."""
-    s = result.structure
+    s = v.structure
     columns = (
         Column("template", "Template", TEXT),
         Column("period", "Period", TEXT),
@@ -235,9 +228,9 @@ def pods_by_period_table(result: PlanResult, periods: list[Span]) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for p, name in enumerate(s.pods):
-        members = result.params.pod_members[0, p]
-        series = result.pods_needed[0, p]
-        need_series = result.pod_need[0, p].sum(axis=0)
+        members = v.params.pod_members[p]
+        series = v.pods_needed[p]
+        need_series = v.pod_need[p].sum(axis=0)
         for span in periods:
             pods = float(end(series, span))
             need = float(end(need_series, span))
@@ -264,14 +257,14 @@ def pods_by_period_table(result: PlanResult, periods: list[Span]) -> Table:
     )
 
 
-def pod_and_role_fte(result: PlanResult, t: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+def pod_and_role_fte(v: PlanView, t: int) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Return, per role at month t, the pods' capacity ``sum_p P_p * members_p,r`` (FTE),
     the work outside any pod and the role-by-role need."""
-    members = result.params.pod_members[0]  # [P, R]
-    pods = result.pods_needed[0, :, t]  # [P]
-    served = (members > 0).astype(np.float64).T @ result.params.pod_cells[0] > 0  # [R, M]
-    outside = (result.need_by_cell[0, :, :, t] * ~served).sum(axis=1)
-    return np.asarray(pods @ members), outside, result.role_need[0, :, t]
+    members = v.params.pod_members  # [P, R]
+    pods = v.pods_needed[:, t]  # [P]
+    served = (members > 0).astype(np.float64).T @ v.params.pod_cells > 0  # [R, M]
+    outside = (v.need_by_cell[:, :, t] * ~served).sum(axis=1)
+    return np.asarray(pods @ members), outside, v.role_need[:, t]
 
 
 def heads_by_pod(in_pods: FloatArray, outside: FloatArray) -> FloatArray:
@@ -287,10 +280,10 @@ def heads_by_pod(in_pods: FloatArray, outside: FloatArray) -> FloatArray:
     return np.asarray(np.ceil(cover - EPS))
 
 
-def slack_table(result: PlanResult, t: int) -> Table:
+def slack_table(v: PlanView, t: int) -> Table:
     """Role at month t: heads whole pods take against role-by-role heads, and the slack."""
-    s = result.structure
-    in_pods, outside, role_need = pod_and_role_fte(result, t)
+    s = v.structure
+    in_pods, outside, role_need = pod_and_role_fte(v, t)
     by_pod_all = heads_by_pod(in_pods, outside)
     by_role_all = np.ceil(role_need - EPS)
     columns = (
@@ -304,7 +297,7 @@ def slack_table(result: PlanResult, t: int) -> Table:
         Column("idle_fte", "Idle", COUNT, "FTE", 1),
     )
     rows: list[tuple[Cell, ...]] = []
-    in_any = (result.params.pod_members[0] > 0).any(axis=0)
+    in_any = np.asarray((v.params.pod_members > 0).any(axis=0))
     sums = np.zeros(7)
     for r, role in enumerate(s.roles):
         if not in_any[r]:
@@ -347,19 +340,19 @@ def _heads(n: int) -> str:
     return f"{n} head" if n == 1 else f"{n} heads"
 
 
-def summary_lines(result: PlanResult, t: int) -> tuple[str, ...]:
+def summary_lines(v: PlanView, t: int) -> tuple[str, ...]:
     """Return plain-language lines: the pods at the month and what whole pods cost."""
-    s = result.structure
+    s = v.structure
     if not s.pods:
         return ("The plan defines no pod templates (add them under `pods:`).",)
     label = month_labels(s.start, s.months)[t]
     parts = []
     for p, name in enumerate(s.pods):
-        binding = _binding(result, p, t)
+        binding = _binding(v, p, t)
         by = f", set by {s.roles[binding]}" if binding is not None else ""
-        parts.append(f"{int(result.pods_needed[0, p, t])} x {name}{by}")
-    in_pods, outside, role_need = pod_and_role_fte(result, t)
-    in_any = (result.params.pod_members[0] > 0).any(axis=0)
+        parts.append(f"{int(v.pods_needed[p, t])} x {name}{by}")
+    in_pods, outside, role_need = pod_and_role_fte(v, t)
+    in_any = np.asarray((v.params.pod_members > 0).any(axis=0))
     by_pod = heads_by_pod(in_pods, outside)[in_any].sum()
     by_role = np.ceil(role_need - EPS)[in_any].sum()
     how = "by pod" if s.staffing == "pod" else "role by role (staffing: role)"

@@ -7,35 +7,29 @@ the CLI asks for only in the table and markdown formats (CSV and JSON carry the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.forward import fixed_plan, run_forward
-from salesplan.engine.run import PlanResult, run
+from salesplan.engine.sensitivity import Sensitivity
 from salesplan.engine.simulate import (
     CHUNK,
     OUTCOMES,
     PLANNING_SAMPLE,
-    Progress,
-    Swing,
+    Simulation,
     at_confidence,
     band,
     cost_keys,
-    outcomes_of,
     probability_reached,
-    simulate,
-    swing_params,
-    swings,
     uncertain,
 )
 from salesplan.engine.structure import FloatArray
-from salesplan.report.outcomes import key_outcomes, whole_plan_economics
-from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
+from salesplan.report.outcomes import key_outcomes
+from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
-    from salesplan.api import Evaluation
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
@@ -52,19 +46,12 @@ BAR_WIDTH = 12
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def simulate_report(
-    evaluation: Evaluation,
-    trials: int,
-    seed: int,
-    confidence: float,
-    progress: Progress | None = None,
-) -> Report:
+def simulate_report(evaluation: Evaluation, sim: Simulation, confidence: float) -> Report:
     """Return the tables of ``salesplan simulate``: outcome bands, the target, heads."""
-    compiled, result = evaluation.compiled, evaluation.result
-    s = result.structure
-    fixed = fixed_plan(result)
-    sim = simulate(s, compiled.params, compiled.inputs, fixed, trials, seed, progress=progress)
-    drawn = len(uncertain(compiled.inputs))
+    v = evaluation.plan
+    s = v.structure
+    trials, seed = sim.trials, sim.seed
+    drawn = len(uncertain(evaluation.compiled.inputs))
     meta = {
         "currency": s.currency,
         "plan": s.plan_name,
@@ -76,7 +63,7 @@ def simulate_report(
         "uncertain_inputs": str(drawn),
         "numpy": np.__version__,
     }
-    plan_values = _plan_outcomes(result)
+    plan_values = _plan_outcomes(v)
     tables = (
         _outcomes_table(
             "revenue",
@@ -90,9 +77,9 @@ def simulate_report(
             "delivery", "Customers and capacity", False, sim.outcomes, sim.at_likely, plan_values
         ),
         _cost_table(evaluation, sim.outcomes, sim.at_likely),
-        _target_table(result, sim.outcomes["target"], sim.at_likely["target"]),
+        _target_table(v, sim.outcomes["target"], sim.at_likely["target"]),
         _heads_table(
-            result,
+            v,
             sim.needed_heads_end,
             sim.needed_heads_peak,
             sim.months_short_by_role,
@@ -113,24 +100,22 @@ def simulate_report(
     return Report(
         kind="simulate",
         title=f"Simulation: {s.plan_name}",
-        tables=tuple(
-            Table(t.name, t.title, t.columns, t.rows, t.key_columns, t.notes, meta) for t in tables
-        ),
+        tables=with_meta(tables, meta),
         meta=meta,
         summary=tuple(summary),
     )
 
 
-def _plan_outcomes(result: PlanResult) -> dict[str, Cell]:
-    """Return the plan's own figure for each outcome (the planning engine, one variant)."""
-    T = result.months
-    rev = result.revenue
+def _plan_outcomes(v: PlanView) -> dict[str, Cell]:
+    """Return the plan's own figure for each outcome."""
+    T = v.months
+    rev = v.revenue
     return {
-        "new_customers": float(rev.new_customers[0, :, :T].sum()),
-        "new_arr": float(12 * rev.new_mrr[0, :, :T].sum()),
-        "ending_arr": float(12 * rev.mrr[0, :, T - 1].sum()),
-        "first_year_revenue": float(rev.mrr[0, :, :12].sum()) if T >= 12 else SHORT_YEAR,
-        "months_short": float((result.gap[0, :, :T] > 0).sum()),
+        "new_customers": float(rev.new_customers[:, :T].sum()),
+        "new_arr": float(12 * rev.new_mrr[:, :T].sum()),
+        "ending_arr": float(12 * rev.mrr[:, T - 1].sum()),
+        "first_year_revenue": float(rev.mrr[:, :12].sum()) if T >= 12 else SHORT_YEAR,
+        "months_short": float((v.gap[:, :T] > 0).sum()),
     }
 
 
@@ -194,7 +179,7 @@ def _cost_table(
     evaluation: Evaluation, outcomes: dict[str, FloatArray], at_likely: dict[str, float]
 ) -> Table:
     """Return S&M cost and CAC (blended, by tier) over the plan: plan, forwards and bands."""
-    s = evaluation.result.structure
+    s = evaluation.plan.structure
     plan = key_outcomes(evaluation)
     columns = _band_columns(MONEY)
     rows = []
@@ -217,9 +202,9 @@ def _cost_table(
     return Table("cost", "What the hiring plan costs", columns, tuple(rows), 2, tuple(notes))
 
 
-def _target_table(result: PlanResult, values: FloatArray, likely: float) -> Table:
-    s = result.structure
-    target = float(result.params.target_value[0])
+def _target_table(v: PlanView, values: FloatArray, likely: float) -> Table:
+    s = v.structure
+    target = float(v.params.target_value)
     columns = (
         Column("target_kind", "Target", TEXT),
         Column("target", "Target value", MONEY),
@@ -244,13 +229,13 @@ def _target_table(result: PlanResult, values: FloatArray, likely: float) -> Tabl
 
 
 def _heads_table(
-    result: PlanResult,
+    v: PlanView,
     needed_end: FloatArray,
     needed_peak: FloatArray,
     short: np.ndarray,
     confidence: float,
 ) -> Table:
-    s = result.structure
+    s = v.structure
     T = s.months
     pct = f"{confidence * 100:g}%"
     columns = (
@@ -263,8 +248,8 @@ def _heads_table(
         Column("months_short_mean", "Months short (mean)", NUMBER, digits=1),
         Column("short_probability", "Probability short", RATE),
     )
-    plan_end = result.heads[0, :, T - 1]
-    plan_peak = result.heads[0, :, :T].max(axis=1)
+    plan_end = v.heads[:, T - 1]
+    plan_peak = v.heads[:, :T].max(axis=1)
     end = at_confidence(needed_end, confidence)
     peak = at_confidence(needed_peak, confidence)
     rows: list[tuple[Cell, ...]] = []
@@ -305,69 +290,31 @@ def _heads_table(
 
 
 # -- sensitivity ---------------------------------------------------------------------------
-def sensitivity_report(evaluation: Evaluation, swing: float = 0.2, bars: bool = True) -> Report:
-    """Return the tornado tables of ``salesplan sensitivity``, largest effect first.
-
-    Each input is swung alone to its range's low and high (or ``± swing``); heads, S&M cost
-    and CAC come from re-planning for the same target (one batched run), ending ARR from
-    running the point plan's hires forwards (the target fixes the planned ARR).
-    """
-    compiled, result = evaluation.compiled, evaluation.result
-    s = result.structure
-    params = compiled.params
-    cases = swings(compiled.inputs, params, swing)
-    batch = swing_params(params, cases)
-    T = s.months
-    metrics: list[tuple[str, str, Kind, float, FloatArray]] = []
-    if cases:
-        planned = run(s, batch)
-        K = len(s.tiers)
-        sm, e = whole_plan_economics(planned)
-        sm_plan, e_plan = whole_plan_economics(result)
-        fixed = fixed_plan(result)
-        forward = outcomes_of(s, batch, run_forward(s, batch, fixed))
-        likely = outcomes_of(s, params, run_forward(s, params, fixed))
-        metrics = [
-            (
-                "heads",
-                "Heads at end",
-                COUNT,
-                float(result.heads[0, :, T - 1].sum()),
-                planned.heads[:, :, T - 1].sum(axis=1),
-            ),
-            (
-                "sm_cost",
-                "Sales and marketing cost over the plan",
-                MONEY,
-                float(sm_plan[0]),
-                sm,
-            ),
-            (
-                "cac",
-                "CAC (blended) over the plan",
-                MONEY,
-                float(e_plan.cac[0, K, 0]),
-                e.cac[:, K, 0],
-            ),
-            (
-                "ending_arr",
-                "Ending ARR, the plan's hires forwards",
-                MONEY,
-                float(likely["ending_arr"][0]),
-                forward["ending_arr"],
-            ),
-        ]
+def sensitivity_report(evaluation: Evaluation, sens: Sensitivity, bars: bool = True) -> Report:
+    """Return the tornado tables of ``salesplan sensitivity``, largest effect first."""
+    s = evaluation.plan.structure
+    swing = sens.swing
     meta = {"currency": s.currency, "plan": s.plan_name, "swing": repr(float(swing))}
     tables = tuple(
-        _tornado(name, title, kind, base, values, cases, swing, bars, meta)
-        for name, title, kind, base, values in metrics
+        _tornado(name, title, kind, sens.plan[name], sens.swung[name], sens, bars, meta)
+        for name, title, kind in TORNADOES
+        if name in sens.plan
     )
     summary = (
         f"Each input swung alone: its range where the plan gives one, else ±{swing * 100:g}%.",
     )
-    if not cases:
+    if not sens.cases:
         summary = ("! No input can be swung.",)
     return Report("sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary)
+
+
+# The tornadoes, in order: metric of the engine's sensitivity, title, kind.
+TORNADOES = (
+    ("heads", "Heads at end", COUNT),
+    ("sm_cost", "Sales and marketing cost over the plan", MONEY),
+    ("cac", "CAC (blended) over the plan", MONEY),
+    ("ending_arr", "Ending ARR, the plan's hires forwards", MONEY),
+)
 
 
 def _tornado(
@@ -376,12 +323,12 @@ def _tornado(
     kind: Kind,
     base: float,
     values: FloatArray,
-    cases: Sequence[Swing],
-    swing: float,
+    sens: Sensitivity,
     bars: bool,
     meta: dict[str, str],
 ) -> Table:
     """Return one tornado: inputs by the width of the outcome's swing, largest first."""
+    cases, swing = sens.cases, sens.swing
     low, high = values[0::2], values[1::2]
     effect = np.maximum(np.maximum(low, high), base) - np.minimum(np.minimum(low, high), base)
     order = sorted(

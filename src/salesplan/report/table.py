@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class Kind(enum.StrEnum):
@@ -100,3 +100,8 @@ class Report:
         return Report(
             self.kind, self.title, tuple(self.table(n) for n in names), self.meta, self.summary
         )
+
+
+def with_meta(tables: Sequence[Table], meta: Mapping[str, str]) -> tuple[Table, ...]:
+    """Return the tables with the report's meta (currency, plan, period) on each."""
+    return tuple(replace(t, meta=meta) for t in tables)

@@ -1,0 +1,480 @@
+"""Plan rules: what the schema cannot say about one plan (MODEL.md §8), checked before the engine.
+
+One function per code: exactly one target (SP206), values in range where a value may be a
+range (SP203), keys required by another key (SP204), invalid combinations (SP207), unknown
+references between tiers, motions, stages and roles (SP210), shares that do not sum to 1
+(SP211), managers in a cycle (SP212) and suppressions of codes that cannot be silenced
+(SP215).  The engine relies on them: a plan with any of these errors is never compiled.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from salesplan.checks.rule import Context, Needs, Rule
+from salesplan.choices import TargetKind
+from salesplan.problems import Problem, did_you_mean
+from salesplan.problems.codes import BY_CODE, problem
+
+if TYPE_CHECKING:
+    from salesplan.load.schema import Driver, Plan, Range, Role
+    from salesplan.load.sources import KeyPath
+
+SHARE_TOLERANCE = 1e-6
+DRIVER_KINDS = ("stage", "stock", "manages")
+
+
+def one_target(ctx: Context) -> Iterator[Problem]:
+    """SP206: exactly one revenue target is given (MODEL.md §1).
+
+    A plan gives one of ``ending_arr``, ``first_year_revenue``, ``new_arr_per_year`` or
+    ``new_mrr_per_month``, unless every tier books an explicit ``new_mrr`` (then there is
+    nothing left to solve, and a target is an error).
+    """
+    plan = ctx.plan
+    given = [k.value for k in TargetKind if getattr(plan.target, k.value) is not None]
+    explicit = any(tier.new_mrr is not None for tier in plan.tiers.values())
+    shared = any(tier.new_mrr is None for tier in plan.tiers.values())
+    if len(given) > 1:
+        yield problem(
+            "SP206", ctx.where(("target", given[1])), f"give one target, not {' and '.join(given)}"
+        )
+    elif not given and shared:
+        yield problem(
+            "SP206",
+            ctx.where(("target",), key=True),
+            "give one target: ending_arr, first_year_revenue, new_arr_per_year or "
+            "new_mrr_per_month",
+        )
+    elif given and not shared and explicit:
+        yield problem(
+            "SP206",
+            ctx.where(("target", given[0])),
+            "every tier gives new_mrr, so there is nothing left for a target to solve",
+        )
+
+
+# Bounds of values that may be ranges, checked at the value or at each end of its range:
+# (owner, field, low, high, low open, high open).
+_TIER_BOUNDS = (
+    ("mrr", 0.0, None, True, False),
+    ("acv", 0.0, None, True, False),
+    ("churn_rate", 0.0, 1.0, False, True),
+    ("expansion_rate", 0.0, 1.0, False, False),
+)
+_STAGE_BOUNDS = (("rate", 0.0, 1.0, True, False), ("days", 0.0, 3650.0, False, False))
+_ROLE_BOUNDS = (
+    ("attrition_rate", 0.0, 1.0, False, True),
+    ("ramp_months", 0.0, 36.0, False, False),
+    ("hiring_lead_months", 0.0, 24.0, False, False),
+)
+_WHOLE = ("ramp_months", "hiring_lead_months")
+
+
+def _bounded(ctx: Context) -> Iterator[tuple[Any, KeyPath, tuple[Any, ...]]]:
+    """Yield (model, path, bounds) for every value the plan may give as a range."""
+    for name, tier in ctx.plan.tiers.items():
+        base: KeyPath = ("tiers", name)
+        yield from ((tier, base, b) for b in _TIER_BOUNDS)
+        for mname, motion in tier.motions.items():
+            for i, stage in enumerate(motion.stages):
+                spath: KeyPath = (*base, "motions", mname, "stages", i)
+                yield from ((stage, spath, b) for b in _STAGE_BOUNDS)
+    for name, role in ctx.plan.roles.items():
+        base = ("roles", name)
+        yield from ((role, base, b) for b in _ROLE_BOUNDS)
+        yield role.comp, (*base, "comp"), ("attainment", 0.0, 2.0, True, False)
+        for i, d in enumerate(role.drivers):
+            if _well_formed(d) and d.capacity is not None:
+                yield d, (*base, "drivers", i), ("capacity", 0.0, None, True, False)
+
+
+def _values(value: float | Range) -> Iterator[tuple[tuple[str, ...], float]]:
+    """Yield a value, or each end of a range, with the key path below the field."""
+    if isinstance(value, int | float):
+        yield (), float(value)
+        return
+    for k in ("low", "likely", "high"):
+        yield (k,), float(getattr(value, k))
+
+
+def out_of_range(ctx: Context) -> Iterator[Problem]:
+    """SP203: a value given as a range (or that may be one) is out of its bounds.
+
+    The schema bounds plain numbers; a range's ends are checked here, each at its own line.
+    A first-year-revenue target needs a horizon of at least 12 months.
+    """
+    for model, path, (fld, lo, hi, lo_open, hi_open) in _bounded(ctx):
+        value = getattr(model, fld)
+        if value is None:
+            continue
+        for sub, v in _values(value):
+            if fld in _WHOLE and v != int(v):
+                continue  # SP207: not a whole number
+            ok = (v > lo if lo_open else v >= lo) and (
+                hi is None or (v < hi if hi_open else v <= hi)
+            )
+            if ok and math.isfinite(v):
+                continue
+            lo_s = f"> {lo:g}" if lo_open else f">= {lo:g}"
+            hi_s = "" if hi is None else (f"< {hi:g}" if hi_open else f"<= {hi:g}")
+            want = " and ".join(s for s in (lo_s, hi_s) if s)
+            yield problem(
+                "SP203", ctx.where((*path, fld, *sub)), f"{fld}: must be {want} (got {v:g})"
+            )
+    given = [k.value for k in TargetKind if getattr(ctx.plan.target, k.value) is not None]
+    if given == ["first_year_revenue"] and ctx.plan.company.horizon_months < 12:
+        yield problem(
+            "SP203",
+            ctx.where(("company", "horizon_months")),
+            "first_year_revenue needs a horizon of at least 12 months",
+        )
+
+
+def missing(ctx: Context) -> Iterator[Problem]:
+    """SP204: a key another key requires is missing.
+
+    A tier gives ``mrr`` or ``acv`` (one), and ``share`` (of new MRR) or ``new_mrr`` unless
+    it is the only tier; ``function: split`` needs ``acquisition_share``; a driver needs a
+    ``capacity`` unless it counts new ARR against its role's ``comp.quota``.
+    """
+    tiers = ctx.plan.tiers
+    for name, tier in tiers.items():
+        if (tier.mrr is None) == (tier.acv is None):
+            yield problem(
+                "SP204", ctx.where(("tiers", name), key=True), f"tier {name}: give mrr or acv (one)"
+            )
+    unshared = [n for n, t in tiers.items() if t.new_mrr is None and t.share is None]
+    if len([t for t in tiers.values() if t.new_mrr is None]) > 1:
+        for n in unshared:
+            yield problem(
+                "SP204",
+                ctx.where(("tiers", n), key=True),
+                f"tier {n}: give share (of new MRR) or new_mrr",
+            )
+    for name, role in ctx.plan.roles.items():
+        if role.function == "split" and role.acquisition_share is None:
+            yield problem(
+                "SP204",
+                ctx.where(("roles", name, "function")),
+                "function split needs acquisition_share",
+            )
+        for i, d in enumerate(role.drivers):
+            if (
+                _well_formed(d)
+                and d.capacity is None
+                and not (d.measure == "new_arr" and role.comp.quota)
+            ):
+                yield problem(
+                    "SP204",
+                    ctx.where(("roles", name, "drivers", i)),
+                    "driver needs capacity (or measure new_arr with a comp quota)",
+                )
+
+
+def _well_formed(d: Driver) -> bool:
+    """Return whether a driver works exactly one of stage, stock or manages."""
+    return sum(getattr(d, k) is not None for k in DRIVER_KINDS) == 1
+
+
+def invalid(ctx: Context) -> Iterator[Problem]:
+    """SP207: a value is invalid in its context.
+
+    A tier gives ``share`` or ``new_mrr``, not both; ``won`` ends every motion and is not a
+    stage; a stage is named once per motion; ``acquisition_share`` goes with
+    ``function: split``; a ``ramp_curve`` rises to 1 and replaces ``ramp_months``; ramp and
+    lead months are whole; a driver works exactly one of stage, stock or manages, filters by
+    motion only as a stage driver, by tier not as a manages driver, and counts new ARR only
+    as a stage driver; ``staffing: pod`` needs a pod template.
+    """
+    yield from _invalid_tiers(ctx)
+    for name, role in ctx.plan.roles.items():
+        yield from _invalid_role(ctx, name, role)
+    if ctx.plan.staffing == "pod" and not ctx.plan.pods:
+        yield problem(
+            "SP207", ctx.where(("staffing",)), "staffing: pod needs at least one pod template"
+        )
+
+
+def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
+    for name, tier in ctx.plan.tiers.items():
+        base: KeyPath = ("tiers", name)
+        if tier.share is not None and tier.new_mrr is not None:
+            yield problem(
+                "SP207",
+                ctx.where((*base, "new_mrr")),
+                f"tier {name}: give share or new_mrr, not both",
+            )
+        for mname, motion in tier.motions.items():
+            names = [s.name for s in motion.stages]
+            for i, n in enumerate(names):
+                at: KeyPath = (*base, "motions", mname, "stages", i, "name")
+                if n == "won":
+                    yield problem(
+                        "SP207",
+                        ctx.where(at),
+                        "'won' is the end of every motion; it is not listed as a stage",
+                    )
+                if n in names[:i]:
+                    yield problem("SP207", ctx.where(at), f"stage {n!r} twice")
+
+
+def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
+    base: KeyPath = ("roles", name)
+    if role.function != "split" and role.acquisition_share is not None:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "acquisition_share")),
+            "acquisition_share goes with function: split",
+        )
+    curve = role.ramp_curve
+    if curve is not None:
+        if curve[-1] != 1 or any(b < a for a, b in itertools.pairwise(curve)):
+            yield problem(
+                "SP207", ctx.where((*base, "ramp_curve")), "ramp_curve must rise to 1 and end at 1"
+            )
+        if "ramp_months" in _raw(ctx, base):
+            yield problem(
+                "SP207", ctx.where((*base, "ramp_months")), "give ramp_months or ramp_curve"
+            )
+    for fld in _WHOLE:
+        for sub, v in _values(getattr(role, fld)):
+            if v != int(v):
+                yield problem(
+                    "SP207",
+                    ctx.where((*base, fld, *sub)),
+                    f"{fld}: must be a whole number (got {v:g})",
+                )
+    for i, d in enumerate(role.drivers):
+        path: KeyPath = (*base, "drivers", i)
+        if not _well_formed(d):
+            yield problem(
+                "SP207", ctx.where(path), "a driver works exactly one of stage, stock or manages"
+            )
+            continue
+        if d.stage is None and d.motions is not None:
+            yield problem(
+                "SP207", ctx.where((*path, "motions")), "motions filter only a stage driver"
+            )
+        if d.manages is not None and d.tiers is not None:
+            yield problem(
+                "SP207",
+                ctx.where((*path, "tiers")),
+                "a manages driver follows its people, not tiers",
+            )
+        if d.measure == "new_arr" and d.stage is None:
+            yield problem(
+                "SP207", ctx.where((*path, "measure")), "measure new_arr goes with a stage driver"
+            )
+
+
+def _raw(ctx: Context, path: KeyPath) -> Any:
+    """Return the plan data as written (after ``extends``) at ``path``."""
+    node: Any = ctx.loaded.source.data
+    for part in path:
+        node = node[part]
+    return node
+
+
+def unknown_reference(ctx: Context) -> Iterator[Problem]:
+    """SP210: a driver or pod names a tier, motion, stage or role the plan does not have.
+
+    A stage must also be reachable: some motion of the driver's chosen tiers and motions has
+    it.  An unknown tier or motion is reported once, not again as an unreachable stage.
+    """
+    plan = ctx.plan
+    for name, role in plan.roles.items():
+        for i, d in enumerate(role.drivers):
+            if _well_formed(d):
+                yield from _driver_references(ctx, name, ("roles", name, "drivers", i), d)
+    motion_names = _motion_names(plan)
+    for name, pod in plan.pods.items():
+        base: KeyPath = ("pods", name)
+        for i, t in enumerate(pod.tiers or []):
+            if t not in plan.tiers:
+                yield problem(
+                    "SP210",
+                    ctx.where((*base, "tiers", i)),
+                    f"pod {name}: unknown tier {t!r}{did_you_mean(t, list(plan.tiers))}",
+                )
+        for i, m in enumerate(pod.motions or []):
+            if m not in motion_names:
+                yield problem(
+                    "SP210",
+                    ctx.where((*base, "motions", i)),
+                    f"pod {name}: unknown motion {m!r}{did_you_mean(m, sorted(motion_names))}",
+                )
+        for r in pod.members:
+            if r not in plan.roles:
+                yield problem(
+                    "SP210",
+                    ctx.where((*base, "members", r), key=True),
+                    f"pod {name}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
+                )
+
+
+def _motion_names(plan: Plan) -> set[str]:
+    return {m for t in plan.tiers.values() for m in t.motions}
+
+
+def _driver_references(ctx: Context, role: str, path: KeyPath, d: Driver) -> Iterator[Problem]:
+    plan = ctx.plan
+    tiers, motions = plan.tiers, _motion_names(plan)
+    stages = {"won"} | {
+        s.name for t in tiers.values() for m in t.motions.values() for s in m.stages
+    }
+    for i, t in enumerate(d.tiers or []):
+        if t not in tiers:
+            yield problem(
+                "SP210",
+                ctx.where((*path, "tiers", i)),
+                f"role {role}: unknown tier {t!r}{did_you_mean(t, list(tiers))}",
+            )
+    for i, m in enumerate(d.motions or []):
+        if m not in motions:
+            yield problem(
+                "SP210",
+                ctx.where((*path, "motions", i)),
+                f"role {role}: unknown motion {m!r}{did_you_mean(m, sorted(motions))}",
+            )
+    known = all(t in tiers for t in d.tiers or []) and all(m in motions for m in d.motions or [])
+    if d.stage is not None:
+        names = [d.stage] if isinstance(d.stage, str) else d.stage
+        for i, s in enumerate(names):
+            at = ctx.where((*path, "stage") if isinstance(d.stage, str) else (*path, "stage", i))
+            if s not in stages:
+                yield problem(
+                    "SP210",
+                    at,
+                    f"role {role}: unknown stage {s!r}{did_you_mean(s, sorted(stages))}",
+                )
+            elif known and not _stage_reached(plan, s, d.tiers, d.motions):
+                yield problem(
+                    "SP210",
+                    at,
+                    f"role {role}: no motion in the chosen tiers/motions has stage {s!r}",
+                )
+    for i, r in enumerate(d.manages or []):
+        if r not in plan.roles:
+            yield problem(
+                "SP210",
+                ctx.where((*path, "manages", i)),
+                f"role {role}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
+            )
+
+
+def _stage_reached(
+    plan: Plan, stage: str, tiers: list[str] | None, motions: list[str] | None
+) -> bool:
+    """Return whether some motion of the chosen tiers and motions has ``stage``."""
+    for tname, tier in plan.tiers.items():
+        if tiers is not None and tname not in tiers:
+            continue
+        for mname, motion in tier.motions.items():
+            if motions is not None and mname not in motions:
+                continue
+            if stage == "won" or any(s.name == stage for s in motion.stages):
+                return True
+    return False
+
+
+def shares(ctx: Context) -> Iterator[Problem]:
+    """SP211: shares do not sum to 1 (within 1e-6).
+
+    The motions of a tier share its new customers; the tiers that take a ``share`` share
+    the solved new MRR (a single tier without one takes it all).
+    """
+    tiers = ctx.plan.tiers
+    for name, tier in tiers.items():
+        total = sum(motion.share for motion in tier.motions.values())
+        if abs(total - 1) > SHARE_TOLERANCE:
+            yield problem(
+                "SP211",
+                ctx.where(("tiers", name, "motions"), key=True),
+                f"tier {name}: motion shares sum to {total:.6g}, not 1",
+            )
+    parts = [t.share for t in tiers.values() if t.new_mrr is None]
+    if parts and None not in parts:
+        total = sum(s for s in parts if s is not None)
+        if abs(total - 1) > SHARE_TOLERANCE:
+            yield problem(
+                "SP211",
+                ctx.where(("tiers",), key=True),
+                f"tier shares of new MRR sum to {total:.6g}, not 1",
+            )
+
+
+def manager_cycle(ctx: Context) -> Iterator[Problem]:
+    """SP212: roles manage each other, directly or through others, or a role manages itself.
+
+    Managers are staffed after the people they manage (MODEL.md §4), which needs an order.
+    """
+    roles = ctx.plan.roles
+    for name, role in roles.items():
+        for i, d in enumerate(role.drivers):
+            for j, r in enumerate(d.manages or []):
+                if r == name and _well_formed(d):
+                    yield problem(
+                        "SP212",
+                        ctx.where(("roles", name, "drivers", i, "manages", j)),
+                        f"role {name} manages itself",
+                    )
+    graph = {
+        name: [r for d in role.drivers for r in (d.manages or []) if r in roles]
+        for name, role in roles.items()
+    }
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    for start in graph:
+        if state.get(start) == 2:
+            continue
+        state[start] = 1
+        stack = [(start, iter(graph[start]))]
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt, 0) == 1 and nxt != node:
+                yield problem(
+                    "SP212",
+                    ctx.where(("roles", node), key=True),
+                    f"roles {node} and {nxt} manage each other (directly or through others)",
+                )
+                return
+            elif state.get(nxt, 0) == 0:
+                state[nxt] = 1
+                stack.append((nxt, iter(graph[nxt])))
+
+
+def suppressions(ctx: Context) -> Iterator[Problem]:
+    """SP215: ``suppress:`` names a code that does not exist or cannot be silenced.
+
+    Only rules of thumb may be silenced, each with a reason; a plan cannot silence an error
+    that would let the engine run on a broken plan.
+    """
+    for i, s in enumerate(ctx.plan.suppress):
+        spec = BY_CODE.get(s.code)
+        at = ctx.where(("suppress", i, "code"))
+        if spec is None:
+            yield problem("SP215", at, f"no check has the code {s.code}")
+        elif not spec.suppressible:
+            yield problem("SP215", at, f"{s.code} ({spec.title}) cannot be silenced")
+
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule(code, check, Needs.PLAN)
+    for code, check in (
+        ("SP203", out_of_range),
+        ("SP204", missing),
+        ("SP206", one_target),
+        ("SP207", invalid),
+        ("SP210", unknown_reference),
+        ("SP211", shares),
+        ("SP212", manager_cycle),
+        ("SP215", suppressions),
+    )
+)

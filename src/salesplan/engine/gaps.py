@@ -1,0 +1,64 @@
+"""Capacity gaps (MODEL.md §4): the months a role is short of its work and no start can help.
+
+Staffing guarantees coverage from month ``h + R`` (hiring lead time plus ramp); before that
+a role whose opening team cannot carry the work is short, and the only fix is requisitions
+that should have opened before the plan starts.  The check (SP301) and the reports read the
+gaps from here, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesplan.engine.view import PlanView
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One role's capacity gaps: the plan months it is short, and by how much."""
+
+    role: int  # index into structure.roles
+    months: tuple[int, ...]  # plan months short, in order
+    shortfall_fte: tuple[float, ...]  # need - capacity in each of those months
+    ahead_months: int  # hiring lead time plus ramp: how far ahead a requisition must open
+
+    @property
+    def first(self) -> int:
+        """Return the first month short."""
+        return self.months[0]
+
+    @property
+    def last(self) -> int:
+        """Return the last month short."""
+        return self.months[-1]
+
+    @property
+    def worst_fte(self) -> float:
+        """Return the largest monthly shortfall, in fully ramped FTE."""
+        return max(self.shortfall_fte)
+
+    @property
+    def opened_by(self) -> int:
+        """Return the month (possibly before month 0) requisitions should have opened by."""
+        return self.first - self.ahead_months
+
+
+def capacity_gaps(view: PlanView) -> tuple[Gap, ...]:
+    """Return every role's capacity gaps within the horizon, in staffing order."""
+    out = []
+    T = view.months
+    for r in range(len(view.structure.roles)):
+        short = np.nonzero(view.gap[r, :T] > 0)[0]
+        if not len(short):
+            continue
+        out.append(
+            Gap(
+                role=r,
+                months=tuple(int(t) for t in short),
+                shortfall_fte=tuple(float(view.gap[r, t]) for t in short),
+                ahead_months=int(view.params.lead_months[r] + view.params.ramp_months[r]),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,290 @@
+"""The plan format: typed, bounded pydantic models for one YAML plan file.
+
+Key names carry units (``*_rate`` is a fraction, ``*_months``, ``*_days``, money keys say
+what they are).  Every model forbids unknown keys and is strict: ``"5"`` is not a number.
+Cross-references (a role working a stage that does not exist, shares that do not sum to 1)
+are checked after this layer, by the plan rules of :mod:`salesplan.checks.plan_rules`, so
+that all of them are reported with their locations at once.  ``docs/plan-format.md`` is
+generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+
+class Range(_Model):
+    """An uncertain input: low / likely / high.  Plans use the likely value; ``simulate``
+    draws from a beta-PERT (default) or triangular distribution over [low, high]."""
+
+    low: float = Field(description="Lowest plausible value.")
+    likely: float = Field(description="Most likely value: the one `plan` uses.")
+    high: float = Field(description="Highest plausible value.")
+    dist: Literal["pert", "triangular"] = Field(
+        "pert", description="Distribution drawn by `simulate`."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low <= self.likely <= self.high:
+            raise ValueError("a range needs low <= likely <= high")
+        return self
+
+
+# A number that may be given as a range (see Range).  Bounds are checked on every value.
+Uncertain = float | Range
+UncertainInt = int | Range
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Money = Annotated[float, Field(ge=0, le=1e13)]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
+
+
+class Company(_Model):
+    """Who the plan is for and the calendar it runs on."""
+
+    name: str = Field(min_length=1, max_length=200, description="Company or plan name.")
+    currency: str = Field(
+        "USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code; one currency per plan."
+    )
+    start: str = Field(
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="First month of the plan, `YYYY-MM` (quote it or not: both read as text).",
+    )
+    horizon_months: int = Field(24, ge=1, le=120, description="Months planned, T (1–120).")
+    work_hours_per_month: float = Field(
+        160, gt=0, le=744, description="Working hours in a person's month (interviewing load)."
+    )
+
+
+class Target(_Model):
+    """Exactly one revenue target (MODEL.md §1) and the growth of new bookings."""
+
+    ending_arr: Money | None = Field(None, description="ARR at the end of the horizon, A.")
+    first_year_revenue: Money | None = Field(
+        None, description="Recognised revenue in months 1–12, Y (needs horizon ≥ 12)."
+    )
+    new_arr_per_year: Money | None = Field(
+        None, description="New ARR booked in the first 12 months, B."
+    )
+    new_mrr_per_month: Money | None = Field(
+        None, description="New MRR booked in month 1, n, given directly."
+    )
+    growth_rate: float = Field(
+        0.0,
+        ge=-0.5,
+        le=1.0,
+        description="Monthly growth of new bookings, g − 1 (0 = the same new MRR every month).",
+    )
+
+
+class Stage(_Model):
+    """One funnel stage: its conversion rate to the next stage and the days it takes."""
+
+    name: Name = Field(description="Stage name, e.g. `lead`, `mql`, `sql`, `opportunity`.")
+    rate: Uncertain = Field(description="Conversion rate to the next stage (or to won), 0 < q ≤ 1.")
+    days: Uncertain = Field(0.0, description="Days from entering this stage to the next, ≥ 0.")
+
+
+class Marketing(_Model):
+    """What marketing spends to feed a motion."""
+
+    cost_per_entry: Money = Field(
+        0.0, description="Cost per entry into the motion's first stage (e.g. cost per lead)."
+    )
+    programme_per_month: Money = Field(0.0, description="Fixed programme spend per month.")
+
+
+MotionKind = Literal["self_serve", "pql", "inbound", "outbound", "partner", "field"]
+
+
+class Motion(_Model):
+    """A way a tier's customers are won, with its share of the tier's new customers."""
+
+    share: Fraction = Field(description="Share of the tier's new customers won by this motion.")
+    kind: MotionKind | None = Field(
+        None, description="What kind of motion this is (used by the field rules of thumb)."
+    )
+    stages: list[Stage] = Field(
+        min_length=1, max_length=12, description="Ordered stages; the last converts to won."
+    )
+    marketing: Marketing = Field(default_factory=Marketing, description="Marketing spend.")
+
+
+Segment = Literal["self_serve", "smb", "mid_market", "enterprise"]
+
+
+class Tier(_Model):
+    """A customer tier: price, retention, share of new business, opening base and motions."""
+
+    segment: Segment | None = Field(None, description="Which kind of tier this is.")
+    mrr: Uncertain | None = Field(None, description="MRR of an average new customer, p.")
+    acv: Uncertain | None = Field(None, description="Or annual contract value (p = ACV / 12).")
+    churn_rate: Uncertain = Field(0.0, description="Monthly logo churn, 0 ≤ c < 1.")
+    expansion_rate: Uncertain = Field(0.0, description="Monthly expansion of retained MRR, ≥ 0.")
+    gross_margin: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.8, description="Gross margin (for CAC payback and LTV)."
+    )
+    share: Fraction | None = Field(
+        None, description="Share of new MRR; shares of all tiers that give one sum to 1."
+    )
+    new_mrr: Money | None = Field(
+        None, description="Or an explicit new MRR booked in month 1 (grows like the rest)."
+    )
+    opening_arr: Money = Field(0.0, description="ARR at the start (M0 = opening ARR / 12).")
+    opening_customers: Annotated[float, Field(ge=0, le=1e9)] = Field(
+        0.0, description="Customers at the start, C0."
+    )
+    motions: dict[Name, Motion] = Field(
+        min_length=1, max_length=8, description="Motions by name (e.g. inbound, outbound)."
+    )
+
+
+class Driver(_Model):
+    """What a role works and how much of it one fully ramped person handles a month.
+
+    Exactly one of ``stage`` (a flow of entries into stages), ``stock`` (active customers
+    or their ARR) or ``manages`` (other roles' heads) is given.
+    """
+
+    stage: Name | list[Name] | None = Field(
+        None, description="Entries into these stage(s) (`won` is the wins)."
+    )
+    stock: Literal["customers", "arr"] | None = Field(
+        None, description="Active customers, or their ARR, of the tiers below."
+    )
+    manages: list[Name] | None = Field(None, description="Roles whose heads this role manages.")
+    tiers: list[Name] | None = Field(None, description="Only these tiers (default all).")
+    motions: list[Name] | None = Field(None, description="Only these motions (default all).")
+    measure: Literal["deals", "new_arr"] = Field(
+        "deals", description="For a flow: count deals, or their new ARR (quota carriers)."
+    )
+    capacity: Uncertain | None = Field(
+        None,
+        description=(
+            "Per fully ramped person a month: entries, new ARR, customers, ARR, or span of "
+            "control. With measure new_arr and none given: quota × attainment / 12."
+        ),
+    )
+
+
+class Comp(_Model):
+    """Compensation of one person in the role (MODEL.md §6–7)."""
+
+    ote: Money = Field(0.0, description="On-target earnings per year.")
+    base_share: Fraction = Field(1.0, description="Base as a share of OTE (0.5 = 50/50).")
+    quota: Money | None = Field(None, description="Annual quota in new (or net) ARR.")
+    attainment: Uncertain = Field(
+        1.0, description="Expected quota attainment of a ramped rep (turns quota into capacity)."
+    )
+    pay_basis: Literal["new_bookings", "net_bookings"] = Field(
+        "new_bookings", description="Variable paid on new bookings, or net incl. renewals."
+    )
+    pooled_share: Fraction = Field(0.0, description="Team-pooled share of variable pay.")
+    burden_rate: Annotated[float, Field(ge=0, le=2)] = Field(
+        0.2, description="Payroll taxes and benefits on top of pay."
+    )
+    tools_per_month: Money = Field(0.0, description="Tools and software per head a month.")
+    cost_per_hire: Money = Field(0.0, description="Recruiting cost per start.")
+
+
+class Role(_Model):
+    """A role: its drivers, ramp, attrition, hiring lead time, cost and function."""
+
+    title: str | None = Field(None, max_length=100, description="Human title.")
+    function: Literal["acquisition", "retention", "split"] = Field(
+        "acquisition", description="Whether its cost goes to CAC, CRC, or both."
+    )
+    acquisition_share: Fraction | None = Field(
+        None, description="With function split: the share of cost that is acquisition."
+    )
+    opening_heads: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        0, description="People in the role at the start, fully ramped."
+    )
+    ramp_months: UncertainInt = Field(
+        0, description="Months to full capacity, R (linear: month m at (m+1)/(R+1))."
+    )
+    ramp_curve: list[Annotated[float, Field(gt=0, le=1)]] | None = Field(
+        None, max_length=36, description="Or explicit capacity fractions by month, ending at 1."
+    )
+    attrition_rate: Uncertain = Field(0.0, description="Annual attrition, 0 ≤ a < 1.")
+    hiring_lead_months: UncertainInt = Field(
+        0, description="Months from opening a requisition to the start date, h."
+    )
+    open_requisitions: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        0, description="Requisitions already open: these may start before month h."
+    )
+    interview_hours_per_hire: Annotated[float, Field(ge=0, le=500)] = Field(
+        20.0, description="Managers' interviewing hours per start in this role."
+    )
+    drivers: list[Driver] = Field(
+        min_length=1, max_length=20, description="What the role works (sizes its need)."
+    )
+    comp: Comp = Field(default_factory=Comp, description="Pay and cost of one person.")
+
+
+class Pod(_Model):
+    """A pod template: the business it serves and its members per pod."""
+
+    title: str | None = Field(None, max_length=100)
+    tiers: list[Name] | None = Field(None, description="Tiers it serves (default all).")
+    motions: list[Name] | None = Field(None, description="Motions it serves (default all).")
+    region: str | None = Field(None, max_length=100, description="Label only.")
+    industry: str | None = Field(None, max_length=100, description="Label only.")
+    members: dict[Name, Annotated[float, Field(gt=0, le=100)]] = Field(
+        min_length=1, description="People per pod by role; 0.5 = shared between two pods."
+    )
+
+
+class Suppression(_Model):
+    """Silence one check code for this plan, with the reason written down."""
+
+    code: str = Field(pattern=r"^SP\d{3}$", description="The check code, e.g. SP401.")
+    reason: str = Field(min_length=3, max_length=500, description="Why it does not apply.")
+
+
+class Plan(_Model):
+    """A salesplan plan file."""
+
+    extends: str | None = Field(
+        None, description="Path of a plan this one builds on (relative to this file)."
+    )
+    company: Company = Field(description="Who the plan is for, currency, start and horizon.")
+    target: Target = Field(description="The revenue target and the growth of new bookings.")
+    tiers: dict[Name, Tier] = Field(
+        min_length=1, max_length=10, description="Customer tiers by name (1–10)."
+    )
+    roles: dict[Name, Role] = Field(
+        default_factory=dict, max_length=30, description="Roles by name (e.g. sdr, ae, csm)."
+    )
+    pods: dict[Name, Pod] = Field(
+        default_factory=dict, max_length=20, description="Pod templates by name."
+    )
+    staffing: Literal["role", "pod"] = Field(
+        "role", description="Staff role by role, or in whole pods."
+    )
+    suppress: list[Suppression] = Field(
+        default_factory=list, description="Check codes this plan silences, each with a reason."
+    )
+
+
+def point(value: float | Range) -> float:
+    """Return the value a deterministic plan uses: the number, or a range's likely value."""
+    return value.likely if isinstance(value, Range) else float(value)
+
+
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of the plan format."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://salesplan.dev/schema/plan-1.json"
+    schema["title"] = "salesplan plan"
+    return schema

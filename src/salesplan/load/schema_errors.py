@@ -1,0 +1,312 @@
+"""Map the schema's errors back to the lines of the plan, and repair past them.
+
+pydantic reports errors by the path of the value in the data; here each becomes a located
+problem with a code and a message in the plan's own words.  A copy of the plan repaired past
+unknown keys and out-of-range numbers lets the checks find every other problem in one pass.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+import typing
+from typing import TYPE_CHECKING, Any
+
+from salesplan.load.sources import KeyPath, Source
+from salesplan.problems import Problem, did_you_mean
+from salesplan.problems.codes import problem
+
+if TYPE_CHECKING:
+    from salesplan.load.schema import Plan
+
+_SCALAR_TAGS = {"float", "int", "str", "bool", "constrained-str", "constrained-float", "none"}
+
+
+def schema_problems(source: Source) -> tuple[Plan | None, list[Problem]]:
+    """Validate merged data against the schema; map every error to a located problem."""
+    from pydantic import ValidationError
+
+    from salesplan.load.schema import Plan
+
+    try:
+        return Plan.model_validate(source.data), []
+    except ValidationError as err:
+        errors = err.errors(include_url=False)
+    mapped = [_map_error(source, e) for e in errors]
+    # A union reports one error per member; keep those matching the shape of what was
+    # written.  A member that does not fit is reported only when no member fits, at or
+    # below the same place (a range missing 'likely' is not also "not a number").
+    fitting = [path for path, _, fits in mapped if fits]
+    problems: list[Problem] = []
+    reported: set[KeyPath] = set()
+    for path, p, fits in mapped:
+        if fits:
+            problems.append(p)
+        elif path not in reported and not any(f[: len(path)] == path for f in fitting):
+            problems.append(p)
+            reported.add(path)
+    return None, problems
+
+
+# Schema errors a repaired copy can step over to look for more problems (see repaired_plan).
+_BOUND_ERRORS = {
+    "greater_than": ("gt", 1),
+    "greater_than_equal": ("ge", 0),
+    "less_than": ("lt", -1),
+    "less_than_equal": ("le", 0),
+}
+_REPAIR_ROUNDS = 3
+
+
+def repaired_plan(source: Source) -> tuple[Plan | None, bool]:
+    """Return the plan with its unknown keys dropped and out-of-range numbers moved to their
+    bound, if that is all that kept it from the schema (else None), and whether a number
+    was moved.
+
+    The copy is only ever used to look for more problems in the same pass (references,
+    bounds of uncertain values, targets) when the schema has already failed: a value moved
+    to the bound it broke stays on the wrong side of every rule about that value, and an
+    unknown key means nothing.  A sum over moved values (shares) would misquote the plan, so
+    the caller leaves those checks out when a number was moved.  A missing key, a wrong type
+    or a bad range cannot be stepped over.
+    """
+    from pydantic import ValidationError
+
+    from salesplan.load.schema import Plan
+
+    data = copy.deepcopy(source.data)
+    moved = False
+    for _ in range(_REPAIR_ROUNDS):
+        try:
+            return Plan.model_validate(data), moved
+        except ValidationError as err:
+            errors = err.errors(include_url=False)
+        for e in errors:
+            repair = _repair(data, source, e)
+            if repair is None:
+                return None, moved
+            moved |= repair == "moved"
+    return None, moved
+
+
+def _repair(data: Any, source: Source, e: Any) -> str | None:
+    """Repair one schema error in ``data`` in place: "dropped" an unknown key, "moved" a
+    number to its bound, or None when it cannot be repaired."""
+    path, _, _ = _map_error(source, e)
+    if not path or "[key]" in e["loc"]:
+        return None
+    parent: Any = data
+    for part in path[:-1]:
+        if not _has(parent, part):
+            return None
+        parent = parent[part]
+    last = path[-1]
+    if not _has(parent, last):
+        return None
+    etype = e["type"]
+    if etype == "extra_forbidden":
+        del parent[last]
+        return "dropped"
+    if etype in _BOUND_ERRORS and isinstance(parent[last], int | float):
+        name, step = _BOUND_ERRORS[etype]
+        limit = (e.get("ctx") or {}).get(name)
+        if not isinstance(limit, int | float) or isinstance(parent[last], bool):
+            return None
+        if isinstance(parent[last], int) and isinstance(limit, int):
+            parent[last] = limit + step
+        else:
+            parent[last] = float(limit) + step * 1e-9 * max(1.0, abs(float(limit)))
+        return "moved"
+    return None
+
+
+def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
+    """Map one pydantic error to (data path, problem, whether it fits the data's shape)."""
+    loc: tuple[Any, ...] = e["loc"]
+    node: Any = source.data
+    path: list[str | int] = []
+    fits = True
+    etype: str = e["type"]
+    at_key = False
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            # The error is about the key itself (a tier or role name), not its value.
+            at_key = True
+        elif _has(node, part):
+            path.append(part)
+            node = node[part]
+        elif etype == "missing" and i == len(loc) - 1:
+            parent = tuple(path)
+            where = source.where(parent, key=bool(parent))
+            message = f"{_owner(parent)}missing required key {part!r}"
+            return (*parent, part), problem("SP204", where, message), True
+        elif isinstance(part, str):
+            # A union member's tag (e.g. 'float' or 'Range'): keep only the member that
+            # matches the shape of the data actually written.
+            is_scalar_tag = part in _SCALAR_TAGS or part.startswith("constrained-")
+            is_list_tag = part.startswith("list[")
+            if isinstance(node, dict):
+                fits &= not (is_scalar_tag or is_list_tag)
+            elif isinstance(node, list):
+                fits &= is_list_tag
+            else:
+                fits &= is_scalar_tag
+    key = tuple(path)
+    name = next((str(p) for p in reversed(path) if isinstance(p, str)), "plan")
+    if etype == "extra_forbidden":
+        allowed = closest_field(_plan_type(), key[:-1])
+        hint = did_you_mean(str(key[-1]), allowed)
+        where = source.where(key, key=True)
+        return key, problem("SP201", where, f"unknown key {key[-1]!r}{hint}"), True
+    code = _code_for(etype)
+    if at_key:
+        container = next((str(p) for p in reversed(path[:-1]) if isinstance(p, str)), "plan")
+        message = f"{container}: name {key[-1]!r} {_message(e, etype)}"
+        return key, problem(code, source.where(key, key=True), message), fits
+    message = f"{name}: {_message(e, etype)}"
+    if code in ("SP202", "SP207", "SP203"):
+        message += f" (got {_describe(node)})"
+    if etype in ("float_type", "int_type") and isinstance(node, str) and _numeric(node):
+        message += "; write numbers without quotes"
+    return key, problem(code, source.where(key), message), fits
+
+
+# Plain words for the schema's patterns, so no message shows a regular expression.
+_PATTERNS = {
+    r"^[A-Za-z][A-Za-z0-9_\-]*$": "must start with a letter and hold only letters, digits, "
+    "'_' and '-'",
+    r"^\d{4}-(0[1-9]|1[0-2])$": "must be a month written YYYY-MM, e.g. 2027-01",
+    r"^[A-Z]{3}$": "must be a three-letter ISO 4217 currency code in capitals, e.g. USD",
+    r"^SP\d{3}$": "must be a check code like SP401",
+}
+
+
+def _message(e: Any, etype: str) -> str:
+    """Return pydantic's message in the plan's words: no internals, no regular expressions."""
+    ctx = e.get("ctx") or {}
+    if etype == "value_error":
+        return _lower_first(str(e["msg"]).removeprefix("Value error, "))
+    if etype == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        return _PATTERNS.get(pattern, f"must match the pattern {pattern}")
+    if etype in ("model_type", "model_attributes_type", "dict_type"):
+        return "expected a mapping of keys"
+    if etype == "string_too_short":
+        n = ctx.get("min_length")
+        return "must not be empty" if n == 1 else f"must be at least {n} characters"
+    if etype == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if etype == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if etype == "too_long":
+        return f"may have at most {ctx.get('max_length')} items"
+    return _lower_first(str(e["msg"]))
+
+
+def _owner(path: KeyPath) -> str:
+    """Name what holds a missing key: ``company: ``, ``stages item 2: ``, or nothing at the top."""
+    if not path:
+        return ""
+    if isinstance(path[-1], int):
+        container = next((str(p) for p in reversed(path) if isinstance(p, str)), "plan")
+        return f"{container} item {path[-1] + 1}: "
+    return f"{path[-1]}: "
+
+
+def _has(node: Any, part: Any) -> bool:
+    """Return True if ``part`` is a key (or index) present in ``node``."""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    if isinstance(node, list):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return False
+
+
+def _plan_type() -> Any:
+    from salesplan.load.schema import Plan
+
+    return Plan
+
+
+def _code_for(etype: str) -> str:
+    if etype == "finite_number":
+        return "SP205"
+    if etype.startswith(("greater", "less", "too_short", "too_long")):
+        return "SP203"
+    if etype in (
+        "literal_error",
+        "string_pattern_mismatch",
+        "string_too_short",
+        "string_too_long",
+        "value_error",
+        "enum",
+    ):
+        return "SP207"
+    return "SP202"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"{text!r} (text)"
+    if isinstance(value, dict):
+        ends = [k for k in ("low", "likely", "high") if k in value]
+        if ends:  # a range: show what was written
+            return ", ".join(f"{k} {_describe(value[k])}" for k in ends)
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}" if value else "an empty list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def closest_field(model: Any, path: KeyPath) -> list[str]:
+    """Return the field names allowed where ``path`` points (for 'did you mean')."""
+    current: Any = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    for candidate in _unwrap(current):  # e.g. ``float | Range``: the model's keys
+        fields = getattr(candidate, "model_fields", None)
+        if fields:
+            return list(fields)
+    return []
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    for candidate in _unwrap(tp):
+        fields = getattr(candidate, "model_fields", None)
+        if fields is not None and isinstance(part, str) and part in fields:
+            return fields[part].annotation
+        origin = typing.get_origin(candidate)
+        args = typing.get_args(candidate)
+        if origin is dict and isinstance(part, str):
+            return args[1]
+        if origin is list and isinstance(part, int):
+            return args[0]
+    return None
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for a in typing.get_args(tp) for t in _unwrap(a)]
+    return [tp]

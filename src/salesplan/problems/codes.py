@@ -1,0 +1,143 @@
+"""Every problem code salesplan can report: the one registry the README table is tested against.
+
+Codes are stable: never reuse or renumber one.  Families:
+``SP1xx`` reading the file, ``SP2xx`` the plan's schema and references, ``SP3xx`` what the
+engine finds when it runs the plan, ``SP4xx`` rules of thumb from the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salesplan.problems import Location, Problem, Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    """A problem code: its default severity, a one-line reason, and the source of the rule."""
+
+    code: str
+    severity: Severity
+    title: str
+    source: str = ""
+    # Field rules of thumb may be silenced in a plan; file and schema problems may not.
+    suppressible: bool = False
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CODES: tuple[Code, ...] = (
+    # -- reading the file --------------------------------------------------------------------
+    Code(
+        "SP100",
+        E,
+        "the file cannot be read as a plan (missing, empty, binary, not UTF-8, too large)",
+    ),
+    Code("SP101", E, "YAML syntax error"),
+    Code("SP102", E, "duplicate key: YAML would silently keep only the last one"),
+    Code("SP103", E, "nesting deeper than the limit"),
+    Code("SP104", E, "too many aliases or anchors (a 'billion laughs' file)"),
+    Code(
+        "SP105", E, "unsupported YAML feature (tags, merge keys, several documents, complex keys)"
+    ),
+    Code(
+        "SP106", E, "ambiguous YAML 1.1 value: yes/no/on/off must be written true/false or quoted"
+    ),
+    # -- schema and references ---------------------------------------------------------------
+    Code("SP200", E, "the plan must be a mapping of keys"),
+    Code("SP201", E, "unknown key"),
+    Code("SP202", E, "wrong type"),
+    Code("SP203", E, "value out of range"),
+    Code("SP204", E, "required key missing"),
+    Code("SP205", E, "NaN or infinity is not a number a plan may use"),
+    Code("SP206", E, "exactly one revenue target must be given"),
+    Code("SP207", E, "invalid value"),
+    Code("SP210", E, "unknown reference (tier, motion, stage or role)"),
+    Code("SP211", E, "shares do not sum to 1"),
+    Code("SP212", E, "managers form a cycle"),
+    Code("SP213", E, "a role has no way to size it (no driver)"),
+    Code("SP214", E, "bad 'extends': missing file, cycle, or too deep"),
+    Code("SP215", E, "suppression of a code that does not exist or cannot be silenced"),
+    # -- running the plan --------------------------------------------------------------------
+    Code("SP300", E, "the revenue target is already met by the opening base"),
+    Code(
+        "SP301",
+        W,
+        "capacity gap: a role is short of the work in months no hire can reach",
+        "MODEL.md §4; Blueprints: late hiring is the costliest planning mistake",
+        True,
+    ),
+    # -- rules of thumb from the field (checks/field*.py; DOMAIN.md has the sources) ---------
+    Code(
+        "SP401",
+        W,
+        "monthly churn of 3% or more: growth that leaks away",
+        "DOMAIN.md Retention; MODEL.md §8",
+        True,
+    ),
+    Code(
+        "SP402",
+        W,
+        "LTV : CAC of a tier under 3 over the plan",
+        "Skok, SaaS Metrics 2.0 (LTV : CAC ≥ 3)",
+        True,
+    ),
+    Code(
+        "SP403",
+        W,
+        "CAC payback of a tier over 24 months",
+        "Skok; Insight (< 12 months, 12–18 for large ACV)",
+        True,
+    ),
+    Code("SP404", W, "quota : OTE outside 4–6", "Balderton 2023; D. Sacks; ICONIQ 2023", True),
+    Code(
+        "SP405",
+        W,
+        "a quota carrier with more than 70% base: adverse selection",
+        "DOMAIN.md Comp; Balderton 2023",
+        True,
+    ),
+    Code(
+        "SP406",
+        W,
+        "a quota carrier with a team-pooled share over 30%: adverse selection",
+        "DOMAIN.md Comp",
+        True,
+    ),
+    Code(
+        "SP407", W, "manager span of control outside 4–10", "SaaStr; Balderton (span 1:7–8)", True
+    ),
+    Code(
+        "SP408",
+        W,
+        "interviewing over 25% of a manager's month",
+        "Blueprints: interviewing eats ~25% in hiring waves",
+        True,
+    ),
+    Code(
+        "SP409",
+        W,
+        "field or enterprise sales planned while ARR is far below $20–30M",
+        "DOMAIN.md: bottom-up companies add top-down sales at $20–30M ARR",
+        True,
+    ),
+)
+
+BY_CODE: dict[str, Code] = {c.code: c for c in CODES}
+
+
+def problem(
+    code: str, location: Location, message: str, severity: Severity | None = None
+) -> Problem:
+    """Make a problem with the code's default severity."""
+    spec = BY_CODE[code]
+    return Problem(location, code, severity or spec.severity, message)
+
+
+def selected(code: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> bool:
+    """Return whether ``code`` is chosen by ``select`` prefixes (all if none) and not ignored.
+
+    >>> selected("SP401", ("SP4",)), selected("SP401", (), ("SP401",)), selected("SP301")
+    (True, False, True)
+    """
+    return (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))

@@ -1,0 +1,55 @@
+"""Fixtures every room's tests share: one way to run the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+import pytest
+from tests.paths import ROOT
+from typer.testing import CliRunner
+
+from salesplan.cli import app
+
+
+class Ran(NamedTuple):
+    """What one command printed and how it exited."""
+
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Return a runner of ``salesplan ARGS…`` as a user at the repository root would see it.
+
+    Paths and problem locations print as given, so the commands run from the repository's
+    root; colour is off (``NO_COLOR``) and the GitHub Actions format is not picked, so the
+    output is the same everywhere.  An exception other than an exit is raised, not hidden.
+    """
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def run(*args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Ran:
+        result = CliRunner().invoke(app, list(args), env=env, input=stdin)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Ran(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def warnings_of(*paths: str) -> str:
+    """Return what ``salesplan check`` prints for plans that have only warnings: what every
+    report command prints on stderr for the same plans."""
+    from salesplan.choices import ProblemFormat
+    from salesplan.pipeline import run_plan
+    from salesplan.render import render_problems
+
+    problems = [p for path in paths for p in run_plan(path).problems]
+    return render_problems(problems, ProblemFormat.TEXT)
