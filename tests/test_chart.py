@@ -96,3 +96,12 @@ def test_report_charts_default_empty_and_last() -> None:
     chart = line(Series("s", (1.0, 2.0, 3.0)))
     report = Report("plan", "P", (), {}, (), (chart,))
     assert report.charts == (chart,)
+
+
+def test_totals_must_be_finite() -> None:
+    big = Series("a", (1e308, 1e308, 0.0))
+    with pytest.raises(ValueError, match="stacked total"):
+        Chart("c", "C", ChartKind.STACKED, X, (big, big))
+    with pytest.raises(ValueError, match="total of a"):
+        Chart("c", "C", ChartKind.TIMELINE, X, (big,))
+    assert Chart("c", "C", ChartKind.LINE, X, (big, big)).extent() == (0.0, 1e308)

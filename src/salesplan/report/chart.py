@@ -112,7 +112,8 @@ class Chart:
     unit: Kind = Kind.NUMBER
     base: float | None = None
     notes: tuple[str, ...] = ()
-    # e.g. {"currency": "USD", "band": "P10–P90"}: what a renderer needs to draw the values.
+    # What a renderer needs to draw the values: "currency" (ISO code), "band" (what a band
+    # or whisker spans, "P10–P90" unless set), "base" (a tornado's base, "Plan" unless set).
     meta: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -133,6 +134,12 @@ class Chart:
                 raise ValueError(f"{where}: a {self.kind.value} chart has no bands")
             if self.kind in NON_NEGATIVE_KINDS and min(s.values) < 0:
                 raise ValueError(f"{where}: series {s.name} has a negative value")
+        if self.kind is ChartKind.STACKED and not all(map(math.isfinite, self.totals())):
+            raise ValueError(f"{where}: a stacked total is not a finite number")
+        if self.kind is ChartKind.TIMELINE:
+            for s in self.series:
+                if not math.isfinite(sum(s.values)):
+                    raise ValueError(f"{where}: the total of {s.name} is not a finite number")
         if self.kind is ChartKind.BARS and len(self.series) != 1:
             raise ValueError(f"{where}: a bars chart has one series, not {len(self.series)}")
         if self.kind is ChartKind.TORNADO:
@@ -153,6 +160,5 @@ class Chart:
 
     def totals(self) -> tuple[float, ...]:
         """Return the sum of the series at each x (the top of a stacked chart)."""
-        return tuple(
-            math.fsum(column) for column in zip(*(s.values for s in self.series), strict=True)
-        )
+        # sum, not fsum: fsum raises on overflow, and an infinite total is refused when made.
+        return tuple(sum(column) for column in zip(*(s.values for s in self.series), strict=True))
