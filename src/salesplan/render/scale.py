@@ -1,4 +1,4 @@
-"""Axes for charts: round tick values and short labels ($1.5M, 250k, 25%) for every unit.
+"""What the chart renderers share: round ticks, short labels ($1.5M, 250k, 25%), names.
 
 Shared by the SVG and the terminal charts so both read alike.  Labels go through the cell
 formatting of ``render.cells`` (currency signs, minus signs, never -0) with a k/M/B/T
@@ -11,7 +11,15 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from salesplan.render.cells import format_count, format_money, format_number, format_rate
+from salesplan.render.cells import (
+    DEFAULT_CURRENCY,
+    format_count,
+    format_money,
+    format_number,
+    format_rate,
+)
+from salesplan.render.text import clean
+from salesplan.report.chart import Chart
 from salesplan.report.table import Kind
 
 # (divisor, suffix), largest first.  B, not bn: the usual board-deck spelling.
@@ -20,6 +28,27 @@ SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 LARGEST_SUFFIXED = 1e15
 SMALLEST_TICK = 1e-4
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+# What a band and a tornado's base are called when the chart's meta does not say.
+DEFAULT_BAND = "P10–P90"
+DEFAULT_BASE = "Plan"
+
+
+# Not characters at all, and XML (an SVG) refuses them.
+_NONCHARACTERS = dict.fromkeys([0xFFFE, 0xFFFF])
+
+
+def one_line(text: str) -> str:
+    r"""Return plan-written text cleaned and on one line (runs of white space become one).
+
+    >>> one_line("SMB,\n self-serve\x1b[31m")
+    'SMB, self-serve[31m'
+    """
+    return " ".join(clean(text).translate(_NONCHARACTERS).split())
+
+
+def currency_of_chart(chart: Chart, fallback: str | None = None) -> str:
+    """Return the ISO currency of a chart: its meta, else ``fallback``, else USD."""
+    return (chart.meta.get("currency") or fallback or DEFAULT_CURRENCY).upper()
 
 
 def nice_step(span: float, count: int) -> float:
