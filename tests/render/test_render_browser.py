@@ -30,7 +30,7 @@ from pngread import read_png
 from render_sample import chart_report
 
 from salesplan.render.html import render_html
-from salesplan.render.svg import PALETTE
+from salesplan.render.svg_canvas import PALETTE
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(

@@ -17,7 +17,8 @@ from __future__ import annotations
 import html
 
 from salesplan.render.cells import Footnotes, currency_of, format_rows, is_numeric
-from salesplan.render.svg import FONT, INK, MUTED, chart_svg
+from salesplan.render.svg import chart_svg
+from salesplan.render.svg_canvas import FONT, INK, MUTED
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
 from salesplan.report.table import Report, Table
@@ -122,8 +123,9 @@ def _notes(lines: tuple[str, ...] | list[str]) -> list[str]:
     return [f'<p class="note">{_esc(line)}</p>' for line in lines]
 
 
-def chart_html(chart: Chart, currency: str) -> str:
-    """Return one chart as a figure: caption, SVG and notes."""
+def chart_html(chart: Chart, currency: str | None = None) -> str:
+    """Return one chart as a figure: caption, SVG and notes (``currency``: when the chart's
+    meta has none)."""
     return "\n".join(
         [
             f'<figure id="{_id("chart", chart.name)}">',
@@ -164,7 +166,6 @@ def table_html(table: Table, currency: str) -> str:
 
 def render_html(report: Report) -> str:
     """Return the report as one self-contained HTML5 page ending in a newline."""
-    currency = (report.meta.get("currency") or "").upper() or None
     title = _esc(report.title)
     parts = [
         "<!DOCTYPE html>",
@@ -187,7 +188,7 @@ def render_html(report: Report) -> str:
     ]
     if report.charts:
         parts += ["<h2>Charts</h2>", '<div class="charts">']
-        parts += [chart_html(chart, currency or "") for chart in report.charts]
+        parts += [chart_html(chart, report.meta.get("currency")) for chart in report.charts]
         parts.append("</div>")
     if report.tables:
         parts.append("<h2>Tables</h2>")
