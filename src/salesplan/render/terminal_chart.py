@@ -7,7 +7,7 @@ the picture reads without colour:
 
 - LINE: a sparkline a series on one shared scale, first and last value beside it (and the
   band at the end), the first and last x label under it;
-- STACKED: the total and each series as a sparkline, each on its own scale;
+- STACKED: the total as a sparkline from zero, and each series on a scale they share;
 - BARS: a labelled bar a category, its value after it;
 - TORNADO: a bar a input, growing from the base to the left (below it) and the right;
 - TIMELINE: a row a series, a digit where the count is not 0 (``+`` for 10 or more).
@@ -137,19 +137,19 @@ class _Drawer:
         return f" ({shown} of {total} shown)" if shown < total else ""
 
 
-def _sparkline_rows(
-    d: _Drawer,
-    rows: Sequence[tuple[str, Sequence[float], str]],
-    scale: tuple[float, float] | None,
-) -> tuple[list[str], int, int]:
-    """Return rows of ``label first ▁▂▃ last extra``: one shared ``scale`` or each its own;
-    also the indent and width of the sparklines."""
-    label_w = d.label_width([name for name, _, _ in rows])
-    firsts = [d.value(values[0]) for _, values, _ in rows]
-    lasts = [d.value(values[-1]) for _, values, _ in rows]
+# A sparkline row: label, values, text after the last value, and the (low, high) of its scale.
+_Row = tuple[str, Sequence[float], str, tuple[float, float]]
+
+
+def _sparkline_rows(d: _Drawer, rows: Sequence[_Row]) -> tuple[list[str], int, int]:
+    """Return rows of ``label first ▁▂▃ last extra``, and the indent and width of the
+    sparklines."""
+    label_w = d.label_width([row[0] for row in rows])
+    firsts = [d.value(row[1][0]) for row in rows]
+    lasts = [d.value(row[1][-1]) for row in rows]
     first_w = max(cell_len(f) for f in firsts)
     last_w = max(cell_len(f) for f in lasts)
-    extra_w = max(cell_len(e) for _, _, e in rows)
+    extra_w = max(cell_len(row[2]) for row in rows)
     cells = d.width - label_w - first_w - last_w - 3
     if extra_w and cells - extra_w - 1 >= 8:
         cells -= extra_w + 1
@@ -159,9 +159,8 @@ def _sparkline_rows(
         first_w, cells = 0, cells + first_w + 1
     cells = max(1, cells)
     out = []
-    for (name, values, extra), first, last in zip(rows, firsts, lasts, strict=True):
+    for (name, values, extra, (lo, hi)), first, last in zip(rows, firsts, lasts, strict=True):
         points = _resample(values, cells, _mean)
-        lo, hi = scale if scale is not None else (min(values), max(values))
         parts = [pad(one_line(name), label_w)]
         if first_w:
             parts.append(pad(first, first_w, right=True))
@@ -178,13 +177,14 @@ def _line(d: _Drawer) -> list[str]:
     chart = d.chart
     shown = chart.series[: MAX_LINES - 2]
     band = one_line(chart.meta.get("band", DEFAULT_BAND))
-    rows = []
+    scale = chart.extent()  # one for all: a plan and its target compare at a glance
+    rows: list[_Row] = []
     for s in shown:
         extra = ""
         if s.low is not None and s.high is not None:
             extra = f"{band} {d.value(s.low[-1])}–{d.value(s.high[-1])}"
-        rows.append((s.name, s.values, extra))
-    body, indent, cells = _sparkline_rows(d, rows, chart.extent())
+        rows.append((s.name, s.values, extra, scale))
+    body, indent, cells = _sparkline_rows(d, rows)
     note = d.rows_note(len(shown), len(chart.series))
     return [d.title(note), *body, d.x_axis(indent, cells)]
 
@@ -192,8 +192,13 @@ def _line(d: _Drawer) -> list[str]:
 def _stacked(d: _Drawer) -> list[str]:
     chart = d.chart
     shown = chart.series[: MAX_LINES - 3]
-    rows = [("Total", chart.totals(), ""), *((s.name, s.values, "") for s in shown)]
-    body, indent, cells = _sparkline_rows(d, rows, None)
+    # From zero, the total on its own scale and the series on one they share: a role of
+    # 1 to 2 heads must not look like one of 10 to 20.
+    total = chart.totals()
+    shared = (0.0, max(max(s.values) for s in shown))
+    rows: list[_Row] = [("Total", total, "", (0.0, max(total)))]
+    rows += [(s.name, s.values, "", shared) for s in shown]
+    body, indent, cells = _sparkline_rows(d, rows)
     note = d.rows_note(len(shown), len(chart.series))
     return [d.title(note), *body, d.x_axis(indent, cells)]
 
