@@ -194,7 +194,7 @@ def _tornado(c: Canvas) -> float:
 def _timeline(c: Canvas) -> float:
     """Draw a TIMELINE; return its height."""
     chart = c.chart
-    top = 8.0
+    top = 24.0  # room for the totals' heading, clear of the last x label
     left = c.row_labels([s.name for s in chart.series], top)
     totals = [c.value(sum(s.values)) for s in chart.series]  # finite: the chart checks it
     right = WIDTH - max(text_width(t, TICK_SIZE) for t in (*totals, "Total")) - 14
@@ -222,7 +222,7 @@ def _timeline(c: Canvas) -> float:
                 c.text(x0 + slot / 2, mid, text, anchor="middle", size=size, fill=ink)
         c.text(WIDTH - 2, mid, totals[k], anchor="end", fill=INK, bold=True)
     bottom = top + ROW_HEIGHT * len(chart.series)
-    c.text(WIDTH - 2, bottom + 18, "Total", anchor="end")
+    c.text(WIDTH - 2, top - 6, "Total", anchor="end")
     c.x_labels([left + slot * (i + 0.5) for i in range(n)], bottom + 18)
     return bottom + 26
 
