@@ -126,3 +126,18 @@ def test_deterministic_and_without_charts() -> None:
     plain = render_html(sample_report())
     assert "<svg" not in plain and "<h2>Charts</h2>" not in plain
     assert 'id="table-plan"' in plain
+
+
+def test_a_wide_one_row_table_reads_down() -> None:
+    from salesplan.report.table import Column, Kind, Report, Table
+
+    columns = tuple(Column(f"c{i}", f"Figure {i}", Kind.MONEY, unit="per year") for i in range(8))
+    table = Table("summary", "Summary", columns, ((*(1e6 * i for i in range(8)),),))
+    page = parse(text := render_html(Report("plan", "P", (table,))))
+    assert page.ids["table-summary"] == "table" and 'class="transposed"' in text
+    assert (
+        '<tr><th scope="row">Figure 7<span class="unit">per year</span></th>'
+        '<td class="num">$7,000,000</td></tr>'
+    ) in text
+    narrow = Table("one", "One", columns[:3], ((1.0, 2.0, 3.0),))
+    assert "transposed" not in render_html(Report("plan", "P", (narrow,))).split("</style>")[1]

@@ -23,6 +23,8 @@ from salesplan.render.text import clean
 from salesplan.report.chart import Chart
 from salesplan.report.table import Report, Table
 
+# A one-row table wider than this many columns is drawn down the page instead.
+TRANSPOSE_ABOVE = 6
 # Nothing may load: an injected <img> or <link> would be refused by the browser itself.
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -65,6 +67,8 @@ thead th {{ border-bottom: 2px solid {INK}; vertical-align: bottom; font-weight:
 tbody th {{ font-weight: 600; }}
 .num {{ text-align: right; white-space: nowrap; }}
 .unit {{ display: block; font-weight: 400; font-size: 12px; color: {MUTED}; }}
+table.transposed .unit {{ display: inline; margin-left: 6px; }}
+table.transposed th {{ font-weight: 400; }}
 tbody tr:nth-child(even) {{ background: #f9fafb; }}
 footer {{ margin-top: 32px; font-size: 12px; color: {MUTED}; }}
 @page {{ size: landscape; margin: 12mm; }}
@@ -137,10 +141,36 @@ def chart_html(chart: Chart, currency: str | None = None) -> str:
     )
 
 
+def _transposed(table: Table, row: list[str]) -> list[str]:
+    """Return the body of a one-row table as "title (unit) | value" rows."""
+    lines = []
+    for column, text in zip(table.columns, row, strict=True):
+        unit = f'<span class="unit">{_esc(column.unit)}</span>' if column.unit else ""
+        cls = ' class="num"' if is_numeric(column) else ""
+        lines.append(
+            f'<tr><th scope="row">{_esc(column.title)}{unit}</th><td{cls}>{_esc(text)}</td></tr>'
+        )
+    return lines
+
+
 def table_html(table: Table, currency: str) -> str:
-    """Return one table with its caption, footnotes and notes."""
+    """Return one table with its caption, footnotes and notes; a wide table of one row (a
+    summary) reads down, a figure a line, as in the terminal."""
     footnotes = Footnotes()
     rows = format_rows(table, currency, footnotes)
+    if len(rows) == 1 and len(table.columns) > TRANSPOSE_ABOVE:
+        lines = [
+            '<section class="table">',
+            f'<table id="{_id("table", table.name)}" class="transposed">',
+            f"<caption>{_esc(table.title)}</caption>",
+            "<tbody>",
+            *_transposed(table, rows[0]),
+            "</tbody>",
+            "</table>",
+            *_notes(footnotes.lines()),
+            *_notes(table.notes),
+        ]
+        return "\n".join([*lines, "</section>"])
     align = [' class="num"' if is_numeric(c) else "" for c in table.columns]
     head = []
     for column, cls in zip(table.columns, align, strict=True):
