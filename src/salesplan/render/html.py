@@ -128,8 +128,7 @@ def _notes(lines: tuple[str, ...] | list[str]) -> list[str]:
 
 
 def chart_html(chart: Chart, currency: str | None = None) -> str:
-    """Return one chart as a figure: caption, SVG and notes (``currency``: when the chart's
-    meta has none)."""
+    """Return one chart as a figure: caption, SVG, notes (``currency`` if meta has none)."""
     return "\n".join(
         [
             f'<figure id="{_id("chart", chart.name)}">',
@@ -154,8 +153,8 @@ def _transposed(table: Table, row: list[str]) -> list[str]:
 
 
 def table_html(table: Table, currency: str) -> str:
-    """Return one table with its caption, footnotes and notes; a wide table of one row (a
-    summary) reads down, a figure a line, as in the terminal."""
+    """Return one table with its caption, footnotes and notes."""
+    # A wide table of one row (a summary) reads down, a figure a line, as in the terminal.
     footnotes = Footnotes()
     rows = format_rows(table, currency, footnotes)
     if len(rows) == 1 and len(table.columns) > TRANSPOSE_ABOVE:

@@ -160,8 +160,8 @@ class Canvas:
             self.parts.append(f"<rect {shape}{paint}{extra}/>")
 
     def legend(self, items: Sequence[tuple[str, str, str]]) -> float:
-        """Draw legend items (name, colour, shape: ``box``, ``band`` or ``line N`` for the
-        N-th dash) in rows across the top; return the height they take."""
+        """Draw legend items in rows across the top; return the height they take."""
+        # An item is (name, colour, shape): "box", "band", or "line N" for the N-th dash.
         if not items:
             return 0.0
         x, y = 0.0, 14.0
@@ -181,8 +181,8 @@ class Canvas:
         return y + 14
 
     def value_ticks(self) -> tuple[float, ...]:
-        """Return the value axis ticks; zero is on the axis (bars start at zero) but for a
-        tornado, whose bars start at its base."""
+        """Return the ticks of the value axis."""
+        # Zero is on the axis, as bars start there; but a tornado's bars start at its base.
         lo, hi = self.chart.extent()
         if self.chart.kind is ChartKind.TORNADO:
             return nice_ticks(lo, hi, 4)

@@ -110,6 +110,7 @@ class _Drawer:
         self.currency = currency
 
     def value(self, value: float) -> str:
+        """Return a value's short label."""
         return short(value, self.chart.unit, self.currency)
 
     def label_width(self, names: Sequence[str]) -> int:
@@ -118,6 +119,7 @@ class _Drawer:
         return max(1, min(widest, max(MIN_LABEL, self.width // LABEL_SHARE)))
 
     def title(self, extra: str = "") -> str:
+        """Return the title line, ``extra`` appended."""
         title = one_line(self.chart.title)
         return fit(f"{title}{extra}", self.width)
 
@@ -134,6 +136,7 @@ class _Drawer:
         return " " * indent + f"{first} – {last}"
 
     def rows_note(self, shown: int, total: int) -> str:
+        """Return what the title says when some rows are left out."""
         return f" ({shown} of {total} shown)" if shown < total else ""
 
 
@@ -142,8 +145,7 @@ _Row = tuple[str, Sequence[float], str, tuple[float, float]]
 
 
 def _sparkline_rows(d: _Drawer, rows: Sequence[_Row]) -> tuple[list[str], int, int]:
-    """Return rows of ``label first ▁▂▃ last extra``, and the indent and width of the
-    sparklines."""
+    """Return rows of ``label first ▁▂▃ last extra``, the sparklines' indent and width."""
     label_w = d.label_width([row[0] for row in rows])
     firsts = [d.value(row[1][0]) for row in rows]
     lasts = [d.value(row[1][-1]) for row in rows]
@@ -174,6 +176,7 @@ def _sparkline_rows(d: _Drawer, rows: Sequence[_Row]) -> tuple[list[str], int, i
 
 
 def _line(d: _Drawer) -> list[str]:
+    """Return a LINE chart's lines."""
     chart = d.chart
     shown = chart.series[: MAX_LINES - 2]
     band = one_line(chart.meta.get("band", DEFAULT_BAND))
@@ -190,6 +193,7 @@ def _line(d: _Drawer) -> list[str]:
 
 
 def _stacked(d: _Drawer) -> list[str]:
+    """Return a STACKED chart's lines."""
     chart = d.chart
     shown = chart.series[: MAX_LINES - 3]
     # From zero, the total on its own scale and the series on one they share: a role of
@@ -204,6 +208,7 @@ def _stacked(d: _Drawer) -> list[str]:
 
 
 def _bars(d: _Drawer) -> list[str]:
+    """Return a BARS chart's lines."""
     chart = d.chart
     s = chart.series[0]
     count = len(chart.x_labels)
@@ -237,6 +242,7 @@ def _side(glyph_near: str, near: int, glyph_far: str, far: int) -> list[str]:
 
 
 def _tornado(d: _Drawer) -> list[str]:
+    """Return a TORNADO's lines."""
     chart = d.chart
     at_low, at_high = chart.series
     base = chart.base if chart.base is not None else 0.0
@@ -292,6 +298,7 @@ def _count_glyph(value: float) -> str:
 
 
 def _timeline(d: _Drawer) -> list[str]:
+    """Return a TIMELINE's lines."""
     chart = d.chart
     shown = chart.series[: MAX_LINES - 2]
     label_w = d.label_width([s.name for s in shown])
