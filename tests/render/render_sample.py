@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from salesplan.problems import Location, Problem, Severity
+from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.table import NA, Column, Kind, Report, Table
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -95,3 +97,123 @@ def sample_problems() -> list[Problem]:
         ),
         Problem(Location("plans/base.yaml"), "SP101", Severity.ERROR, "cannot read the file"),
     ]
+
+
+MONTHS = tuple(f"{2027 + m // 12}-{m % 12 + 1:02d}" for m in range(24))
+HOSTILE = '<script>alert("x")</script> & \x1b[31m\u202eevil'
+
+
+def arr_chart() -> Chart:
+    """Return a LINE chart: planned ARR with a P10–P90 band, and the target."""
+    plan = tuple(400_000.0 + 190_000.0 * m + 2_500.0 * m * m for m in range(24))
+    return Chart(
+        name="arr",
+        title="Ending ARR by month",
+        kind=ChartKind.LINE,
+        x_labels=MONTHS,
+        series=(
+            Series(
+                "Plan",
+                plan,
+                low=tuple(v * (1 - 0.012 * m) for m, v in enumerate(plan)),
+                high=tuple(v * (1 + 0.009 * m) for m, v in enumerate(plan)),
+            ),
+            Series("Target", tuple(400_000.0 + 250_000.0 * m for m in range(24))),
+        ),
+        unit=Kind.MONEY,
+        notes=("Band: P10 to P90 of 2,000 simulated trials.",),
+        meta={"currency": "USD", "band": "P10–P90"},
+    )
+
+
+def heads_chart() -> Chart:
+    """Return a STACKED chart: heads by role by month, one role name hostile."""
+    roles = {
+        "AE": (4, 1, 3),
+        "SDR": (3, 1, 4),
+        "SE": (1, 1, 6),
+        "CSM": (1, 1, 5),
+        HOSTILE: (1, 0, 12),
+    }
+    series = tuple(
+        Series(name, tuple(float(start + step * (m // every)) for m in range(24)))
+        for name, (start, step, every) in roles.items()
+    )
+    return Chart("heads", "Heads by role", ChartKind.STACKED, MONTHS, series, Kind.COUNT)
+
+
+def funnel_chart() -> Chart:
+    """Return a BARS chart: funnel volume by stage, with whiskers."""
+    stages = ("Leads", "MQLs", "SQLs", "Opportunities", "Closed won")
+    volume = (12_400.0, 3_720.0, 1_116.0, 446.0, 98.0)
+    return Chart(
+        "funnel",
+        "Funnel volume in 2027",
+        ChartKind.BARS,
+        stages,
+        (
+            Series(
+                "Volume",
+                volume,
+                low=tuple(v * 0.8 for v in volume),
+                high=tuple(v * 1.15 for v in volume),
+            ),
+        ),
+        Kind.COUNT,
+        meta={"band": "P10–P90"},
+    )
+
+
+def sensitivity_chart() -> Chart:
+    """Return a TORNADO: ending ARR with each input at its low and its high."""
+    inputs = (
+        "mid_market ACV",
+        "ae attainment",
+        "smb churn",
+        'mid_market/outbound "opportunity" rate',
+        "sdr capacity (sql)",
+    )
+    return Chart(
+        "sensitivity",
+        "Ending ARR: what moves it",
+        ChartKind.TORNADO,
+        inputs,
+        (
+            Series("Input at low", (4.1e6, 4.3e6, 5.6e6, 4.75e6, 4.8e6)),
+            Series("Input at high", (5.9e6, 5.7e6, 4.5e6, 5.3e6, 5.25e6)),
+        ),
+        Kind.MONEY,
+        base=5.0e6,
+        notes=("Each input swung alone over its range.",),
+        meta={"currency": "EUR", "base": "Plan"},
+    )
+
+
+def hires_chart() -> Chart:
+    """Return a TIMELINE: hires by role and month."""
+    plan = {
+        "AE": {0: 2, 3: 1, 6: 1, 9: 2, 12: 1, 15: 1, 18: 2, 21: 1},
+        "SDR": {0: 2, 4: 1, 8: 1, 12: 1, 16: 1, 20: 1},
+        "SE": {1: 1, 7: 1, 13: 1, 19: 1},
+        "CSM": {2: 1, 7: 1, 12: 1, 17: 1, 22: 1},
+        "Sales manager": {5: 1, 17: 1},
+    }
+    series = tuple(
+        Series(role, tuple(float(months.get(m, 0)) for m in range(24)))
+        for role, months in plan.items()
+    )
+    return Chart("hires", "Hires by role and month", ChartKind.TIMELINE, MONTHS, series, Kind.COUNT)
+
+
+def sample_charts() -> tuple[Chart, ...]:
+    """Return one chart of every kind."""
+    return (arr_chart(), heads_chart(), funnel_chart(), sensitivity_chart(), hires_chart())
+
+
+def chart_report() -> Report:
+    """Return the sample report with a chart of every kind and a hostile title."""
+    return replace(
+        sample_report(),
+        title="Acme 2027 sales plan <board> & \x07review",
+        charts=sample_charts(),
+    )

@@ -9,6 +9,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salesplan.report.chart import Chart
 
 
 class Kind(enum.StrEnum):
@@ -87,6 +91,8 @@ class Report:
     meta: Mapping[str, str] = field(default_factory=dict)
     # Plain-language lines shown first in the terminal view (e.g. capacity gaps).
     summary: tuple[str, ...] = ()
+    # Pictures of the same figures, drawn by the formats that can (HTML, terminal).
+    charts: tuple[Chart, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return one table by name."""
