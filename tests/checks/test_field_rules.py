@@ -46,30 +46,31 @@ def test_base_plan_passes_every_rule_of_thumb() -> None:
     assert rules_found(BASE_TEXT, "SP4") == []
 
 
-@pytest.mark.parametrize(
-    ("code", "old", "new", "where"),
-    [
-        ("SP401", "churn_rate: 0.02", "churn_rate: 0.03", ["14:17"]),
-        ("SP404", "quota: 600_000", "quota: 400_000", ["43:14"]),
-        ("SP404", "quota: 600_000", "quota: 800_000", ["43:14"]),
-        # A quota with no OTE has no ratio at all.
-        ("SP404", "ote: 120_000", "ote: 0", ["43:14"]),
-        ("SP405", "base_share: 0.5\n", "base_share: 0.75\n", ["42:19"]),
-        # Without base_share a quota carrier is all base: located at its comp block.
-        ("SP405", "      base_share: 0.5\n", "", ["41:7"]),
-        ("SP406", "attainment: 0.7\n", "attainment: 0.7\n      pooled_share: 0.4\n", ["45:21"]),
-        ("SP407", "capacity: 8}", "capacity: 12}", ["48:40"]),
-        ("SP407", "capacity: 8}", "capacity: 3}", ["48:40"]),
-        (
-            "SP408",
-            "interview_hours_per_hire: 10\n    drivers:\n      - {stage: won",
-            "interview_hours_per_hire: 200\n    drivers:\n      - {stage: won",
-            ["45:3"],
-        ),
-        ("SP409", "kind: inbound", "kind: field", ["20:15"]),
-        ("SP409", "segment: smb", "segment: enterprise", ["12:14"]),
-    ],
-)
+# Each rule of thumb breached by one edit of the base plan: (code, old, new, where found).
+BREACHES = [
+    ("SP401", "churn_rate: 0.02", "churn_rate: 0.03", ["14:17"]),
+    ("SP404", "quota: 600_000", "quota: 400_000", ["43:14"]),
+    ("SP404", "quota: 600_000", "quota: 800_000", ["43:14"]),
+    # A quota with no OTE has no ratio at all.
+    ("SP404", "ote: 120_000", "ote: 0", ["43:14"]),
+    ("SP405", "base_share: 0.5\n", "base_share: 0.75\n", ["42:19"]),
+    # Without base_share a quota carrier is all base: located at its comp block.
+    ("SP405", "      base_share: 0.5\n", "", ["41:7"]),
+    ("SP406", "attainment: 0.7\n", "attainment: 0.7\n      pooled_share: 0.4\n", ["45:21"]),
+    ("SP407", "capacity: 8}", "capacity: 12}", ["48:40"]),
+    ("SP407", "capacity: 8}", "capacity: 3}", ["48:40"]),
+    (
+        "SP408",
+        "interview_hours_per_hire: 10\n    drivers:\n      - {stage: won",
+        "interview_hours_per_hire: 200\n    drivers:\n      - {stage: won",
+        ["45:3"],
+    ),
+    ("SP409", "kind: inbound", "kind: field", ["20:15"]),
+    ("SP409", "segment: smb", "segment: enterprise", ["12:14"]),
+]
+
+
+@pytest.mark.parametrize(("code", "old", "new", "where"), BREACHES)
 def test_rule_fails_at_the_line_it_concerns(
     code: str, old: str, new: str, where: list[str]
 ) -> None:

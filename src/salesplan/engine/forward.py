@@ -44,9 +44,9 @@ import numpy as np
 from salesplan.engine.funnel import interpolated_growth, lags_and_rates
 from salesplan.engine.revenue import growth_powers, tier_recurrence
 from salesplan.engine.run import PlanResult
-from salesplan.engine.staffing import EPS
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import (
+    EPS,
     FLOW,
     BoolArray,
     FloatArray,

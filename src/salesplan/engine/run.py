@@ -13,8 +13,8 @@ import numpy as np
 from salesplan.engine.cost import Costs, plan_costs
 from salesplan.engine.funnel import Funnel, funnel
 from salesplan.engine.revenue import Revenue, revenue
-from salesplan.engine.staffing import EPS, Staffing, staff
-from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
+from salesplan.engine.staffing import Staffing, staff
+from salesplan.engine.structure import EPS, FloatArray, IntArray, Params, Structure
 from salesplan.engine.view import PlanView, view_of
 from salesplan.engine.work import direct_need, manager_need
 

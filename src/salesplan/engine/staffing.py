@@ -41,9 +41,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from salesplan.engine.structure import FloatArray, IntArray
+from salesplan.engine.structure import EPS, FloatArray, IntArray
 
-EPS = 1e-9
 MAX_REPAIRS = 50
 
 

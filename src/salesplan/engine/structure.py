@@ -19,6 +19,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12
 
+# Tolerance when comparing people, FTE and capacity (sums of ramp fractions carry float noise).
+EPS = 1e-9
+
 FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES = 0, 1, 2, 3
 
 

@@ -10,24 +10,20 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pydantic import ValidationError
+
+from salesplan.load.schema import Plan
 from salesplan.load.sources import KeyPath, Source
 from salesplan.problems import Problem, did_you_mean
 from salesplan.problems.codes import problem
-
-if TYPE_CHECKING:
-    from salesplan.load.schema import Plan
 
 _SCALAR_TAGS = {"float", "int", "str", "bool", "constrained-str", "constrained-float", "none"}
 
 
 def schema_problems(source: Source) -> tuple[Plan | None, list[Problem]]:
     """Validate merged data against the schema; map every error to a located problem."""
-    from pydantic import ValidationError
-
-    from salesplan.load.schema import Plan
-
     try:
         return Plan.model_validate(source.data), []
     except ValidationError as err:
@@ -70,10 +66,6 @@ def repaired_plan(source: Source) -> tuple[Plan | None, bool]:
     the caller leaves those checks out when a number was moved.  A missing key, a wrong type
     or a bad range cannot be stepped over.
     """
-    from pydantic import ValidationError
-
-    from salesplan.load.schema import Plan
-
     data = copy.deepcopy(source.data)
     moved = False
     for _ in range(_REPAIR_ROUNDS):
@@ -154,7 +146,7 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
     key = tuple(path)
     name = next((str(p) for p in reversed(path) if isinstance(p, str)), "plan")
     if etype == "extra_forbidden":
-        allowed = closest_field(_plan_type(), key[:-1])
+        allowed = closest_field(Plan, key[:-1])
         hint = did_you_mean(str(key[-1]), allowed)
         where = source.where(key, key=True)
         return key, problem("SP201", where, f"unknown key {key[-1]!r}{hint}"), True
@@ -220,12 +212,6 @@ def _has(node: Any, part: Any) -> bool:
     if isinstance(node, list):
         return isinstance(part, int) and 0 <= part < len(node)
     return False
-
-
-def _plan_type() -> Any:
-    from salesplan.load.schema import Plan
-
-    return Plan
 
 
 def _code_for(etype: str) -> str:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.staffing import EPS
-from salesplan.engine.structure import FloatArray, month_labels
+from salesplan.engine.structure import EPS, FloatArray, month_labels
 from salesplan.report.periods import Period, Span, end, spans
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
