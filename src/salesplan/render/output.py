@@ -1,23 +1,51 @@
-"""Put rendered text where the user asked: stdout, or a file replaced atomically.
+"""Put rendered text where the user asked: stdout, a file replaced atomically, or a device.
 
-A file is written to a temporary file beside it, flushed to disk and then renamed over the
-target, so a reader never sees half a report and a failed write leaves the old file as it
-was.  Nothing of the old file (mode, owner) is kept: the new file gets the usual mode.
+What happens depends on what the target is:
+
+* ``-``, ``/dev/stdout`` or no target: standard output.
+* ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``: that open descriptor, written at its
+  current offset, as a shell redirection to those names would (so
+  ``{ echo head; salesplan plan P -o /dev/fd/3; } 3>out`` keeps the head).
+* A regular file, or a path where nothing is: replaced atomically.  The text goes to a
+  temporary file beside the target, is flushed to disk and renamed over it, so a reader
+  never sees half a report, and a failed write (an error or Ctrl-C) leaves the old file as
+  it was and no temporary file behind.  Nothing of the old file (mode, owner) is
+  kept: the new file gets the usual mode.
+* Anything else that exists (a character device such as ``/dev/null``, a terminal, a
+  FIFO): opened for writing and written through in place, never renamed over, so
+  ``-o /dev/null`` leaves the device a device.  A socket cannot be opened and is refused.
+* A symbolic link is followed: what it points at is written by the rules above (a regular
+  file replaced atomically, with the temporary file beside that file; a device written
+  through) and the link stays a link.  A dangling link is followed too: the file it names
+  is created, as the shell's ``>`` would, provided its directory exists.
+
+A failure to write a file raises :class:`OutputError` with a one-line message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import TextIO
 
-STDOUT_TARGETS = frozenset({"-"})
+STDOUT_TARGETS = frozenset({"-", "/dev/stdout"})
+
+# Names of this process's open descriptors, written to as the descriptor itself.
+_DESCRIPTOR = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)")
+_STDERR_TARGET = "/dev/stderr"
 
 
 class OutputError(Exception):
-    """The output file cannot be written; the message is one line for the user."""
+    """The output cannot be written; the message is one line for the user."""
+
+
+def _error(where: str, error: OSError) -> OutputError:
+    """Return the OutputError for a failure writing to ``where``."""
+    return OutputError(f"cannot write {where}: {error.strerror or error}")
 
 
 def _default_mode() -> int:
@@ -38,27 +66,50 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def write_output(text: str, target: str | None, *, stdout: TextIO) -> None:
-    """Write text to stdout (target None or ``-``) or atomically to the target file."""
-    if target is None or target in STDOUT_TARGETS:
-        stdout.write(text)
-        stdout.flush()
-        return
-    path = Path(target)
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte to a descriptor (os.write may write only part)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _descriptor(target: str) -> int | None:
+    """Return the descriptor number a target names (``/dev/fd/3``), else None."""
+    if target == _STDERR_TARGET:
+        return 2
+    match = _DESCRIPTOR.fullmatch(target)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _write_through(data: bytes, target: str) -> None:
+    """Write to an existing non-regular file (device, FIFO) in place, never replacing it."""
+    # No O_CREAT: what was found must still be there; no O_TRUNC: a device is not a file.
+    # O_NOCTTY: writing to a terminal must not make it this process's controlling terminal.
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise _error(target, error) from error
+
+
+def _replace(data: bytes, target: str, path: Path) -> None:
+    """Replace the regular file ``path`` (or create it) atomically; ``target`` names it."""
     directory = path.parent
     if not directory.is_dir():
         raise OutputError(f"cannot write {target}: directory {directory} does not exist")
-    if path.is_dir():
-        raise OutputError(f"cannot write {target}: it is a directory")
     try:
         tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
             dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
+        raise _error(target, error) from error
     try:
         with tmp:
-            tmp.write(text.encode("utf-8"))
+            tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
             if hasattr(os, "fchmod"):
@@ -68,6 +119,39 @@ def write_output(text: str, target: str | None, *, stdout: TextIO) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp.name)
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
+            raise _error(target, error) from error
         raise
     _fsync_directory(directory)
+
+
+def write_output(text: str, target: str | None, *, stdout: TextIO) -> None:
+    """Write text to stdout (target None, ``-`` or ``/dev/stdout``) or to the target."""
+    if target is None or target in STDOUT_TARGETS:
+        stdout.write(text)
+        stdout.flush()
+        return
+    data = text.encode("utf-8")
+    fd = _descriptor(target)
+    if fd is not None:
+        try:
+            _write_all(fd, data)
+        except OSError as error:
+            raise _error(target, error) from error
+        return
+    try:
+        mode: int | None = os.stat(target).st_mode  # follows symbolic links
+    except FileNotFoundError:
+        mode = None  # nothing there, or a dangling link: the file will be created
+    except OSError as error:  # a loop of links, a file used as a directory, no access
+        raise _error(target, error) from error
+    if mode is None or stat.S_ISREG(mode):
+        # Through a link, replace the file it points at: the link stays a link, and the
+        # temporary file is made beside that file, on the file system of the rename.
+        real = os.path.realpath(target) if os.path.islink(target) else target
+        _replace(data, target, Path(real))
+    elif stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {target}: it is a directory")
+    elif stat.S_ISSOCK(mode):
+        raise OutputError(f"cannot write {target}: it is a socket")
+    else:
+        _write_through(data, target)
