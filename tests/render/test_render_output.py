@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from salesplan.render import output
-from salesplan.render.output import OutputError, write_output
+from salesplan.render.output import BrokenPipe, OutputError, write_output
 
 
 def test_stdout_targets() -> None:
@@ -91,3 +94,59 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(output.tempfile, "NamedTemporaryFile", refuse)
     with pytest.raises(OutputError, match=r"cannot write .*plan.csv: Permission denied$"):
         write_output("x", str(tmp_path / "plan.csv"), stdout=io.StringIO())
+
+
+class _FailingStream(io.StringIO):
+    """A stdout whose writes fail with one OSError (a full disk, a closed pipe)."""
+
+    def __init__(self, error: OSError, *, on_flush: bool = False) -> None:
+        super().__init__()
+        self.error = error
+        self.on_flush = on_flush
+
+    def write(self, text: str) -> int:
+        if not self.on_flush:
+            raise self.error
+        return super().write(text)
+
+    def flush(self) -> None:
+        if self.on_flush:
+            raise self.error
+
+
+@pytest.mark.parametrize("on_flush", [False, True])
+def test_full_stdout_is_one_line(on_flush: bool) -> None:
+    stream = _FailingStream(OSError(errno.ENOSPC, "No space left on device"), on_flush=on_flush)
+    with pytest.raises(OutputError) as caught:
+        write_output("x\n", None, stdout=stream)
+    assert str(caught.value) == "cannot write to standard output: No space left on device"
+    assert not isinstance(caught.value, BrokenPipe)
+
+
+@pytest.mark.parametrize("on_flush", [False, True])
+def test_broken_pipe_on_stdout_is_its_own_error(on_flush: bool) -> None:
+    stream = _FailingStream(BrokenPipeError(errno.EPIPE, "Broken pipe"), on_flush=on_flush)
+    with pytest.raises(BrokenPipe, match=r"^cannot write to standard output: Broken pipe$"):
+        write_output("x\n", "-", stdout=stream)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_real_full_device_as_stdout() -> None:
+    with open("/dev/full", "w") as full:  # a buffered text stream, as sys.stdout is
+        with pytest.raises(OutputError, match=r"^cannot write to standard output: No space"):
+            write_output("x" * 100_000, None, stdout=full)
+        # What failed to flush is still buffered; closing would raise it again.
+        with contextlib.suppress(OSError):
+            full.close()
+
+
+def test_broken_pipe_to_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # A reader that opens and closes at once: the writer gets EPIPE, not a signal (Python
+    # ignores SIGPIPE).
+    reader = threading.Thread(target=lambda: open(fifo, "rb").close(), daemon=True)
+    reader.start()
+    with pytest.raises(BrokenPipe, match=r"pipe: Broken pipe$"):
+        write_output("x" * 1_000_000, str(fifo), stdout=io.StringIO())
+    reader.join(timeout=10)

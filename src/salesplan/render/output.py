@@ -19,12 +19,16 @@ What happens depends on what the target is:
   through) and the link stays a link.  A dangling link is followed too: the file it names
   is created, as the shell's ``>`` would, provided its directory exists.
 
-A failure to write a file raises :class:`OutputError` with a one-line message.
+Every failure raises :class:`OutputError` with a one-line message for the user.  A reader
+that went away (EPIPE: ``salesplan plan P | head -1``, or a FIFO's reader closing) raises
+its subclass :class:`BrokenPipe`, on which the CLI should end without a message, as
+``cat`` does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -33,6 +37,8 @@ from pathlib import Path
 from typing import TextIO
 
 STDOUT_TARGETS = frozenset({"-", "/dev/stdout"})
+
+STDOUT_NAME = "standard output"
 
 # Names of this process's open descriptors, written to as the descriptor itself.
 _DESCRIPTOR = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)")
@@ -43,9 +49,14 @@ class OutputError(Exception):
     """The output cannot be written; the message is one line for the user."""
 
 
+class BrokenPipe(OutputError):
+    """The reader of the output went away (EPIPE); the CLI ends quietly on this one."""
+
+
 def _error(where: str, error: OSError) -> OutputError:
-    """Return the OutputError for a failure writing to ``where``."""
-    return OutputError(f"cannot write {where}: {error.strerror or error}")
+    """Return the OutputError (BrokenPipe for EPIPE) for a failure writing to ``where``."""
+    kind = BrokenPipe if error.errno == errno.EPIPE else OutputError
+    return kind(f"cannot write {where}: {error.strerror or error}")
 
 
 def _default_mode() -> int:
@@ -79,6 +90,15 @@ def _descriptor(target: str) -> int | None:
         return 2
     match = _DESCRIPTOR.fullmatch(target)
     return int(match.group(1) or match.group(2)) if match else None
+
+
+def _write_stream(text: str, stream: TextIO) -> None:
+    """Write text to standard output, a failure as one OutputError line."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as error:
+        raise _error(f"to {STDOUT_NAME}", error) from error
 
 
 def _write_through(data: bytes, target: str) -> None:
@@ -127,8 +147,7 @@ def _replace(data: bytes, target: str, path: Path) -> None:
 def write_output(text: str, target: str | None, *, stdout: TextIO) -> None:
     """Write text to stdout (target None, ``-`` or ``/dev/stdout``) or to the target."""
     if target is None or target in STDOUT_TARGETS:
-        stdout.write(text)
-        stdout.flush()
+        _write_stream(text, stdout)
         return
     data = text.encode("utf-8")
     fd = _descriptor(target)
