@@ -8,8 +8,8 @@ What happens depends on what the target is:
   ``{ echo head; salesplan plan P -o /dev/fd/3; } 3>out`` keeps the head).
 * A regular file, or a path where nothing is: replaced atomically.  The text goes to a
   temporary file beside the target, is flushed to disk and renamed over it, so a reader
-  never sees half a report, and a failed write (an error or Ctrl-C) leaves the old file as
-  it was and no temporary file behind.  Nothing of the old file (mode, owner) is
+  never sees half a report, and a failed write (an error, Ctrl-C or SIGTERM) leaves the old
+  file as it was and no temporary file behind.  Nothing of the old file (mode, owner) is
   kept: the new file gets the usual mode.
 * Anything else that exists (a character device such as ``/dev/null``, a terminal, a
   FIFO): opened for writing and written through in place, never renamed over, so
@@ -31,9 +31,12 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 STDOUT_TARGETS = frozenset({"-", "/dev/stdout"})
@@ -116,31 +119,54 @@ def _write_through(data: bytes, target: str) -> None:
         raise _error(target, error) from error
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Turn a termination signal into SystemExit so that cleanup code runs."""
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """Make SIGTERM raise SystemExit while the block runs, then restore the old handler."""
+    # Only the default action (die at once, skipping every cleanup) is replaced: a handler
+    # the program set decides for itself, and an ignored SIGTERM leaves nothing behind.
+    installed = False
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        with contextlib.suppress(ValueError):  # only the main thread may set a handler
+            signal.signal(signal.SIGTERM, _terminate)
+            installed = True
+    try:
+        yield
+    finally:
+        if installed:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _replace(data: bytes, target: str, path: Path) -> None:
     """Replace the regular file ``path`` (or create it) atomically; ``target`` names it."""
     directory = path.parent
     if not directory.is_dir():
         raise OutputError(f"cannot write {target}: directory {directory} does not exist")
-    try:
-        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
-            dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-    except OSError as error:
-        raise _error(target, error) from error
-    try:
-        with tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-            if hasattr(os, "fchmod"):
-                os.fchmod(tmp.fileno(), _default_mode())
-        os.replace(tmp.name, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp.name)
-        if isinstance(error, OSError):
+    with _exit_on_sigterm():
+        try:
+            tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
+                dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            )
+        except OSError as error:
             raise _error(target, error) from error
-        raise
+        try:
+            with tmp:
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+                if hasattr(os, "fchmod"):
+                    os.fchmod(tmp.fileno(), _default_mode())
+            os.replace(tmp.name, path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp.name)
+            if isinstance(error, OSError):
+                raise _error(target, error) from error
+            raise
     _fsync_directory(directory)
 
 
