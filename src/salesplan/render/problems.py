@@ -4,6 +4,12 @@
 break inside a message becomes a space) and nothing else; ``json`` wraps them in
 ``{"schema_version": 1, "problems": [...]}``; ``github`` prints workflow commands
 (``::error file=…,line=…,col=…,title=CODE::message``) that GitHub shows as annotations.
+
+Messages quote plan text and paths are what the user typed, so every format writes them
+through :func:`~salesplan.render.text.clean` (a file whose name holds control characters
+is named without them).  A workflow command is one line: its message escapes ``%`` and
+line breaks, its properties also ``:`` and ``,``, so no message can end the command or
+start another.
 """
 
 from __future__ import annotations
@@ -12,9 +18,21 @@ import json
 from collections.abc import Sequence
 
 from salesplan.choices import ProblemFormat
-from salesplan.problems import Problem, Severity
+from salesplan.problems import Location, Problem, Severity
+from salesplan.render.text import clean
 
 SCHEMA_VERSION = 1
+
+
+def _cleaned(problem: Problem) -> Problem:
+    """Return the problem with its path, code and message cleaned for output."""
+    loc = problem.location
+    return Problem(
+        Location(clean(loc.path), loc.line, loc.col),
+        clean(problem.code),
+        problem.severity,
+        clean(problem.message),
+    )
 
 
 def github_data(text: str) -> str:
@@ -37,6 +55,7 @@ def github_property(text: str) -> str:
 
 def github_line(problem: Problem) -> str:
     """Return one problem as a GitHub ``::error`` or ``::warning`` command."""
+    problem = _cleaned(problem)
     command = "error" if problem.severity is Severity.ERROR else "warning"
     loc = problem.location
     props = [f"file={github_property(loc.path)}"]
@@ -50,6 +69,7 @@ def github_line(problem: Problem) -> str:
 
 def problem_json(problem: Problem) -> dict[str, str | int]:
     """Return one problem as a JSON-ready dict."""
+    problem = _cleaned(problem)
     loc = problem.location
     return {
         "path": loc.path,
@@ -74,5 +94,5 @@ def render_problems(problems: Sequence[Problem], fmt: ProblemFormat) -> str:
             return "".join(github_line(p) + "\n" for p in problems)
         case ProblemFormat.TEXT:
             # One problem per line, always: a stray line break in a message becomes a space.
-            return "".join(" ".join(str(p).splitlines()) + "\n" for p in problems)
+            return "".join(" ".join(str(_cleaned(p)).splitlines()) + "\n" for p in problems)
     raise ValueError(f"unknown problem format: {fmt!r}")
