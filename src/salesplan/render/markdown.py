@@ -7,12 +7,15 @@ and below it the n/a footnotes and the table's notes, one paragraph each.
 Plan text (the company name, titles, labels, notes) is shown as written and never makes
 markup: a plan reviewed in a pull request comment must not be able to add a heading, a
 link, an image or HTML.  Every piece goes through :func:`~salesplan.render.text.clean`,
-then the characters that start inline markup get a backslash (the backslash itself, the
-backtick, ``*``, ``_``, ``[``, ``]``, ``|``, ``~``, and ``&`` where it would start an
-entity), and ``<``/``>`` become ``&lt;``/``&gt;`` so no tag can form.  Headings, bullets
-and paragraphs are one line (line breaks and runs of white space become one space) that
-starts no block: a leading ``#``, ``+``, ``-``, ``=`` or list number is escaped, and so is a
-heading's trailing run of ``#``.  A table cell keeps its line breaks as ``<br>``.
+then what would start inline markup gets a backslash: the backslash itself, the backtick,
+``*``, ``|``, a ``]`` that a ``(`` or ``[`` follows (a link or image), an ``_`` but one
+inside a word (``sales_manager`` cannot make emphasis), ``~`` when there are two (a lone
+``~25%`` cannot strike anything through), an ``&`` that would start an entity; a ``<``
+that would start a tag or autolink becomes ``&lt;``.  Ordinary text stays readable.
+Headings, bullets and paragraphs are one line (each line break, with the white space
+around it, becomes one space; leading white space goes) that starts no block: a leading
+``#``, ``>``, ``+``, ``-``, ``=``, ``[`` (a link definition) or list number is escaped, and
+so is a heading's trailing run of ``#``.  A table cell keeps its line breaks as ``<br>``.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from salesplan.render.cells import Footnotes, currency_of, format_rows, header_t
 from salesplan.render.text import clean
 from salesplan.report.table import Report, Table
 
-# Characters that start inline markup anywhere, and an ``&`` that would start an entity.
-_INLINE = re.compile(r"[\\`*_\[\]|~<>]|&(?=#?[0-9A-Za-z]+;)")
-_ENTITIES = {"<": "&lt;", ">": "&gt;"}
-# What starts a block at the beginning of a line: a heading, a list item, a thematic break
-# or setext underline, an ordered list item (``2027. Plan``, ``1) x``).
-_BLOCK_START = re.compile(r"[#+=-]|\d{1,9}(?=[.)])")
+# What starts inline markup: see the module docstring.  ``[^\W_]`` is a letter or digit.
+_INLINE = re.compile(
+    r"[\\`*|]|\](?=[(\[])|(?<![^\W_])_|_(?![^\W_])|&(?=#?[0-9A-Za-z]+;)|<(?=[A-Za-z/!?])"
+)
+# What starts a block at the beginning of a line: a heading, a quote, a list item, a
+# thematic break or setext underline, a link definition, an ordered list item
+# (``2027. Plan``, ``1) x``).
+_BLOCK_START = re.compile(r"[#>+=\[-]|\d{1,9}(?=[.)])")
 # A heading's closing sequence: a run of ``#`` at the end, after white space.
 _CLOSING = re.compile(r"(?<=\s)#+$")
 
@@ -37,9 +42,15 @@ def escape_inline(text: str) -> str:
     r"""Return plan text cleaned and with every inline markup character escaped.
 
     >>> escape_inline("<b>*Acme*</b> [x](y) & R&amp;D")
-    '&lt;b&gt;\\*Acme\\*&lt;/b&gt; \\[x\\](y) & R\\&amp;D'
+    '&lt;b>\\*Acme\\*&lt;/b> [x\\](y) & R\\&amp;D'
+    >>> escape_inline("sales_manager _new_ < 12 > 3, ~25%")
+    'sales_manager \\_new\\_ < 12 > 3, ~25%'
+    >>> escape_inline("~~gone~~")
+    '\\~\\~gone\\~\\~'
     """
-    return _INLINE.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), clean(text))
+    text = _INLINE.sub(lambda m: "&lt;" if m[0] == "<" else "\\" + m[0], clean(text))
+    # Strikethrough takes a pair of tildes within one piece of text (a cell, a heading).
+    return text.replace("~", "\\~") if text.count("~") > 1 else text
 
 
 def line_text(text: str) -> str:
@@ -50,7 +61,7 @@ def line_text(text: str) -> str:
     >>> line_text("# x #"), line_text("- item"), line_text("2027. Plan")
     ('\\# x \\#', '\\- item', '2027\\. Plan')
     """
-    line = " ".join(escape_inline(text).split())
+    line = " ".join(part.strip() for part in escape_inline(text).split("\n")).strip()
     start = _BLOCK_START.match(line)
     if start:
         at = start.end() if start[0][0].isdigit() else 0
