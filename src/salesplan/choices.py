@@ -33,6 +33,7 @@ class ProblemFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"  # for code-scanning uploads (GitHub, GitLab, Azure DevOps)
 
 
 class Period(enum.StrEnum):

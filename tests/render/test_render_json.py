@@ -10,7 +10,7 @@ from render_sample import GOLDEN, sample_report
 from tests.golden import assert_golden
 
 from salesplan.render.json_out import render_json
-from salesplan.report.table import Column, Kind, Report, Table
+from salesplan.report.table import NA, Column, Kind, Report, Table
 
 
 def _no_constants(name: str) -> float:
@@ -47,3 +47,54 @@ def test_non_finite_is_refused(bad: float) -> None:
     table = Table("t", "T", (Column("x", "X", Kind.NUMBER),), ((bad,),))
     with pytest.raises(ValueError, match="row 0 column x"):
         render_json(Report("plan", "P", (table,)))
+
+
+# C0 (json.dumps escapes these, but as \u001b they still reach a program's terminal), C1
+# and bidi controls (json.dumps with ensure_ascii=False writes them raw).
+HOSTILE = "a\x1b[31m\x07\x9b31m\u202e\u2066\x85b\r"
+
+
+def test_plan_text_is_cleaned_everywhere() -> None:
+    table = Table(
+        "pods" + HOSTILE,
+        "PODs" + HOSTILE,
+        (
+            Column("pod" + HOSTILE, "POD" + HOSTILE, Kind.TEXT, unit=HOSTILE),
+            Column("cac", "CAC", Kind.MONEY),
+        ),
+        (("Pod" + HOSTILE, NA("no deals" + HOSTILE)),),
+        notes=("note" + HOSTILE,),
+        meta={"currency": "USD" + HOSTILE},
+    )
+    report = Report(
+        "plan",
+        "Acme" + HOSTILE,
+        (table,),
+        meta={"plan": "plans/acme" + HOSTILE + ".yaml"},
+        summary=("! gap" + HOSTILE,),
+    )
+    text = render_json(report)
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x85", "\r"):
+        assert bad not in text
+    for escaped in ("\\u001b", "\\u0007", "\\r"):
+        assert escaped not in text
+    doc = json.loads(text)
+    cleaned = "a[31m31m\nb\n"
+    assert doc["title"] == "Acme" + cleaned
+    assert doc["meta"]["plan"] == f"plans/acme{cleaned}.yaml"
+    assert doc["summary"] == [f"! gap{cleaned}"]
+    pods = doc["tables"][0]
+    assert (pods["name"], pods["title"], pods["notes"]) == (
+        f"pods{cleaned}",
+        f"PODs{cleaned}",
+        [f"note{cleaned}"],
+    )
+    assert pods["meta"] == {"currency": f"USD{cleaned}"}
+    assert pods["columns"][0] == {
+        "name": f"pod{cleaned}",
+        "title": f"POD{cleaned}",
+        "kind": "text",
+        "unit": cleaned,
+    }
+    assert pods["rows"] == [{f"pod{cleaned}": f"Pod{cleaned}", "cac": None}]
+    assert pods["na"] == [{"row": 0, "column": "cac", "reason": f"no deals{cleaned}"}]

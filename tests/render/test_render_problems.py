@@ -8,6 +8,7 @@ import pytest
 from render_sample import GOLDEN, sample_problems
 from tests.golden import assert_golden
 
+from salesplan.problems import Location, Problem, Severity
 from salesplan.render.problems import ProblemFormat, render_problems
 
 
@@ -53,3 +54,45 @@ def test_github_escaping() -> None:
         "win rate 60%25 is above the 40%25 benchmark%0Asee DOMAIN.md"
     )
     assert lines[2] == "::error file=plans/base.yaml,title=SP101::cannot read the file"
+
+
+HOSTILE_PATH = "plans/\x1b[31mevil\u202e\x9b.yaml"
+HOSTILE_MESSAGE = "bad\x1b]8;;http://x\x1b\\ \x07\u2066value\r\n::error file=x::pwned\x85%0A"
+CONTROLS = {"\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x85", "\r"}
+
+
+def _hostile() -> list[Problem]:
+    return [Problem(Location(HOSTILE_PATH, 2, 3), "SP201", Severity.ERROR, HOSTILE_MESSAGE)]
+
+
+def test_text_is_cleaned() -> None:
+    text = render_problems(_hostile(), ProblemFormat.TEXT)
+    assert not set(text) & CONTROLS
+    assert text == (
+        "plans/[31mevil.yaml:2:3: SP201 error: bad]8;;http://x\\ value ::error file=x::pwned %0A\n"
+    )
+
+
+def test_json_is_cleaned() -> None:
+    text = render_problems(_hostile(), ProblemFormat.JSON)
+    assert not set(text) & CONTROLS
+    assert "\\u001b" not in text and "\\u0007" not in text and "\\r" not in text
+    problem = json.loads(text)["problems"][0]
+    assert problem["path"] == "plans/[31mevil.yaml"
+    assert problem["message"] == "bad]8;;http://x\\ value\n::error file=x::pwned\n%0A"
+
+
+def test_github_message_cannot_break_out_of_its_command() -> None:
+    text = render_problems(_hostile(), ProblemFormat.GITHUB)
+    assert not set(text) & CONTROLS
+    assert text.count("\n") == 1 and text.endswith("\n")
+    assert text == (
+        "::error file=plans/[31mevil.yaml,line=2,col=3,title=SP201::"
+        "bad]8;;http://x\\ value%0A::error file=x::pwned%0A%250A\n"
+    )
+
+
+def test_github_property_cannot_end_the_properties() -> None:
+    problem = Problem(Location("a::b,c\nd.yaml", 1), "SP101", Severity.WARNING, "m")
+    line = render_problems([problem], ProblemFormat.GITHUB)
+    assert line == "::warning file=a%3A%3Ab%2Cc%0Ad.yaml,line=1,title=SP101::m\n"

@@ -83,3 +83,46 @@ def test_control_characters_never_reach_the_terminal() -> None:
         assert "]0;owned" in text and "SMB pod" in text  # the printable text stays
         assert "\x07" not in text and "\x08" not in text and "\x9b" not in text
         assert "\x1b[2J" not in text and "\x1b]" not in text and "\x1b[31mred" not in text
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_never_reach_the_terminal() -> None:
+    from salesplan.report.table import Column, Kind, Report, Table
+
+    def hostile(text: str) -> str:
+        return "".join(f"{c}{text}" for c in BIDI)
+
+    table = Table(
+        "t",
+        hostile("Pods"),
+        (
+            Column("title", hostile("Title"), Kind.TEXT, unit=hostile("u")),
+            Column("n", "Heads", Kind.COUNT),
+        ),
+        ((hostile("exe.txt"), 1), ("Mid", 2)),
+        notes=(hostile("note"),),
+    )
+    report = Report("test", hostile("Acme"), (table,), summary=(hostile("hi"), "! " + hostile("w")))
+    wide = Table(  # one row too wide for the width is drawn as "title  value" lines
+        "w",
+        hostile("Wide"),
+        tuple(Column(f"c{i}", hostile(f"Column {i}"), Kind.TEXT) for i in range(12)),
+        (tuple(hostile(f"value {i}") for i in range(12)),),
+    )
+    for color in (False, True):
+        for shown in (report, Report("test", "W", (wide,))):
+            text = render_terminal(shown, width=60, color=color)
+            assert not set(text) & set(BIDI), text
+    text = render_terminal(report, width=100)
+    assert "Acme" in text and "exe.txt" in text and "note" in text and "Title" in text
+
+
+def test_carriage_return_in_a_cell_is_a_line_break() -> None:
+    from salesplan.report.table import Column, Kind, Report, Table
+
+    table = Table("t", "T", (Column("a", "A", Kind.TEXT),), (("over\rwrite",),))
+    text = render_terminal(Report("test", "R", (table,)))
+    assert "\r" not in text
+    assert "over\n" in text and " write\n" in text

@@ -1,7 +1,9 @@
 """The render room: the only place where numbers become text ($, %, separators, colour).
 
 ``render_report`` turns a neutral ``Report`` into one ``OutputFormat``; ``render_problems``
-prints problems; ``write_output`` puts the text on stdout or atomically into a file.
+prints problems; ``write_output`` puts the text on stdout, atomically into a file, or
+through to a device or FIFO (``salesplan.render.output`` has the rules), raising
+``OutputError`` or, when the reader went away, ``BrokenPipe``.
 Rich is imported only when the terminal view is drawn, to keep start-up fast.
 """
 
@@ -11,11 +13,12 @@ from salesplan.choices import CsvDialect, OutputFormat, ProblemFormat
 from salesplan.render.csv_out import render_csv
 from salesplan.render.json_out import render_json
 from salesplan.render.markdown import render_markdown
-from salesplan.render.output import OutputError, write_output
+from salesplan.render.output import BrokenPipe, OutputError, write_output
 from salesplan.render.problems import render_problems
 from salesplan.report.table import Report
 
 __all__ = [
+    "BrokenPipe",
     "CsvDialect",
     "OutputError",
     "OutputFormat",

@@ -9,10 +9,23 @@ Layout:
 
 Cells: ints as ints, floats to 12 significant digits in Python's shortest round-trip form
 (``0.1``, not ``0.10000000000000002``), rates as
-fractions, ``NA`` as ``n/a``, an empty cell for ``None``.  A text cell starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that a
-spreadsheet does not run it as a formula (OWASP CSV injection advice); numbers are never
-touched.
+fractions, ``NA`` as ``n/a``, an empty cell for ``None``.  Numbers are never touched.
+
+Text (cells, column names, table names) first goes through
+:func:`salesplan.render.text.clean`: no escape sequence, hyperlink, bidi override or
+carriage return reaches the file, and every line break is a ``\\n``, which the writer always
+quotes (it quotes the characters of its line terminator), so a cell is one value to every
+reader that honours quotes.  Python's writer does not quote a lone ``\\r``, which is why one
+must never get this far: a reader would end the row there.
+
+Then each *line* of the text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading ``'``, so that a spreadsheet does not run it as a formula
+(OWASP CSV injection advice).  Excel, LibreOffice and Google Sheets decide on a cell's
+first character only, quoted or not, so for them the first line is what matters; the
+later lines are neutralised as well because some readers split at every line break
+whatever the quoting (Excel's legacy text import wizard, line-oriented tools feeding a
+sheet), and there each line starts a row of its own.  The cost is a ``'`` before such a
+line in a multi-line label, which plan text hardly ever has.
 
 Dialects: ``rfc`` (comma, no BOM); ``excel`` (UTF-8 BOM so Excel detects the encoding,
 comma); ``excel-semicolon`` (BOM, ``;`` separator and a decimal comma in numbers, for
@@ -27,6 +40,7 @@ from collections.abc import Sequence
 
 from salesplan.choices import CsvDialect
 from salesplan.render.cells import NA_TEXT, check_finite, tidy_float
+from salesplan.render.text import clean
 from salesplan.report.table import NA, Cell, Report, Table
 
 BOM = "\ufeff"
@@ -35,14 +49,27 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(text: str) -> str:
-    """Return text that a spreadsheet will not run as a formula.
+    r"""Return text that a spreadsheet will not run as a formula, on any of its lines.
 
     >>> neutralise("=SUM(A1)")
     "'=SUM(A1)"
     >>> neutralise("Enterprise")
     'Enterprise'
+    >>> neutralise("two\n-lines")
+    "two\n'-lines"
     """
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return "\n".join(
+        f"'{line}" if line.startswith(FORMULA_PREFIXES) else line for line in text.split("\n")
+    )
+
+
+def text_cell(text: str) -> str:
+    r"""Return plan text as a CSV cell: cleaned, then neutralised line by line.
+
+    >>> text_cell("\r=2+2\x1b[31m")
+    "\n'=2+2[31m"
+    """
+    return neutralise(clean(text))
 
 
 def raw_number(value: int | float, *, decimal_comma: bool = False) -> str:
@@ -71,13 +98,13 @@ def raw_cell(cell: Cell, *, decimal_comma: bool = False) -> str:
     if isinstance(cell, NA):
         return NA_TEXT
     if isinstance(cell, str):
-        return neutralise(cell)
+        return text_cell(cell)
     return raw_number(cell, decimal_comma=decimal_comma)
 
 
 def _rows(table: Table, *, prefix: Sequence[str], decimal_comma: bool) -> list[list[str]]:
     """Return a table's header and data rows, each starting with ``prefix``."""
-    header = [*(["table"] if prefix else []), *(neutralise(c.name) for c in table.columns)]
+    header = [*(["table"] if prefix else []), *(text_cell(c.name) for c in table.columns)]
     body = [
         [*prefix, *(raw_cell(cell, decimal_comma=decimal_comma) for cell in row)]
         for row in table.rows
@@ -99,7 +126,7 @@ def render_csv(report: Report, dialect: CsvDialect = CsvDialect.RFC) -> str:
     for i, table in enumerate(report.tables):
         if i:
             buffer.write("\n")
-        prefix = [neutralise(table.name)] if several else []
+        prefix = [text_cell(table.name)] if several else []
         writer.writerows(_rows(table, prefix=prefix, decimal_comma=semicolon))
     bom = "" if dialect is CsvDialect.RFC else BOM
     return bom + buffer.getvalue()

@@ -9,8 +9,12 @@ Shape (``schema_version`` 1; keys in this order)::
 
 Numbers are written raw (rates as fractions, floats to 12 significant digits in Python's
 shortest round-trip form); an ``NA`` cell is ``null`` in ``rows`` and its reason is in
-``na`` (``row`` is the 0-based index into ``rows``).  Summary lines are kept verbatim, a
+``na`` (``row`` is the 0-based index into ``rows``).  Summary lines are kept as written, a
 leading ``!`` marking a warning.  NaN and infinity are refused: they are not JSON.
+
+Every string, keys included, goes through :func:`~salesplan.render.text.clean`: JSON would
+carry an escape as ``\\u001b`` straight to the terminal of whatever prints it, and
+``ensure_ascii=False`` writes the C1 and bidi controls raw.
 """
 
 from __future__ import annotations
@@ -19,9 +23,26 @@ import json
 from typing import Any
 
 from salesplan.render.cells import check_finite, tidy_float
+from salesplan.render.text import clean
 from salesplan.report.table import NA, Cell, Report, Table
 
 SCHEMA_VERSION = 1
+
+
+def _cleaned(record: dict[str, Any]) -> dict[str, Any]:
+    """Return a JSON-ready dict with every string in it, keys included, cleaned."""
+    return {clean(key): _cleaned_value(value) for key, value in record.items()}
+
+
+def _cleaned_value(value: object) -> object:
+    """Return a JSON-ready value with every string in it cleaned."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return _cleaned(value)
+    if isinstance(value, list):
+        return [_cleaned_value(item) for item in value]
+    return value
 
 
 def _value(cell: Cell, where: str) -> str | int | float | None:
@@ -46,28 +67,33 @@ def table_json(table: Table) -> dict[str, Any]:
             if isinstance(cell, NA):
                 na.append({"row": i, "column": name, "reason": cell.reason})
         rows.append(record)
-    return {
-        "name": table.name,
-        "title": table.title,
-        "meta": dict(table.meta),
-        "columns": [
-            {"name": c.name, "title": c.title, "kind": c.kind.value, "unit": c.unit}
-            for c in table.columns
-        ],
-        "rows": rows,
-        "notes": list(table.notes),
-        "na": na,
-    }
+    return _cleaned(
+        {
+            "name": table.name,
+            "title": table.title,
+            "meta": dict(table.meta),
+            "columns": [
+                {"name": c.name, "title": c.title, "kind": c.kind.value, "unit": c.unit}
+                for c in table.columns
+            ],
+            "rows": rows,
+            "notes": list(table.notes),
+            "na": na,
+        }
+    )
 
 
 def report_json(report: Report) -> dict[str, Any]:
     """Return the report as a JSON-ready dict."""
-    return {
-        "schema_version": SCHEMA_VERSION,
+    head = {
         "kind": report.kind,
         "title": report.title,
         "meta": dict(report.meta),
         "summary": list(report.summary),
+    }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        **_cleaned(head),
         "tables": [table_json(t) for t in report.tables],
     }
 

@@ -4,6 +4,11 @@ The only module that talks to Rich.  A console is built per call (Rich reads wid
 colour when a console is made), writing into a string, so the caller decides where the
 text goes.  A table too wide for the width is split into parts that each repeat the key
 columns, rather than squeezing cells into unreadable one-character columns.
+
+Every piece of plan text drawn (titles, summary, headers, cells, notes) goes through
+:func:`~salesplan.render.text.clean` first: an escape written ``"\\e"`` in a plan's company
+name would drive the terminal, and a bidi override would make a row read backwards.  Tabs
+and line breaks stay (a carriage return becomes a line break).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from salesplan.render.cells import (
     format_rows,
     is_numeric,
 )
+from salesplan.render.text import clean
 from salesplan.report.table import Column, Report, Table
 
 DEFAULT_WIDTH = 100
@@ -32,16 +38,6 @@ TEXT_MIN_WIDTH = 12
 
 WARNING_STYLE = "bold yellow"
 NOTE_STYLE = "dim"
-
-
-# Control characters (an escape written "\e" in a plan's company name or a title) would
-# drive the terminal: they are dropped from everything drawn.  Tabs and line breaks stay.
-_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)])
-
-
-def _clean(text: str) -> str:
-    """Return text without control characters."""
-    return text.translate(_CONTROL)
 
 
 def _width(text: str) -> int:
@@ -56,7 +52,8 @@ def _natural_width(lines: list[str]) -> int:
 
 def _header(column: Column) -> Text:
     """Return a column header: the title, with the unit on a second line when set."""
-    return Text(f"{column.title}\n{column.unit}" if column.unit else column.title)
+    title = clean(column.title)
+    return Text(f"{title}\n{clean(column.unit)}" if column.unit else title)
 
 
 def _longest_word(lines: list[str]) -> int:
@@ -182,10 +179,10 @@ def _layout(
 
 def _transposed(table: Table, row: list[str], *, color: bool) -> list[Text]:
     """Return a one-row table as lines of "title (unit)  value", title first."""
-    titles = [f"{c.title} ({c.unit})" if c.unit else c.title for c in table.columns]
+    titles = [clean(f"{c.title} ({c.unit})" if c.unit else c.title) for c in table.columns]
     left = max(_width(t) for t in titles)
     right = max(_width(v) for v in row)
-    lines = [Text(_clean(table.title), style="italic" if color else ""), Text("")]
+    lines = [Text(clean(table.title), style="italic" if color else ""), Text("")]
     for title, value in zip(titles, row, strict=True):
         line = Text("  ")
         line.append(title + " " * (left - _width(title)), style="bold" if color else "")
@@ -220,14 +217,14 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         highlight=False,
         soft_wrap=False,
     )
-    out = [Text(_clean(report.title), style="bold")]
+    out = [Text(clean(report.title), style="bold")]
     if report.summary:
         out.append(Text(""))
-        out.extend(_summary_line(_clean(line), color=color) for line in report.summary)
+        out.extend(_summary_line(clean(line), color=color) for line in report.summary)
     for table in report.tables:
         footnotes = Footnotes()
         rows = format_rows(table, currency_of(table, report), footnotes)
-        rows = [[_clean(cell) for cell in row] for row in rows]
+        rows = [[clean(cell) for cell in row] for row in rows]
         widths = _needed_widths(table, rows)
         if len(rows) == 1 and _table_width(widths) > console.width:
             # One wide row (a summary) reads better as a list of "title  value" lines.
@@ -236,12 +233,12 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         else:
             parts = _parts(table, widths, console.width)
             for n, indices in enumerate(parts, start=1):
-                title = _clean(table.title)
+                title = clean(table.title)
                 title = title if len(parts) == 1 else f"{title} ({n}/{len(parts)})"
                 out += [Text(""), Text(title, style="italic" if color else ""), Text("")]
                 out.extend(_layout(table, rows, indices, console.width, color=color))
         notes = (*footnotes.lines(), *table.notes)
-        out.extend(Text(_clean(line), style=NOTE_STYLE) for line in notes)
+        out.extend(Text(clean(line), style=NOTE_STYLE) for line in notes)
     # Table lines are laid out to fit; only prose (titles, summary, notes) needs wrapping.
     # One print of the whole, unwrapped, costs a fraction of a print per line.
     lines: list[Text] = []
