@@ -37,7 +37,7 @@ class ProblemFormat(enum.StrEnum):
 
 
 class Period(enum.StrEnum):
-    """How months are grouped in tables (see salesplan.report.periods)."""
+    """How months are grouped in tables (see salesplan.engine.periods)."""
 
     MONTH = "month"
     QUARTER = "quarter"

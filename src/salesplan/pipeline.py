@@ -19,7 +19,7 @@ from functools import cached_property
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
 from salesplan.engine.compile import Compiled, compile_plan
-from salesplan.engine.cost import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import Progress, Simulation, simulate_plan
@@ -60,7 +60,7 @@ class Evaluation:
 
     def economics(self, bounds: Sequence[tuple[int, int]]) -> UnitEconomics:
         """Return the unit economics per tier and period (``[K + 1, P]`` arrays)."""
-        return variant_of(plan_economics(self.result, self.result.costs, bounds), 0)
+        return variant_of(plan_economics(self.result, bounds), 0)
 
     @cached_property
     def whole_plan(self) -> WholePlan:

@@ -49,23 +49,23 @@ def test_base_plan_passes_every_rule_of_thumb() -> None:
 # Each rule of thumb breached by one edit of the base plan: (code, old, new, where found).
 BREACHES = [
     ("SP401", "churn_rate: 0.02", "churn_rate: 0.03", ["14:17"]),
-    ("SP404", "quota: 600_000", "quota: 400_000", ["43:14"]),
-    ("SP404", "quota: 600_000", "quota: 800_000", ["43:14"]),
+    ("SP404", "quota: 600_000", "quota: 400_000", ["44:14"]),
+    ("SP404", "quota: 600_000", "quota: 800_000", ["44:14"]),
     # A quota with no OTE has no ratio at all.
-    ("SP404", "ote: 120_000", "ote: 0", ["43:14"]),
-    ("SP405", "base_share: 0.5\n", "base_share: 0.75\n", ["42:19"]),
+    ("SP404", "ote: 120_000", "ote: 0", ["44:14"]),
+    ("SP405", "base_share: 0.5\n", "base_share: 0.75\n", ["43:19"]),
     # Without base_share a quota carrier is all base: located at its comp block.
-    ("SP405", "      base_share: 0.5\n", "", ["41:7"]),
-    ("SP406", "attainment: 0.7\n", "attainment: 0.7\n      pooled_share: 0.4\n", ["45:21"]),
-    ("SP407", "capacity: 8}", "capacity: 12}", ["48:40"]),
-    ("SP407", "capacity: 8}", "capacity: 3}", ["48:40"]),
+    ("SP405", "      base_share: 0.5\n", "", ["42:7"]),
+    ("SP406", "attainment: 0.7\n", "attainment: 0.7\n      pooled_share: 0.4\n", ["46:21"]),
+    ("SP407", "capacity: 8}", "capacity: 12}", ["49:40"]),
+    ("SP407", "capacity: 8}", "capacity: 3}", ["49:40"]),
     (
         "SP408",
         "interview_hours_per_hire: 10\n    drivers:\n      - {stage: won",
         "interview_hours_per_hire: 200\n    drivers:\n      - {stage: won",
-        ["45:3"],
+        ["46:3"],
     ),
-    ("SP409", "kind: inbound", "kind: field", ["20:15"]),
+    ("SP409", "kind: inbound", "kind: field", ["21:15"]),
     ("SP409", "segment: smb", "segment: enterprise", ["12:14"]),
 ]
 
@@ -152,8 +152,9 @@ def test_ltv_to_cac_under_3_is_found_at_the_tier() -> None:
 
 
 def test_payback_over_24_months_is_found_at_the_tier() -> None:
-    # $200 a lead: CAC ~$12,300, over 30 months of $400 margin; at 0.5% churn LTV is $80,000.
-    text = _marketed(200, churn="0.005")
+    # $200 a lead: CAC ~$12,000, over 30 months of $400 margin; with no churn the LTV capped
+    # at the base plan's 8 years is 96 months of margin, over 3 times the CAC.
+    text = _marketed(200, churn="0.0")
     ratio, payback, _ = _economics(text)
     assert ratio >= 3 and payback > 24
     assert found(text, "SP403") == ["11:3"]
@@ -169,11 +170,13 @@ def test_economics_messages_give_the_plan_figures() -> None:
     assert f"CAC payback is {payback:.1f} months" in payback_p.message
 
 
-def test_no_churn_leaves_ltv_to_cac_unjudged_but_not_payback() -> None:
+def test_no_churn_is_judged_on_the_capped_ltv() -> None:
+    # Without churn the lifetime value is unbounded, but the capped LTV is not: 8 years of
+    # margin against a CAC of some 60 months of it.
     text = _marketed(400, churn="0.0")
     ratio, payback, _ = _economics(text)
-    assert ratio != ratio and payback > 24  # LTV : CAC undefined (NaN) without churn
-    assert found(text, "SP402") == []
+    assert ratio == pytest.approx(96 / payback) and payback > 24
+    assert found(text, "SP402") == ["11:3"]
     assert found(text, "SP403") == ["11:3"]
 
 
@@ -220,7 +223,7 @@ def test_plan_suppression_silences_a_rule(tmp_path: Path) -> None:
 def test_suppression_needs_a_reason(tmp_path: Path) -> None:
     text = BASE_TEXT + "suppress:\n  - {code: SP401}\n"
     problems = run_plan(str(_write(tmp_path, text))).problems
-    assert [(p.code, p.location.line) for p in problems] == [("SP204", 51)]
+    assert [(p.code, p.location.line) for p in problems] == [("SP204", 55)]
 
 
 def test_cli_select_and_ignore_take_rule_codes(cli: Cli, tmp_path: Path) -> None:

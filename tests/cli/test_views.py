@@ -106,7 +106,7 @@ def test_economics_periods(cli: Cli) -> None:
 
 
 def test_economics_csv_carries_raw_numbers_and_na(cli: Cli) -> None:
-    code, out, _ = cli("economics", SERIES_A, "-p", "year", "-f", "csv")
+    code, out, _ = cli("economics", SERIES_A, "-p", "year", "-f", "csv", "-t", "economics")
     assert code == 0
     section = out.split("\n\n")[0]
     records = list(csv.DictReader(io.StringIO(section, newline="")))

@@ -16,7 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salesplan.api import evaluate
-from salesplan.engine.cost import cost_arrays, head_cost, plan_costs, plan_economics
+from salesplan.engine.cost import (
+    cost_arrays,
+    head_cost,
+    plan_costs,
+    revenues,
+    to_tiers,
+    work_shares,
+)
+from salesplan.engine.economics import unit_economics
 from salesplan.engine.staffing import EPS
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 from tests.engine.test_properties import plans
@@ -53,13 +61,16 @@ def test_head_cost_by_hand() -> None:
 def test_series_a_attribution_adds_up() -> None:
     result = evaluate(SERIES_A).result
     c = plan_costs(result)
-    by_tier = c.acquisition_by_tier + c.retention_by_tier + c.marketing_by_tier  # [S, K, TE]
-    assert np.allclose(by_tier.sum(axis=1), c.total, rtol=REL, atol=0)
+    by_cell = c.acquisition + c.retention  # [S, M, TE]
+    assert np.allclose(by_cell.sum(axis=1), c.total, rtol=REL, atol=0)
     assert np.allclose(c.role_acquisition + c.role_retention, c.role_cost, rtol=REL, atol=0)
-    assert np.allclose(c.role_share.sum(axis=2), 1.0, rtol=REL, atol=0)
-    # csm and cs_manager are retention roles, the rest acquisition.
-    retention = [r for r, f in enumerate(result.structure.role_function) if f == "retention"]
-    assert close(float(c.role_retention.sum()), float(c.role_cost[:, retention].sum()))
+    shares = work_shares(result.need_by_cell, np.full((1, len(result.structure.cells)), 0.25))
+    assert np.allclose(shares.sum(axis=2), 1.0, rtol=REL, atol=0)
+    # csm and cs_manager are retention roles; overhead splits like the rest; others acquire.
+    functions = result.structure.role_function
+    retention = [r for r, f in enumerate(functions) if f == "retention"]
+    direct = [r for r, f in enumerate(functions) if f != "overhead"]
+    assert close(float(c.role_retention[:, direct].sum()), float(c.role_cost[:, retention].sum()))
 
 
 # -- attribution by hand --------------------------------------------------------------------
@@ -87,22 +98,27 @@ def test_split_role_cost_goes_to_tiers_by_work() -> None:
     result = evaluated(two_tier_plan()).result
     c = plan_costs(result)
     assert c.per_head[0, 0] == pytest.approx(10_000)
-    assert c.acquisition_by_tier[0, :, 0].tolist() == pytest.approx([5_625, 1_875])
-    assert c.retention_by_tier[0, :, 0].tolist() == pytest.approx([1_875, 625])
+    cell_tier = result.structure.cell_tier
+    assert to_tiers(c.acquisition_by_cell, cell_tier, 2)[0, :, 0].tolist() == pytest.approx(
+        [5_625, 1_875]
+    )
+    assert to_tiers(c.retention_by_cell, cell_tier, 2)[0, :, 0].tolist() == pytest.approx(
+        [1_875, 625]
+    )
 
 
 def _one_role(need: np.ndarray, new_mrr: list[float]) -> Any:
     """Cost one head of a $12K role (1,000 a month) working two cells in two tiers."""
     one = np.ones((1, 1))
     TE = need.shape[-1]
+    new = np.array(new_mrr)[None, :, None] * np.ones((1, 2, TE))
     return cost_arrays(
         heads=np.ones((1, 1, TE)),
         starts=np.zeros((1, 1, TE)),
         need_by_cell=need,
-        new_mrr=np.array(new_mrr)[None, :, None] * np.ones((1, 2, TE)),
         entries=np.zeros((1, 2, TE)),
+        revenue=revenues(new, new, np.array([0, 1]), np.ones((1, 2))),
         cell_tier=np.array([0, 1]),
-        cell_share=np.ones((1, 2)),
         ote=one * 12_000,
         base_share=one,
         payout=one,
@@ -110,8 +126,12 @@ def _one_role(need: np.ndarray, new_mrr: list[float]) -> Any:
         tools=one * 0,
         cost_per_hire=one * 0,
         acquisition_share=one,
+        overhead=np.zeros(1, dtype=bool),
         cost_per_entry=np.zeros((1, 2)),
-        programme=np.zeros((1, 2)),
+        motion_programme=np.zeros((1, 2)),
+        programme_spend=np.zeros((1, 0, TE)),
+        programme_function=(),
+        programme_cells=np.zeros((0, 2), dtype=bool),
     )
 
 
@@ -119,13 +139,13 @@ def test_idle_months_take_the_average_share() -> None:
     # Month 1 has no work: the head's 1,000 goes 3:1, the role's share over all months.
     need = np.array([[[[3.0, 0.0, 3.0], [1.0, 0.0, 1.0]]]])
     c = _one_role(need, [1.0, 1.0])
-    assert c.acquisition_by_tier[0, :, 1].tolist() == pytest.approx([750, 250])
+    assert c.acquisition_by_cell[0, :, 1].tolist() == pytest.approx([750, 250])
 
 
 def test_a_role_with_no_work_at_all_follows_new_mrr() -> None:
-    # No need in any month: spread like new MRR, 1:3 here.
+    # No need in any month and no other cost to follow: spread like new MRR, 1:3 here.
     c = _one_role(np.zeros((1, 1, 2, 2)), [10.0, 30.0])
-    assert c.acquisition_by_tier[0, :, 0].tolist() == pytest.approx([250, 750])
+    assert c.acquisition_by_cell[0, :, 0].tolist() == pytest.approx([250, 750])
     assert c.total[0].tolist() == pytest.approx([1_000, 1_000])
 
 
@@ -146,7 +166,7 @@ def test_marketing_by_hand() -> None:
     result = evaluated(plan({"new_mrr_per_month": 1000.0}, tiers=tiers, horizon=6)).result
     c = plan_costs(result)
     assert c.entries[0, 0, :6].tolist() == pytest.approx([16.0] * 6)
-    assert c.marketing_by_tier[0, 0, :6].tolist() == pytest.approx([1_640.0] * 6)
+    assert c.marketing[0, 0, :6].tolist() == pytest.approx([1_640.0] * 6)
     assert c.total[0, :6].tolist() == pytest.approx([1_640.0] * 6)
 
 
@@ -194,14 +214,14 @@ def test_attributed_costs_add_up_to_the_total(data: dict[str, Any]) -> None:
         return
     c = plan_costs(ev.result)
     total = c.total
-    by_tier = c.acquisition_by_tier + c.retention_by_tier + c.marketing_by_tier
+    by_cell = c.acquisition + c.retention
     scale = np.maximum(np.abs(total), 1.0)
-    assert (np.abs(by_tier.sum(axis=1) - total) <= REL * scale).all()
-    by_role = c.role_cost.sum(axis=1) + c.marketing.sum(axis=1)
+    assert (np.abs(by_cell.sum(axis=1) - total) <= REL * scale).all()
+    by_role = c.role_cost.sum(axis=1) + c.marketing.sum(axis=1) + c.programmes.sum(axis=1)
     assert (np.abs(by_role - total) <= REL * scale).all()
     # Over any period too: economics per year use the same sums.
     T = ev.result.months
-    e = plan_economics(ev.result, c, [(0, T - 1)])
+    e = unit_economics(ev.result, c, [(0, T - 1)])
     assert close(float(e.sm_cost[0, -1, 0]), float(total[0, :T].sum()))
     assert close(float(e.sm_cost[0, :-1, 0].sum()), float(e.sm_cost[0, -1, 0]))
 
@@ -249,7 +269,7 @@ def test_cac_scales_inversely_with_the_win_rate(data: dict[str, Any], factor: fl
         c = plan_costs(r)
         need = plan_costs(r, heads=r.need, starts=np.zeros_like(r.need))
         assert np.allclose(need.marketing, c.marketing)
-        e = plan_economics(r, need, [(0, r.months - 1)])
+        e = unit_economics(r, need, [(0, r.months - 1)])
         cacs.append(e.cac[0, :, 0])
     defined = np.isfinite(cacs[0]) & (cacs[0] > EPS)
     assert np.allclose(cacs[1][defined] * factor, cacs[0][defined], rtol=1e-9, atol=0)

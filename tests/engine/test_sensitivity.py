@@ -128,6 +128,6 @@ def test_sm_cost_by_hand(series_a: Evaluation) -> None:
         people += r.starts[0, i, :T].sum() * p.cost_per_hire[0, i]
     first = np.nonzero(r.structure.first_stage)[0]
     marketing = (r.funnel.volume[0, first, :T].sum(axis=1) * p.cost_per_entry[0]).sum()
-    marketing += T * p.programme_per_month[0].sum()
+    marketing += T * p.programme_per_month[0].sum() + p.programme_spend[0, :, :T].sum()
     total = float(plan_costs(r).total[0, :T].sum())
     assert total == pytest.approx(people + marketing, rel=1e-12)

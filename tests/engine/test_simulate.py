@@ -364,9 +364,8 @@ def test_trial_cost_is_each_trials_heads_pay_and_marketing(series_a: Evaluation)
     ) + p.tools_per_month  # [S, R]
     people = (fwd.heads * per_head[:, :, None]).sum(axis=(1, 2))
     hires = (fwd.starts * p.cost_per_hire[:, :, None]).sum(axis=(1, 2))
-    marketing = (fwd.entries.sum(axis=2) * p.cost_per_entry).sum(
-        axis=1
-    ) + T * p.programme_per_month.sum(1)
+    marketing = (fwd.entries.sum(axis=2) * p.cost_per_entry).sum(axis=1)
+    marketing += T * p.programme_per_month.sum(1) + p.programme_spend[:, :, :T].sum(axis=(1, 2))
     assert out["sm_cost"] == pytest.approx(people + hires + marketing, rel=1e-12)
     assert len(set(out["sm_cost"].round(6))) > 1, "drawn pay and attrition move the cost"
     # Blended CAC is the tiers' acquisition cost over all their new customers.

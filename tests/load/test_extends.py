@@ -60,7 +60,7 @@ def test_override_one_stage_rate_and_one_driver_capacity(tmp_path: Path) -> None
     assert (driver.stage, driver.capacity) == ("sql", 20)
     # The overridden values are located in the scenario, the rest in the base.
     assert str(loaded.where(("roles", "sdr", "drivers", 0, "capacity"))) == f"{scenario}:11:20"
-    assert str(loaded.where(("roles", "sdr", "drivers", 0, "stage"))).endswith("base.yaml:32:17")
+    assert str(loaded.where(("roles", "sdr", "drivers", 0, "stage"))).endswith("base.yaml:33:17")
     # And the engine sees them: a lower win rate needs more SQLs, a lower capacity more SDRs.
     scenario_plan, base_plan = evaluate(scenario).plan, evaluate(str(tmp_path / "base.yaml")).plan
     sdr = list(scenario_plan.structure.roles).index("sdr")
@@ -75,7 +75,7 @@ def test_error_points_into_the_file_that_holds_the_line(tmp_path: Path) -> None:
     problems = list(run_plan(scenario).problems)
     found = sorted((p.code, str(p.location)) for p in problems)
     assert found == [
-        ("SP203", f"{tmp_path / 'base.yaml'}:17:24"),
+        ("SP203", f"{tmp_path / 'base.yaml'}:18:24"),
         ("SP203", f"{scenario}:4:20"),
     ]
     # A problem in the base names the plan being checked; one in the scenario need not.

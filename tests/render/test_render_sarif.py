@@ -11,8 +11,8 @@ from render_sample import GOLDEN, sample_problems
 from tests.golden import assert_golden
 
 import salesplan
-from salesplan.codes import CODES
 from salesplan.problems import Location, Problem, Severity
+from salesplan.problems.codes import CODES
 from salesplan.render import problems as problems_module
 from salesplan.render.problems import ProblemFormat, render_problems
 

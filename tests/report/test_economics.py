@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from salesplan.api import evaluate
+from salesplan.engine.periods import Period
 from salesplan.report.comp import comp_report
 from salesplan.report.economics import economics_report
-from salesplan.report.periods import Period
 from salesplan.report.table import NA, Report
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 
@@ -76,9 +76,11 @@ def test_skok_team_cac_by_hand() -> None:
     assert year["retention_cost"] == pytest.approx(60_750.0)
     # Payback: 56,025 / (10,000 MRR x 80% margin) = 7.0 months.
     assert year["payback_months"] == pytest.approx(56_025 / 8_000)
-    # No churn: LTV (and so LTV:CAC) is undefined, not infinite.
+    # No churn: the uncapped LTV is undefined, not infinite; capped at 5 years it is 60
+    # months of $8,000 margin, $480,000, and LTV : CAC is 480,000 / 56,025 = 8.57.
     assert year["ltv"] == NA("no churn: lifetime value is unbounded")
-    assert year["ltv_cac"] == NA("no churn: lifetime value is unbounded")
+    assert year["ltv_capped"] == pytest.approx(480_000.0)
+    assert year["ltv_cac"] == pytest.approx(480_000 / 56_025)
     # One period: no previous period for the magic number.
     assert isinstance(year["magic_number"], NA)
 

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from salesplan.api import evaluate
 from salesplan.cli import app
+from salesplan.engine.periods import Period
 from salesplan.report.economics import economics_report
 from salesplan.report.outcomes import compare_report, delta_tables, key_outcomes
-from salesplan.report.periods import Period
 from salesplan.report.table import NA, Kind
 from tests.engine.plans import evaluated, plan, role, tier
 from tests.paths import ROOT

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salesplan.api import PlanError
-from salesplan.report.periods import Period
+from salesplan.engine.periods import Period
 from salesplan.report.pods import (
     heads_by_pod,
     month_index,

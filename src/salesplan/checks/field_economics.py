@@ -1,10 +1,11 @@
-"""Rules of thumb about unit economics: LTV : CAC and CAC payback (MODEL.md §6, §8).
+"""Rules of thumb about unit economics and the board's figures: LTV : CAC, CAC payback, S&M
+as a share of revenue, net revenue retention (docs/model.md; docs/sources.md).
 
-Both rules judge each tier over the whole plan (months 0 … T-1), the figures that
+LTV : CAC and payback judge each tier over the whole plan (months 0 … T-1), the figures
 ``salesplan economics --period plan`` prints: CAC is all the acquisition cost of the plan's
-months (marketing, and the people who win the tier's customers, ramping ones included)
-over the customers won in those months.  A tier that wins no customers has no CAC and is not
-judged; nor is LTV : CAC for a tier without churn (its LTV is undefined, not infinite).
+months (marketing, programmes, the people who win the tier's customers, ramping ones
+included, and their share of overhead) over the customers won in those months.  A tier that
+wins no customers has no CAC and is not judged.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from salesplan.checks.rule import Context, Rule
+from salesplan.engine.periods import Period, spans
 from salesplan.problems import Problem
 from salesplan.problems.codes import problem
 
@@ -26,12 +28,13 @@ def _money(value: float, currency: str) -> str:
 
 
 def ltv_to_cac(ctx: Context) -> Iterator[Problem]:
-    """SP402: a tier's LTV : CAC over the plan is under 3.
+    """SP402: a tier's LTV : CAC over the plan is under 3, on LTV capped in years.
 
-    ``LTV = p · gross_margin / churn`` and ``CAC = (marketing + acquisition cost) / new
-    customers`` over the plan (MODEL.md §6).  Below 3 a customer's lifetime margin barely
-    pays for winning it and the cost of serving it (Skok, "SaaS Metrics 2.0").  Tiers that
-    win no customers, or have no churn (LTV undefined), are not judged.
+    ``LTV = p · gross_margin · (1 − (1 − churn)^H) / churn`` over H months
+    (``economics.ltv_cap_years``, 5 by default: boards do not count a customer's margin
+    forever) and ``CAC = acquisition cost / new customers`` over the plan.  Below 3 a
+    customer's margin barely pays for winning it and the cost of serving it (Skok, "SaaS
+    Metrics 2.0").  Tiers that win no customers are not judged.
     """
     econ = ctx.evaluation.whole_plan.economics
     currency = ctx.plan.company.currency
@@ -39,13 +42,15 @@ def ltv_to_cac(ctx: Context) -> Iterator[Problem]:
         ratio = float(econ.ltv_cac[k, 0])
         if not np.isfinite(ratio) or ratio >= MIN_LTV_CAC:
             continue
-        ltv, cac = float(econ.ltv[k, 0]), float(econ.cac[k, 0])
+        ltv, cac = float(econ.ltv_capped[k, 0]), float(econ.cac[k, 0])
+        years = ctx.plan.economics.ltv_cap_years
         yield problem(
             "SP402",
             ctx.where(("tiers", name), key=True),
-            f"tier {name}: LTV : CAC is {ratio:.1f} over the plan (LTV {_money(ltv, currency)}, "
-            f"CAC {_money(cac, currency)}); under {MIN_LTV_CAC:.0f} a customer's margin barely "
-            "pays back winning it: raise price or conversion, or cut acquisition cost",
+            f"tier {name}: LTV : CAC is {ratio:.1f} over the plan (LTV "
+            f"{_money(ltv, currency)} over {years:g} years, CAC {_money(cac, currency)}); "
+            f"under {MIN_LTV_CAC:.0f} a customer's margin barely pays back winning it: raise "
+            "price or conversion, or cut acquisition cost",
         )
 
 
@@ -73,4 +78,68 @@ def cac_payback(ctx: Context) -> Iterator[Problem]:
         )
 
 
-RULES: tuple[Rule, ...] = (Rule("SP402", ltv_to_cac), Rule("SP403", cac_payback))
+# S&M as a share of revenue: the usual share by ARR at the year's start (docs/sources.md).
+SM_SHARE_BANDS = (
+    (10_000_000.0, 0.95),  # under $10M ARR: early-stage VC-backed average ~95% (Gini)
+    (float("inf"), 0.47),  # $10M and over: Benchmarkit 2025 median for VC-backed, 47%
+)
+SM_SHARE_FACTOR = 1.5  # "far above": more than half again the usual share
+MIN_NRR = 0.90  # Benchmarkit 2025: NRR 101% median; under 90% a tier shrinks by a tenth a year
+
+
+def sm_share(ctx: Context) -> Iterator[Problem]:
+    """SP410: a plan year's S&M cost is far above the usual share of revenue at its ARR.
+
+    S&M cost (people with hiring, marketing and programmes) over the year's revenue, against
+    the usual share for the company's ARR at the year's start: about 95% under $10M ARR
+    (early-stage, VC-backed) and 47% from $10M (Benchmarkit 2025 median, VC-backed).  Over
+    1.5 times that, the plan buys its growth at a price a board will question.
+    """
+    s = ctx.evaluation.plan.structure
+    years = spans(s.start, s.months, Period.YEAR)
+    e = ctx.evaluation.economics([(y.first, y.last) for y in years])
+    K = len(s.tiers)
+    currency = ctx.plan.company.currency
+    for i, year in enumerate(years):
+        share, arr = float(e.sm_share[K, i]), float(e.arr_start[K, i])
+        usual = next(rate for top, rate in SM_SHARE_BANDS if arr < top)
+        if not np.isfinite(share) or share <= SM_SHARE_FACTOR * usual:
+            continue
+        yield problem(
+            "SP410",
+            ctx.where(("target",), key=True),
+            f"in {year.label} S&M costs {share:.0%} of revenue "
+            f"({_money(float(e.sm_cost[K, i]), currency)} on "
+            f"{_money(float(e.revenue[K, i]), currency)}); at {arr / 1e6:.1f}M {currency} ARR "
+            f"the usual share is about {usual:.0%}: hire later, or plan for more revenue",
+        )
+
+
+def low_nrr(ctx: Context) -> Iterator[Problem]:
+    """SP411: a tier keeps less than 90% of its revenue a year (net revenue retention).
+
+    ``NRR = ((1 − churn)(1 + expansion))^12``: what a cohort of the tier's MRR is worth a
+    year later with no new customers.  The median B2B SaaS company keeps 101%
+    (Benchmarkit 2025; 105–110% at $10–50M ARR, KBCM); under 90% new sales first have to
+    refill a tenth of the revenue each year.
+    """
+    nrr = ctx.evaluation.whole_plan.economics.nrr
+    for k, name in enumerate(ctx.evaluation.plan.structure.tiers):
+        value = float(nrr[k, 0])
+        if value >= MIN_NRR:
+            continue
+        yield problem(
+            "SP411",
+            ctx.where(("tiers", name, "churn_rate")),
+            f"tier {name} keeps {value:.1%} of its revenue a year (net revenue retention, "
+            f"from churn and expansion); under {MIN_NRR:.0%} growth first refills what "
+            "leaks: cut churn or plan expansion",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SP402", ltv_to_cac),
+    Rule("SP403", cac_payback),
+    Rule("SP410", sm_share),
+    Rule("SP411", low_nrr),
+)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from salesplan.checks.rule import Context, Needs, Rule
 from salesplan.choices import TargetKind
+from salesplan.engine.structure import month_labels
 from salesplan.problems import Problem, did_you_mean
 from salesplan.problems.codes import BY_CODE, problem
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from salesplan.load.sources import KeyPath
 
 SHARE_TOLERANCE = 1e-6
-DRIVER_KINDS = ("stage", "stock", "manages")
+DRIVER_KINDS = ("stage", "stock", "manages", "starts")
 
 
 def one_target(ctx: Context) -> Iterator[Problem]:
@@ -105,7 +106,8 @@ def out_of_range(ctx: Context) -> Iterator[Problem]:
     """SP203: a value given as a range (or that may be one) is out of its bounds.
 
     The schema bounds plain numbers; a range's ends are checked here, each at its own line.
-    A first-year-revenue target needs a horizon of at least 12 months.
+    A schedule names months of the plan.  A first-year revenue or new-ARR-a-year target
+    needs a horizon of at least 12 months (it measures months 1–12).
     """
     for model, path, (fld, lo, hi, lo_open, hi_open) in _bounded(ctx):
         value = getattr(model, fld)
@@ -125,13 +127,37 @@ def out_of_range(ctx: Context) -> Iterator[Problem]:
             yield problem(
                 "SP203", ctx.where((*path, fld, *sub)), f"{fld}: must be {want} (got {v:g})"
             )
+    yield from _schedules_in_plan(ctx)
     given = [k.value for k in TargetKind if getattr(ctx.plan.target, k.value) is not None]
-    if given == ["first_year_revenue"] and ctx.plan.company.horizon_months < 12:
+    yearly = ("first_year_revenue", "new_arr_per_year")
+    if len(given) == 1 and given[0] in yearly and ctx.plan.company.horizon_months < 12:
         yield problem(
             "SP203",
             ctx.where(("company", "horizon_months")),
-            "first_year_revenue needs a horizon of at least 12 months",
+            f"{given[0]} needs a horizon of at least 12 months",
         )
+
+
+def _schedules_in_plan(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for each schedule month outside the plan's months."""
+    company = ctx.plan.company
+    labels = month_labels(company.start, company.horizon_months)
+    schedules: list[tuple[KeyPath, dict[str, Any]]] = [
+        (("roles", n, "heads"), r.heads) for n, r in ctx.plan.roles.items() if r.heads
+    ]
+    schedules += [
+        (("programmes", n, "schedule"), p.schedule)
+        for n, p in ctx.plan.programmes.items()
+        if p.schedule
+    ]
+    for path, schedule in schedules:
+        for label in schedule:
+            if label not in labels:
+                yield problem(
+                    "SP203",
+                    ctx.where((*path, label), key=True),
+                    f"{path[-1]}: {label} is not a month of the plan ({labels[0]} to {labels[-1]})",
+                )
 
 
 def missing(ctx: Context) -> Iterator[Problem]:
@@ -176,7 +202,7 @@ def missing(ctx: Context) -> Iterator[Problem]:
 
 
 def _well_formed(d: Driver) -> bool:
-    """Return whether a driver works exactly one of stage, stock or manages."""
+    """Return whether a driver works exactly one of stage, stock, manages or starts."""
     return sum(getattr(d, k) is not None for k in DRIVER_KINDS) == 1
 
 
@@ -197,6 +223,22 @@ def invalid(ctx: Context) -> Iterator[Problem]:
         yield problem(
             "SP207", ctx.where(("staffing",)), "staffing: pod needs at least one pod template"
         )
+    for name, pod in ctx.plan.pods.items():
+        for r in pod.members:
+            member = ctx.plan.roles.get(r)
+            if member is not None and member.heads is not None:
+                yield problem(
+                    "SP207",
+                    ctx.where(("pods", name, "members", r), key=True),
+                    f"pod {name}: {r} is staffed by its headcount schedule, not in pods",
+                )
+    for name, prog in ctx.plan.programmes.items():
+        if prog.schedule is not None and prog.growth_rate != 0:
+            yield problem(
+                "SP207",
+                ctx.where(("programmes", name, "growth_rate")),
+                f"programme {name}: give growth_rate or a schedule, not both",
+            )
 
 
 def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
@@ -224,6 +266,12 @@ def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
 
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
     base: KeyPath = ("roles", name)
+    if role.heads is not None and role.drivers:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "heads"), key=True),
+            f"role {name}: give drivers or a heads schedule, not both",
+        )
     if role.function != "split" and role.acquisition_share is not None:
         yield problem(
             "SP207",
@@ -252,18 +300,20 @@ def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
         path: KeyPath = (*base, "drivers", i)
         if not _well_formed(d):
             yield problem(
-                "SP207", ctx.where(path), "a driver works exactly one of stage, stock or manages"
+                "SP207",
+                ctx.where(path),
+                "a driver works exactly one of stage, stock, manages or starts",
             )
             continue
         if d.stage is None and d.motions is not None:
             yield problem(
                 "SP207", ctx.where((*path, "motions")), "motions filter only a stage driver"
             )
-        if d.manages is not None and d.tiers is not None:
+        if (d.manages is not None or d.starts is not None) and d.tiers is not None:
             yield problem(
                 "SP207",
                 ctx.where((*path, "tiers")),
-                "a manages driver follows its people, not tiers",
+                "a manages or starts driver follows its people, not tiers",
             )
         if d.measure == "new_arr" and d.stage is None:
             yield problem(
@@ -290,6 +340,15 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
         for i, d in enumerate(role.drivers):
             if _well_formed(d):
                 yield from _driver_references(ctx, name, ("roles", name, "drivers", i), d)
+    for name, role in plan.roles.items():
+        for i, other in enumerate(role.interviewers or []):
+            if other not in plan.roles:
+                yield problem(
+                    "SP210",
+                    ctx.where(("roles", name, "interviewers", i)),
+                    f"role {name}: unknown role {other!r}{did_you_mean(other, list(plan.roles))}",
+                )
+    yield from _programme_references(ctx)
     motion_names = _motion_names(plan)
     for name, pod in plan.pods.items():
         base: KeyPath = ("pods", name)
@@ -314,6 +373,24 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
                     ctx.where((*base, "members", r), key=True),
                     f"pod {name}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
                 )
+
+
+def _programme_references(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for each tier or motion a programme names that the plan lacks."""
+    plan = ctx.plan
+    motions = _motion_names(plan)
+    for name, prog in plan.programmes.items():
+        for key, known, given in (
+            ("tiers", list(plan.tiers), prog.tiers),
+            ("motions", sorted(motions), prog.motions),
+        ):
+            for i, x in enumerate(given or []):
+                if x not in known:
+                    yield problem(
+                        "SP210",
+                        ctx.where(("programmes", name, key, i)),
+                        f"programme {name}: unknown {key[:-1]} {x!r}{did_you_mean(x, known)}",
+                    )
 
 
 def _motion_names(plan: Plan) -> set[str]:
@@ -357,13 +434,14 @@ def _driver_references(ctx: Context, role: str, path: KeyPath, d: Driver) -> Ite
                     at,
                     f"role {role}: no motion in the chosen tiers/motions has stage {s!r}",
                 )
-    for i, r in enumerate(d.manages or []):
-        if r not in plan.roles:
-            yield problem(
-                "SP210",
-                ctx.where((*path, "manages", i)),
-                f"role {role}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
-            )
+    for key in ("manages", "starts"):
+        for i, r in enumerate(getattr(d, key) or []):
+            if r not in plan.roles:
+                yield problem(
+                    "SP210",
+                    ctx.where((*path, key, i)),
+                    f"role {role}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
+                )
 
 
 def _stage_reached(
@@ -408,22 +486,25 @@ def shares(ctx: Context) -> Iterator[Problem]:
 
 
 def manager_cycle(ctx: Context) -> Iterator[Problem]:
-    """SP212: roles manage each other, directly or through others, or a role manages itself.
+    """SP212: roles manage (or hire) each other, directly or through others, or a role
+    manages or hires itself.
 
-    Managers are staffed after the people they manage (MODEL.md §4), which needs an order.
+    Managers and recruiters are staffed after the people they manage or hire
+    (docs/model.md, "Staffing"), which needs an order.
     """
     roles = ctx.plan.roles
     for name, role in roles.items():
         for i, d in enumerate(role.drivers):
-            for j, r in enumerate(d.manages or []):
-                if r == name and _well_formed(d):
-                    yield problem(
-                        "SP212",
-                        ctx.where(("roles", name, "drivers", i, "manages", j)),
-                        f"role {name} manages itself",
-                    )
+            for key, verb in (("manages", "manages"), ("starts", "hires")):
+                for j, r in enumerate(getattr(d, key) or []):
+                    if r == name and _well_formed(d):
+                        yield problem(
+                            "SP212",
+                            ctx.where(("roles", name, "drivers", i, key, j)),
+                            f"role {name} {verb} itself",
+                        )
     graph = {
-        name: [r for d in role.drivers for r in (d.manages or []) if r in roles]
+        name: [r for d in role.drivers for r in (d.manages or d.starts or []) if r in roles]
         for name, role in roles.items()
     }
     state: dict[str, int] = {}  # 1: on the path being walked, 2: done
@@ -448,6 +529,21 @@ def manager_cycle(ctx: Context) -> Iterator[Problem]:
             elif state.get(nxt, 0) == 0:
                 state[nxt] = 1
                 stack.append((nxt, iter(graph[nxt])))
+
+
+def unsized(ctx: Context) -> Iterator[Problem]:
+    """SP213: a role has nothing to size it: no drivers and no headcount schedule.
+
+    A role is sized by the work it does (``drivers``) or by a schedule of heads (``heads``,
+    for leaders, RevOps, enablement and other fixed roles).
+    """
+    for name, role in ctx.plan.roles.items():
+        if not role.drivers and role.heads is None:
+            yield problem(
+                "SP213",
+                ctx.where(("roles", name), key=True),
+                f"role {name} has no drivers and no heads schedule: give what sizes it",
+            )
 
 
 def suppressions(ctx: Context) -> Iterator[Problem]:
@@ -475,6 +571,7 @@ RULES: tuple[Rule, ...] = tuple(
         ("SP210", unknown_reference),
         ("SP211", shares),
         ("SP212", manager_cycle),
+        ("SP213", unsized),
         ("SP215", suppressions),
     )
 )

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from salesplan.checks import engine_rules, field, field_economics, field_hiring, plan_rules
+from salesplan.checks import (
+    engine_rules,
+    field,
+    field_economics,
+    field_hiring,
+    field_org,
+    plan_rules,
+)
 from salesplan.checks.rule import Context, Needs, Rule
 from salesplan.problems import Problem, Severity, has_errors
 from salesplan.problems.codes import BY_CODE, selected
@@ -21,6 +28,7 @@ RULES: tuple[Rule, ...] = tuple(
             *field.RULES,
             *field_hiring.RULES,
             *field_economics.RULES,
+            *field_org.RULES,
         ),
         key=lambda r: r.code,
     )

@@ -20,14 +20,17 @@ from salesplan.choices import TargetKind
 from salesplan.engine.structure import (
     FLOW,
     MANAGES,
+    STARTS,
     STOCK_ARR,
     STOCK_CUSTOMERS,
+    BoolArray,
     Driver,
     FloatArray,
     IntArray,
     Params,
     PodTemplate,
     Structure,
+    month_offset,
     ramp_curve,
 )
 from salesplan.load.schema import Driver as DriverSpec
@@ -207,17 +210,18 @@ def staffing_order(plan: Plan) -> list[str]:
     done: list[str] = []
     pending = list(plan.roles)
     while pending:
-        ready = [
-            name
-            for name in pending
-            if all(r in done for d in plan.roles[name].drivers for r in (d.manages or []))
-        ]
+        ready = [name for name in pending if all(r in done for r in _depends_on(plan.roles[name]))]
         if not ready:  # cycles are rejected by the plan rules; keep the rest as written
             return done + pending
         for name in ready:
             done.append(name)
             pending.remove(name)
     return done
+
+
+def _depends_on(role: Role) -> list[str]:
+    """Return the roles whose people size this one: those it manages or hires."""
+    return [r for d in role.drivers for r in (d.manages or d.starts or [])]
 
 
 def _ramp_width(plan: Plan) -> int:
@@ -353,7 +357,9 @@ def _add_drivers(
                 won_mask=cell_mask & ("won" in names),
                 tier_mask=tier_mask,
                 cell_mask=cell_mask,
-                managed=np.array([other in (d.manages or []) for other in order], dtype=bool),
+                roles=np.array(
+                    [other in (d.manages or d.starts or []) for other in order], dtype=bool
+                ),
                 new_arr=d.measure == "new_arr",
             )
         )
@@ -365,7 +371,7 @@ def _kind(d: DriverSpec) -> int:
         return FLOW
     if d.stock is not None:
         return STOCK_CUSTOMERS if d.stock == "customers" else STOCK_ARR
-    return MANAGES
+    return MANAGES if d.manages is not None else STARTS
 
 
 def _capacity(name: str, role: Role, i: int, d: DriverSpec, index: int, inputs: _Inputs) -> float:
@@ -401,7 +407,7 @@ def _driver_label(d: DriverSpec) -> str:
         return "/".join(names) + (" new ARR" if d.measure == "new_arr" else "")
     if d.stock is not None:
         return f"{d.stock} covered"
-    return "span of control"
+    return "span of control" if d.manages is not None else "hires a month"
 
 
 def _pods(
@@ -430,6 +436,61 @@ def _pods(
     return members, serves, tuple(templates)
 
 
+def _schedule(plan: Plan, order: list[str], extended: int) -> FloatArray:
+    """Return the heads each fixed role's schedule asks for by month, [R, TE] (0 if driven).
+
+    An entry ``YYYY-MM: n`` asks for n heads from that month on; before the first entry the
+    opening heads stay; the last entry runs on past the horizon.
+    """
+    out = np.zeros((len(order), extended))
+    for r, name in enumerate(order):
+        role = plan.roles[name]
+        if role.heads is None:
+            continue
+        out[r] = role.opening_heads
+        for label, heads in sorted(role.heads.items()):
+            out[r, max(month_offset(plan.company.start, label), 0) :] = heads
+    return out
+
+
+def _interviewers(plan: Plan, order: list[str]) -> BoolArray:
+    """Return who interviews each role's hires, [hired, interviewer]: the roles it names,
+    else the roles that manage it."""
+    index = {name: r for r, name in enumerate(order)}
+    out = np.zeros((len(order), len(order)), dtype=bool)
+    for name in order:
+        chosen = plan.roles[name].interviewers
+        if chosen is None:
+            chosen = [
+                boss
+                for boss in order
+                if any(name in (d.manages or []) for d in plan.roles[boss].drivers)
+            ]
+        for other in chosen:
+            out[index[name], index[other]] = True
+    return out
+
+
+def _programmes(
+    plan: Plan, cells: list[tuple[str, str]], extended: int
+) -> tuple[FloatArray, BoolArray]:
+    """Return each programme's spend by month [G, TE] and the cells it serves [G, M].
+
+    Spend is ``per_month x (1 + growth)^t``, or a schedule's amount from each month on.
+    """
+    G = len(plan.programmes)
+    spend = np.zeros((G, extended))
+    serves = np.zeros((G, len(cells)), dtype=bool)
+    for g, prog in enumerate(plan.programmes.values()):
+        spend[g] = prog.per_month * np.power(1.0 + prog.growth_rate, np.arange(extended))
+        for label, amount in sorted((prog.schedule or {}).items()):
+            spend[g, max(month_offset(plan.company.start, label), 0) :] = amount
+        for m, (tier, motion) in enumerate(cells):
+            in_tiers = prog.tiers is None or tier in prog.tiers
+            serves[g, m] = in_tiers and (prog.motions is None or motion in prog.motions)
+    return spend, serves
+
+
 def _target(plan: Plan) -> tuple[str, float]:
     """Return the target's kind and value (0 when every tier books an explicit new MRR)."""
     for kind in TargetKind:
@@ -440,13 +501,13 @@ def _target(plan: Plan) -> tuple[str, float]:
 
 
 def _levels(plan: Plan, order: list[str]) -> IntArray:
-    """Return each role's management level: 0 without reports, 1 for their managers, …"""
+    """Return each role's level: 0 sized by work or a schedule, then 1 + the highest level of
+    the roles whose heads or starts size it (managers, recruiters)."""
     index = {name: r for r, name in enumerate(order)}
     level = np.zeros(len(order), dtype=np.int64)
     for name in order:
-        for d in plan.roles[name].drivers:
-            for report in d.manages or []:
-                level[index[name]] = max(level[index[name]], level[index[report]] + 1)
+        for other in _depends_on(plan.roles[name]):
+            level[index[name]] = max(level[index[name]], level[index[other]] + 1)
     return level
 
 
@@ -458,6 +519,8 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
     roles = _roles(plan, order, motions, inputs)
     pod_members, pod_cells, templates = _pods(plan, order, motions.cells)
     kind, value = _target(plan)
+    extended = plan.company.horizon_months + roles.numbers["ramp_fraction"].shape[1]
+    spend, serves = _programmes(plan, motions.cells, extended)
     structure = Structure(
         plan_name=plan_name or plan.company.name,
         currency=plan.company.currency,
@@ -473,6 +536,9 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
         first_stage=np.array([i == 0 for i in motions.stage_pos], dtype=bool),
         roles=tuple(order),
         role_level=_levels(plan, order),
+        role_fixed=np.array([plan.roles[n].heads is not None for n in order], dtype=bool),
+        role_category=tuple(plan.roles[n].category or "" for n in order),
+        interviewers=_interviewers(plan, order),
         drivers=tuple(roles.drivers),
         target_kind=kind,
         share_tier=np.array([t.new_mrr is None for t in plan.tiers.values()], dtype=bool),
@@ -482,6 +548,10 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
         pod_templates=templates,
         staffing=plan.staffing,
         work_hours_per_month=plan.company.work_hours_per_month,
+        programmes=tuple(plan.programmes),
+        programme_function=tuple(p.function for p in plan.programmes.values()),
+        programme_cells=serves,
+        cac_lag_months=plan.economics.cac_lag_months,
     )
     batch = {
         "target_value": np.array([value]),
@@ -495,6 +565,10 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
         "payout_rate": np.ones((1, len(order))),
         "cost_per_entry": np.array([motions.cost_per_entry]).reshape(1, -1),
         "programme_per_month": np.array([motions.programme]).reshape(1, -1),
+        "programme_spend": spend[None],
+        "scheduled_heads": _schedule(plan, order, extended)[None],
+        "onboarding_cost": np.array([[t.onboarding_cost for t in plan.tiers.values()]]),
+        "ltv_cap_months": np.array([12.0 * plan.economics.ltv_cap_years]),
         "pod_members": pod_members[None],
         "pod_cells": pod_cells[None],
     }

@@ -54,7 +54,7 @@ from salesplan.engine.structure import (
     Params,
     Structure,
 )
-from salesplan.engine.work import manager_need, stock_need
+from salesplan.engine.work import interview_hours, interview_need, people_need, stock_need
 
 # Sweeps that settle one month's rationing; a chain of stages needs one sweep per link.
 MAX_SWEEPS = 16
@@ -148,8 +148,12 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     churn = params.churn_rate_monthly
     customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
     stock_need(structure, params, mrr, customers, load_by_cell)
-    for level in sorted(set(structure.role_level.tolist()) - {0}):
-        manager_need(structure, params, load_by_cell, heads, level)
+    hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
+    for level in sorted(set(structure.role_level.tolist())):
+        if level > 0:
+            people_need(structure, params, load_by_cell, heads, starts, level)
+        at_level = structure.role_level == level
+        interview_need(structure, params, load_by_cell, hours, at_level)
     load = load_by_cell.sum(axis=2)
     return Forward(
         wins=wins,

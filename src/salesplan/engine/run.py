@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -14,9 +14,10 @@ from salesplan.engine.cost import Costs, plan_costs
 from salesplan.engine.funnel import Funnel, funnel
 from salesplan.engine.revenue import Revenue, revenue
 from salesplan.engine.staffing import Staffing, staff
-from salesplan.engine.structure import EPS, FloatArray, IntArray, Params, Structure
+from salesplan.engine.staffing import forward as replay
+from salesplan.engine.structure import EPS, BoolArray, FloatArray, IntArray, Params, Structure
 from salesplan.engine.view import PlanView, view_of
-from salesplan.engine.work import direct_need, manager_need
+from salesplan.engine.work import direct_need, interview_hours, interview_need, people_need
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ class PlanResult:
     reqs_before: FloatArray  # [S, R] starts from requisitions open before the plan
     gap: FloatArray  # [S, R, TE]
     covered_from: IntArray  # [S, R]
-    staffed_need: FloatArray  # [S, R, TE] what staffing covered (pods: whole pods' members)
+    staffed_need: FloatArray  # [S, R, TE] what staffing covered (pods: whole pods' members;
+    # fixed roles: their schedule's heads)
+    interview_hours: FloatArray  # [S, R, TE] hours each role spends interviewing others' hires
 
     @cached_property
     def costs(self) -> Costs:
@@ -115,42 +118,108 @@ def run(structure: Structure, params: Params) -> PlanResult:
         params.growth_rate_monthly,
         TE,
     )
-    need = direct_need(structure, params, rev, fun)
-    S, R = need.shape[:2]
-    P = len(structure.pods)
-    heads = np.zeros((S, R, TE))
-    out: dict[str, FloatArray] = {}
-    staffed_need = np.zeros((S, R, TE))
-    pods_needed = np.zeros((S, P, TE))
-    pod_need = np.zeros((S, P, R, TE))
-    levels = sorted(set(structure.role_level.tolist())) or [0]
-    for level in levels:
-        if level > 0:
-            need = manager_need(structure, params, need, heads, level)
-        rows = np.nonzero(structure.role_level == level)[0]
-        level_need = need[:, rows].sum(axis=2)  # [S, r, TE]
-        if structure.staffing == "pod" and P:
-            pods_needed, pod_need = pods_for(params, need, rows, pods_needed, pod_need)
-            level_need = _pod_heads(params, need, rows, pods_needed, level_need)
-        staffed_need[:, rows] = level_need
-        result = _staff_rows(params, level_need, rows, T)
-        heads[:, rows] = result.heads.reshape(S, len(rows), TE)
-        for name in ("starts", "departures", "capacity", "reqs_opened", "gap"):
-            out.setdefault(name, np.zeros((S, R, TE)))
-            out[name][:, rows] = getattr(result, name).reshape(S, len(rows), TE)
-        out.setdefault("reqs_before", np.zeros((S, R)))
-        out["reqs_before"][:, rows] = result.reqs_before.reshape(S, len(rows))
-        out.setdefault("covered_from", np.zeros((S, R)))
-        out["covered_from"][:, rows] = result.covered_from.reshape(S, len(rows))
+    direct = direct_need(structure, params, rev, fun)
+    staffed = _staff_levels(structure, params, direct, np.zeros_like(direct[:, :, 0]), T)
+    # Interviewers at the level of the roles they hire for (or below) are staffed before
+    # those hires are known: take the hires of the previous pass until they stop changing.
+    for _ in range(MAX_INTERVIEW_PASSES if _interviews_ahead(structure, params) else 0):
+        again = _staff_levels(structure, params, direct, staffed.starts, T)
+        if np.array_equal(again.starts, staffed.starts):
+            break
+        staffed = again
     return PlanResult(
         structure=structure,
         params=params,
         extended=TE,
         revenue=rev,
         funnel=fun,
-        need_by_cell=need,
-        role_need=need.sum(axis=2),
-        heads=heads,
+        need_by_cell=staffed.need,
+        role_need=staffed.need.sum(axis=2),
+        heads=staffed.heads,
+        starts=staffed.starts,
+        departures=staffed.departures,
+        capacity=staffed.capacity,
+        reqs_opened=staffed.reqs_opened,
+        reqs_before=staffed.reqs_before,
+        gap=staffed.gap,
+        covered_from=staffed.covered_from,
+        staffed_need=staffed.staffed_need,
+        interview_hours=staffed.interview_hours,
+    )
+
+
+# Passes that settle the hires of roles whose interviewers are staffed alongside them.
+MAX_INTERVIEW_PASSES = 8
+
+
+def _interviews_ahead(structure: Structure, params: Params) -> bool:
+    """Return whether some role's hires are interviewed by a role at its level or below."""
+    level = structure.role_level
+    hired, interviewer = np.nonzero(structure.interviewers)
+    ahead = level[interviewer] <= level[hired]
+    return bool((params.interview_hours_per_hire[:, hired[ahead]] > 0).any())
+
+
+@dataclass(frozen=True)
+class _Staffed:
+    """The people of a batch, level by level: need by cell and whole people."""
+
+    need: FloatArray  # [S, R, M, TE]
+    staffed_need: FloatArray  # [S, R, TE]
+    heads: FloatArray
+    starts: FloatArray
+    departures: FloatArray
+    capacity: FloatArray
+    reqs_opened: FloatArray
+    reqs_before: FloatArray  # [S, R]
+    gap: FloatArray
+    covered_from: IntArray  # [S, R]
+    interview_hours: FloatArray  # [S, R, TE] hours each role spends interviewing
+
+
+def _staff_levels(
+    structure: Structure, params: Params, direct: FloatArray, earlier: FloatArray, months: int
+) -> _Staffed:
+    """Staff every role, level by level (MODEL.md §4), from the direct need by cell.
+
+    A level's need adds what follows the people of lower levels (managers, recruiters) and
+    the interviewing of their hires; ``earlier`` [S, R, TE] are the starts a previous pass
+    found, for the hires of roles not staffed yet.
+    """
+    need = direct.copy()
+    S, R, _, TE = need.shape
+    out = {k: np.zeros((S, R, TE)) for k in ("heads", "starts", "departures", "capacity")}
+    out |= {k: np.zeros((S, R, TE)) for k in ("reqs_opened", "gap", "staffed_need")}
+    out |= {"reqs_before": np.zeros((S, R)), "covered_from": np.zeros((S, R))}
+    hours = np.zeros((S, R, TE))
+    P = len(structure.pods)
+    pods_needed, pod_need = np.zeros((S, P, TE)), np.zeros((S, P, R, TE))
+    for level in sorted(set(structure.role_level.tolist())) or [0]:
+        rows = np.nonzero(structure.role_level == level)[0]
+        if level > 0:
+            need = people_need(structure, params, need, out["heads"], out["starts"], level)
+        known = np.where((structure.role_level < level)[None, :, None], out["starts"], earlier)
+        per_start = params.interview_hours_per_hire
+        hired = interview_hours(known, params.lead_months, per_start)
+        at_level = structure.role_level == level
+        need, load = interview_need(structure, params, need, hired, at_level)
+        hours[:, rows] = load[:, rows]
+        level_need = need[:, rows].sum(axis=2)  # [S, r, TE]
+        if structure.staffing == "pod" and P:
+            pods_needed, pod_need = pods_for(params, need, rows, pods_needed, pod_need)
+            level_need = _pod_heads(params, need, rows, pods_needed, level_need)
+        fixed = structure.role_fixed[rows]
+        level_need[:, fixed] = params.scheduled_heads[:, rows[fixed]]
+        out["staffed_need"][:, rows] = level_need
+        result = _staff_rows(params, level_need, rows, fixed, months)
+        for name in ("heads", "starts", "departures", "capacity", "reqs_opened", "gap"):
+            out[name][:, rows] = getattr(result, name).reshape(S, len(rows), TE)
+        for name in ("reqs_before", "covered_from"):
+            out[name][:, rows] = getattr(result, name).reshape(S, len(rows))
+    return _Staffed(
+        need=need,
+        staffed_need=out["staffed_need"],
+        heads=out["heads"],
         starts=out["starts"],
         departures=out["departures"],
         capacity=out["capacity"],
@@ -158,27 +227,47 @@ def run(structure: Structure, params: Params) -> PlanResult:
         reqs_before=out["reqs_before"],
         gap=out["gap"],
         covered_from=out["covered_from"].astype(np.int64),
-        staffed_need=staffed_need,
+        interview_hours=hours,
     )
 
 
-def _staff_rows(params: Params, need: FloatArray, rows: np.ndarray, months: int) -> Staffing:
+def _staff_rows(
+    params: Params, need: FloatArray, rows: IntArray, fixed: BoolArray, months: int
+) -> Staffing:
+    """Staff some roles of every variant as one batch of rows (variant x role).
+
+    A fixed role's schedule counts people, not capacity: it is staffed as if everyone were
+    fully ramped from the start, and its ramped capacity is then replayed from its starts.
+    """
     S, r, TE = need.shape
-    flat = need.reshape(S * r, TE)
 
     def pick(a: np.ndarray) -> np.ndarray:
-        return a[:, rows].reshape(S * r, *a.shape[2:])
+        return np.asarray(a[:, rows].reshape(S * r, *a.shape[2:]))
 
-    return staff(
-        flat,
+    ramp, full = pick(params.ramp_fraction), pick(params.ramp_months)
+    counted = np.broadcast_to(fixed, (S, r)).reshape(S * r)
+    result = staff(
+        need.reshape(S * r, TE),
         months,
         pick(params.opening_heads),
         pick(params.attrition_rate_annual),
-        pick(params.ramp_fraction),
-        pick(params.ramp_months),
+        np.where(counted[:, None], 1.0, ramp),
+        np.where(counted, 0, full),
         pick(params.lead_months),
         pick(params.open_reqs),
     )
+    if not counted.any():
+        return result
+    _, capacity = replay(
+        result.starts[counted],
+        pick(params.opening_heads)[counted],
+        pick(params.attrition_rate_annual)[counted],
+        ramp[counted],
+        full[counted],
+    )
+    ramped = result.capacity.copy()
+    ramped[counted] = capacity
+    return replace(result, capacity=ramped)
 
 
 def pods_for(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesplan.engine.compile import Input, set_input
-from salesplan.engine.cost import whole_plan
+from salesplan.engine.economics import whole_plan
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.simulate import outcomes_of

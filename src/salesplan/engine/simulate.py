@@ -13,15 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesplan.engine.compile import Input, set_input
-from salesplan.engine.cost import (
-    attributed_total,
-    cac,
-    head_cost,
-    marketing_cost,
-    new_mrr_weights,
-    role_costs,
-    to_tiers,
-)
+from salesplan.engine.cost import MIN_CUSTOMERS, cost_arrays, revenues, to_tiers
+from salesplan.engine.economics import lagged
 from salesplan.engine.forward import FixedPlan, Forward, fixed_plan, run_forward
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
@@ -143,26 +136,50 @@ def trial_costs(
 ) -> tuple[FloatArray, FloatArray]:
     """Return each variant's S&M cost [S] and acquisition cost by tier [S, K] over the horizon.
 
-    The cost model of MODEL.md §6 applied to forwards: each variant's heads and (moved)
-    starts at the plan's pay (:func:`head_cost`, variable paid out in full as MODEL.md §6
-    prices it; a drawn attainment moves capacity, not pay); each role's
-    cost goes to cells by the load it was offered there, managers after their people
-    (:func:`attributed_total`), and splits by its acquisition share; marketing pays for the
-    entries into each motion's first stage and the programme spend.  Months 0 … T-1, as
-    ``salesplan economics --period plan`` counts them.
+    The cost model of docs/model.md ("Cost") applied to forwards: each variant's heads and
+    (moved) starts at the plan's pay (variable paid in full; a drawn attainment moves
+    capacity, not pay), each role's cost following the load it was offered in each cell,
+    marketing paying for the entries into each motion's first stage, programmes and
+    overhead shared out as in the plan.  Acquisition cost is taken ``cac_lag_months``
+    earlier, as CAC counts it.  Months 0 … T-1, as ``economics --period plan`` counts them.
     """
-    p = params
-    per_head = head_cost(p.ote, p.base_share, p.payout_rate, p.burden_rate, p.tools_per_month)
-    people, hiring = role_costs(fwd.heads, fwd.starts, per_head, p.cost_per_hire)
-    role_cost = people + hiring
-    fallback = new_mrr_weights(fwd.new_mrr, structure.cell_tier, p.cell_share)
-    by_cell = attributed_total(fwd.load_by_cell, role_cost, fallback)  # [S, R, M]
-    entry_cost = marketing_cost(fwd.entries, p.cost_per_entry, p.programme_per_month)
-    marketing = entry_cost.sum(axis=2)  # [S, M]
-    acquisition = (by_cell * p.acquisition_share[:, :, None]).sum(axis=1) + marketing
+    p, T = params, structure.months
+    costs = cost_arrays(
+        heads=fwd.heads,
+        starts=fwd.starts,
+        need_by_cell=fwd.load_by_cell,
+        entries=fwd.entries,
+        revenue=revenues(fwd.new_mrr, fwd.mrr, structure.cell_tier, p.cell_share),
+        cell_tier=structure.cell_tier,
+        ote=p.ote,
+        base_share=p.base_share,
+        payout=p.payout_rate,
+        burden=p.burden_rate,
+        tools=p.tools_per_month,
+        cost_per_hire=p.cost_per_hire,
+        acquisition_share=p.acquisition_share,
+        overhead=np.array([f == "overhead" for f in structure.role_function], dtype=bool),
+        cost_per_entry=p.cost_per_entry,
+        motion_programme=p.programme_per_month,
+        programme_spend=p.programme_spend[:, :, :T],
+        programme_function=structure.programme_function,
+        programme_cells=structure.programme_cells,
+    )
     K = len(structure.tiers)
-    by_tier = to_tiers(acquisition[:, :, None], structure.cell_tier, K)[:, :, 0]
-    return role_cost.sum(axis=(1, 2)) + marketing.sum(axis=1), by_tier
+    acquisition = lagged(
+        to_tiers(costs.acquisition, structure.cell_tier, K), structure.cac_lag_months
+    )
+    return costs.total.sum(axis=1), acquisition.sum(axis=2)
+
+
+def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
+    """Return ``acquisition / won``, NaN where fewer than :data:`MIN_CUSTOMERS` were won.
+
+    >>> cac(np.array([3000.0, 500.0]), np.array([3.0, 0.0])).tolist()
+    [1000.0, nan]
+    """
+    defined = won > MIN_CUSTOMERS
+    return np.asarray(np.where(defined, acquisition / np.where(defined, won, 1.0), np.nan))
 
 
 def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str, FloatArray]:

@@ -22,7 +22,7 @@ DAYS_PER_MONTH = 30.4375  # 365.25 / 12
 # Tolerance when comparing people, FTE and capacity (sums of ramp fractions carry float noise).
 EPS = 1e-9
 
-FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES = 0, 1, 2, 3
+FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES, STARTS = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,12 @@ class Driver:
     """One driver of one role, resolved to indexes."""
 
     role: int
-    kind: int  # FLOW, STOCK_CUSTOMERS, STOCK_ARR or MANAGES
+    kind: int  # FLOW, STOCK_CUSTOMERS, STOCK_ARR, MANAGES or STARTS
     stage_mask: BoolArray  # [J] stage rows it works (FLOW); a won row per cell is J_won
     won_mask: BoolArray  # [M] cells whose wins it works (FLOW on stage 'won')
     tier_mask: BoolArray  # [K] (STOCK)
     cell_mask: BoolArray  # [M] cells it may work (tier and motion filters)
-    managed: BoolArray  # [R] (MANAGES)
+    roles: BoolArray  # [R] roles whose heads it manages (MANAGES) or whose starts it hires
     new_arr: bool  # FLOW measured in new ARR
 
 
@@ -67,16 +67,24 @@ class Structure:
     stage_pos: IntArray  # [J] position within its motion
     first_stage: BoolArray  # [J] first stage of its motion (marketing buys entries here)
     roles: tuple[str, ...]  # R, in staffing order (managed roles before their managers)
-    role_level: IntArray  # [R] 0 for roles without reports, 1 for their managers, ...
+    role_level: IntArray  # [R] 0 for roles sized by work or a schedule, 1 for roles sized by
+    # their heads or starts (managers, recruiters), 2 for roles sized by those, ...
+    role_fixed: BoolArray  # [R] sized by a headcount schedule, not by drivers
+    role_category: tuple[str, ...]  # [R] sales, leadership, recruiting, ... or ""
+    interviewers: BoolArray  # [R, R] [hired, interviewer]: who interviews each role's hires
     drivers: tuple[Driver, ...]
     target_kind: str
     share_tier: BoolArray  # [K] tier takes a share of the solved new MRR
-    role_function: tuple[str, ...]  # acquisition | retention | split
+    role_function: tuple[str, ...]  # acquisition | retention | split | overhead
     role_pay_basis: tuple[str, ...]  # new_bookings | net_bookings
     pods: tuple[str, ...]
     pod_templates: tuple[PodTemplate, ...]
     staffing: str  # role | pod
     work_hours_per_month: float
+    programmes: tuple[str, ...]  # G programme spend lines
+    programme_function: tuple[str, ...]  # [G] acquisition | retention | overhead
+    programme_cells: BoolArray  # [G, M] cells a programme serves
+    cac_lag_months: int  # months acquisition cost precedes the wins it buys
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,7 @@ class Params:
     lead_months: IntArray  # [S, R] months
     opening_heads: FloatArray  # [S, R]
     open_reqs: FloatArray  # [S, R]
+    scheduled_heads: FloatArray  # [S, R, TE] heads a fixed role's schedule asks for (else 0)
     # cost inputs (MODEL.md §6)
     ote: FloatArray  # [S, R]
     base_share: FloatArray  # [S, R]
@@ -116,7 +125,10 @@ class Params:
     acquisition_share: FloatArray  # [S, R] share of a role's cost that is acquisition
     interview_hours_per_hire: FloatArray  # [S, R] manager hours per start of this role
     cost_per_entry: FloatArray  # [S, M]
-    programme_per_month: FloatArray  # [S, M] per month
+    programme_per_month: FloatArray  # [S, M] a motion's own programme spend a month
+    programme_spend: FloatArray  # [S, G, TE] programme lines' spend a month
+    onboarding_cost: FloatArray  # [S, K] one-off cost of onboarding a new customer
+    ltv_cap_months: FloatArray  # [S] months of margin LTV counts
     pod_members: FloatArray  # [S, P, R]
     pod_cells: FloatArray  # [S, P, M] 1 where the pod serves the cell
 
@@ -176,6 +188,16 @@ def month_labels(start: str, count: int) -> list[str]:
     """
     year, month = (int(x) for x in start.split("-"))
     return [month_label(year, month, i) for i in range(count)]
+
+
+def month_offset(start: str, label: str) -> int:
+    """Return how many months ``label`` (YYYY-MM) is after ``start`` (negative: before).
+
+    >>> month_offset("2027-11", "2028-02"), month_offset("2027-11", "2027-09")
+    (3, -2)
+    """
+    (y0, m0), (y1, m1) = ((int(x) for x in s.split("-")) for s in (start, label))
+    return (y1 - y0) * 12 + (m1 - m0)
 
 
 def month_label(year: int, month: int, offset: int) -> str:

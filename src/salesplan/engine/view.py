@@ -65,6 +65,7 @@ class PlanView:
     reqs_before: FloatArray  # [R]
     gap: FloatArray  # [R, TE]
     covered_from: IntArray  # [R]
+    interview_hours: FloatArray  # [R, TE] hours each role spends interviewing
     pods_needed: FloatArray  # [P, TE]
     pod_need: FloatArray  # [P, R, TE]
 
@@ -92,6 +93,7 @@ _ARRAYS = (
     "reqs_before",
     "gap",
     "covered_from",
+    "interview_hours",
     "pods_needed",
     "pod_need",
 )

@@ -10,7 +10,17 @@ import numpy as np
 
 from salesplan.engine.funnel import Funnel
 from salesplan.engine.revenue import Revenue
-from salesplan.engine.structure import FLOW, MANAGES, STOCK_ARR, FloatArray, Params, Structure
+from salesplan.engine.structure import (
+    FLOW,
+    MANAGES,
+    STARTS,
+    STOCK_ARR,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Params,
+    Structure,
+)
 
 
 def direct_need(structure: Structure, params: Params, rev: Revenue, fun: Funnel) -> FloatArray:
@@ -65,7 +75,7 @@ def stock_need(
     [0.5, 1.5]
     """
     for d_index, d in enumerate(structure.drivers):
-        if d.kind in (FLOW, MANAGES):
+        if d.kind in (FLOW, MANAGES, STARTS):
             continue
         cap = params.driver_capacity[:, d_index][:, None, None]
         stock = mrr * 12.0 if d.kind == STOCK_ARR else customers  # [S, K, T]
@@ -74,33 +84,96 @@ def stock_need(
     return need
 
 
-def manager_need(
+def follow(own: FloatArray, amount: FloatArray, spread: FloatArray) -> FloatArray:
+    """Return ``amount`` [S, TE] spread over cells like a role's own work ``own`` [S, M, TE].
+
+    Work that follows people (managing them, hiring them, interviewing their candidates) goes
+    to the cells those people work in, in the proportion of their need there; in a month
+    they have no work it is spread like new business (``spread`` [S, M]).
+
+    >>> own = np.array([[[1.0, 0.0], [3.0, 0.0]]])  # two cells, work only in month 0
+    >>> follow(own, np.array([[8.0, 2.0]]), np.array([[0.5, 0.5]]))[0].tolist()
+    [[2.0, 1.0], [6.0, 1.0]]
+    """
+    total = own.sum(axis=1)  # [S, TE]
+    has_work = total > 0
+    per_need = np.where(has_work, amount / np.where(has_work, total, 1.0), 0.0)
+    idle = np.where(has_work, 0.0, amount)
+    return np.asarray(own * per_need[:, None, :] + spread[:, :, None] * idle[:, None, :])
+
+
+def people_need(
     structure: Structure,
     params: Params,
     need: FloatArray,
     heads: FloatArray,
+    starts: FloatArray,
     level: int,
 ) -> FloatArray:
-    """Add the need of managers at ``level`` from the heads of the roles they manage.
+    """Add the need of the roles at ``level`` that are sized by other roles' people.
 
-    A manager's need is ``sum(heads of managed roles) / span``; it is attributed to cells in
-    the proportion of the managed roles' own need (managers follow their people).
+    A manager needs ``sum(heads of the roles it manages) / span``; a recruiter needs
+    ``sum(starts of the roles it hires) / hires a month``, counting each hire in its start
+    month.  Both follow those people's work to cells (:func:`follow`).
     """
-    role_need = need.sum(axis=2)  # [S, R, TE]
     spread = _fallback_weights(structure, params)  # [S, M]
     for d_index, d in enumerate(structure.drivers):
-        if d.kind != MANAGES or structure.role_level[d.role] != level:
+        if d.kind not in (MANAGES, STARTS) or structure.role_level[d.role] != level:
             continue
-        span = params.driver_capacity[:, d_index][:, None, None]
-        for r in np.nonzero(d.managed)[0]:
-            # Heads per unit of need spread the managed people over cells like their work;
-            # people with no work that month are spread like new business.
-            has_work = role_need[:, r] > 0
-            per_need = np.where(has_work, heads[:, r] / np.where(has_work, role_need[:, r], 1.0), 0)
-            idle = np.where(has_work, 0.0, heads[:, r])  # [S, TE]
-            work = need[:, r] * per_need[:, None, :] + spread[:, :, None] * idle[:, None, :]
-            need[:, d.role] += work / span
+        people = heads if d.kind == MANAGES else starts
+        capacity = params.driver_capacity[:, d_index][:, None, None]
+        for r in np.nonzero(d.roles)[0]:
+            need[:, d.role] += follow(need[:, r], people[:, r], spread) / capacity
     return need
+
+
+def interview_hours(starts: FloatArray, lead: IntArray, hours: FloatArray) -> FloatArray:
+    """Return the interviewing hours each role's hires take a month, [S, R, TE].
+
+    A start in month s with hiring lead time h takes ``hours`` of interviews spread evenly
+    over the h months before it, while its requisition is open (in month s itself when
+    h is 0); hours before month 0 were spent before the plan.
+
+    >>> interview_hours(np.array([[[0.0, 0.0, 2.0, 0.0]]]), np.array([[2]]),
+    ...                 np.array([[20.0]]))[0, 0].tolist()
+    [20.0, 20.0, 0.0, 0.0]
+    """
+    S, R, TE = starts.shape
+    total = starts * hours[:, :, None]
+    # Hours in month t come from the starts in months t+1 … t+h: a difference of cumsums.
+    cum = np.concatenate([np.zeros((S, R, 1)), np.cumsum(total, axis=2)], axis=2)  # [S,R,TE+1]
+    t = np.arange(TE)[None, None, :]
+    upto = np.minimum(t + 1 + lead[:, :, None], TE)
+    ahead = np.take_along_axis(cum, upto, axis=2) - np.take_along_axis(
+        cum, np.minimum(t + 1, TE), axis=2
+    )
+    spread = ahead / np.maximum(lead, 1)[:, :, None]
+    return np.asarray(np.where(lead[:, :, None] > 0, spread, total))
+
+
+def interview_need(
+    structure: Structure,
+    params: Params,
+    need: FloatArray,
+    hours: FloatArray,
+    interviewers: BoolArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Add the interviewing load of each interviewer role in ``interviewers`` [R] to ``need``.
+
+    ``hours`` [S, R, TE] are the interviewing hours each role's hires take
+    (:func:`interview_hours`); a role's hires are interviewed by the roles
+    ``structure.interviewers`` names, who share the hours equally.  The hours come off an
+    interviewer's capacity: ``hours / work_hours_per_month`` FTE more need, following the
+    hired people's work to cells.  Return the need and each role's interviewing hours.
+    """
+    spread = _fallback_weights(structure, params)
+    share = structure.interviewers / np.maximum(structure.interviewers.sum(axis=1), 1)[:, None]
+    load = np.einsum("srt,ri->sit", hours, share)  # [S, R(interviewer), TE]
+    for i in np.nonzero(interviewers)[0]:
+        for r in np.nonzero(structure.interviewers[:, i])[0]:
+            fte = hours[:, r] * share[r, i] / structure.work_hours_per_month
+            need[:, i] += follow(need[:, r], fte, spread)
+    return need, np.asarray(load)
 
 
 def _fallback_weights(structure: Structure, params: Params) -> FloatArray:

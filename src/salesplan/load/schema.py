@@ -44,6 +44,7 @@ Uncertain = float | Range
 UncertainInt = int | Range
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Money = Annotated[float, Field(ge=0, le=1e13)]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
 
@@ -143,6 +144,10 @@ class Tier(_Model):
     opening_customers: Annotated[float, Field(ge=0, le=1e9)] = Field(
         0.0, description="Customers at the start, C0."
     )
+    onboarding_cost: Money = Field(
+        0.0,
+        description="One-off cost of onboarding a new customer (for time to profitability).",
+    )
     motions: dict[Name, Motion] = Field(
         min_length=1, max_length=8, description="Motions by name (e.g. inbound, outbound)."
     )
@@ -152,7 +157,8 @@ class Driver(_Model):
     """What a role works and how much of it one fully ramped person handles a month.
 
     Exactly one of ``stage`` (a flow of entries into stages), ``stock`` (active customers
-    or their ARR) or ``manages`` (other roles' heads) is given.
+    or their ARR), ``manages`` (other roles' heads) or ``starts`` (other roles' hires) is
+    given.
     """
 
     stage: Name | list[Name] | None = Field(
@@ -162,6 +168,10 @@ class Driver(_Model):
         None, description="Active customers, or their ARR, of the tiers below."
     )
     manages: list[Name] | None = Field(None, description="Roles whose heads this role manages.")
+    starts: list[Name] | None = Field(
+        None,
+        description="Roles whose starts this role hires (recruiting): capacity is hires a month.",
+    )
     tiers: list[Name] | None = Field(None, description="Only these tiers (default all).")
     motions: list[Name] | None = Field(None, description="Only these motions (default all).")
     measure: Literal["deals", "new_arr"] = Field(
@@ -196,12 +206,26 @@ class Comp(_Model):
     cost_per_hire: Money = Field(0.0, description="Recruiting cost per start.")
 
 
+Category = Literal[
+    "sales", "marketing", "success", "leadership", "revops", "enablement", "recruiting", "other"
+]
+
+
 class Role(_Model):
-    """A role: its drivers, ramp, attrition, hiring lead time, cost and function."""
+    """A role: what sizes it (drivers, or a headcount schedule), ramp, attrition, hiring lead
+    time, cost and function."""
 
     title: str | None = Field(None, max_length=100, description="Human title.")
-    function: Literal["acquisition", "retention", "split"] = Field(
-        "acquisition", description="Whether its cost goes to CAC, CRC, or both."
+    function: Literal["acquisition", "retention", "split", "overhead"] = Field(
+        "acquisition",
+        description=(
+            "Whether its cost goes to CAC, CRC, both by a stated share, or is overhead: "
+            "shared out like the rest of each month's S&M cost."
+        ),
+    )
+    category: Category | None = Field(
+        None,
+        description="What kind of role it is (leadership and recruiting are read by the checks).",
     )
     acquisition_share: Fraction | None = Field(
         None, description="With function split: the share of cost that is acquisition."
@@ -223,10 +247,23 @@ class Role(_Model):
         0, description="Requisitions already open: these may start before month h."
     )
     interview_hours_per_hire: Annotated[float, Field(ge=0, le=500)] = Field(
-        20.0, description="Managers' interviewing hours per start in this role."
+        20.0,
+        description="Interviewing hours each start costs its interviewers, before it starts.",
+    )
+    interviewers: list[Name] | None = Field(
+        None, description="Roles who interview its hires (default: the roles that manage it)."
     )
     drivers: list[Driver] = Field(
-        min_length=1, max_length=20, description="What the role works (sizes its need)."
+        default_factory=list,
+        max_length=20,
+        description="What the role works (sizes its need); or give heads.",
+    )
+    heads: dict[Month, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(
+        None,
+        description=(
+            "Or a headcount schedule, YYYY-MM: heads from that month on (before the first, "
+            "the opening heads): a fixed role, hired and backfilled like any other."
+        ),
     )
     comp: Comp = Field(default_factory=Comp, description="Pay and cost of one person.")
 
@@ -241,6 +278,36 @@ class Pod(_Model):
     industry: str | None = Field(None, max_length=100, description="Label only.")
     members: dict[Name, Annotated[float, Field(gt=0, le=100)]] = Field(
         min_length=1, description="People per pod by role; 0.5 = shared between two pods."
+    )
+
+
+class Programme(_Model):
+    """Programme spend beyond per-motion marketing: events, brand, agencies, software."""
+
+    title: str | None = Field(None, max_length=100, description="Human title.")
+    function: Literal["acquisition", "retention", "overhead"] = Field(
+        "acquisition", description="Whether it goes to CAC, CRC, or is shared out as overhead."
+    )
+    per_month: Money = Field(0.0, description="Spend a month in month 1.")
+    growth_rate: Annotated[float, Field(ge=-0.5, le=1.0)] = Field(
+        0.0, description="Monthly growth of the spend, from month 1."
+    )
+    schedule: dict[Month, Money] | None = Field(
+        None, description="Or spend a month from each YYYY-MM on (per_month before the first)."
+    )
+    tiers: list[Name] | None = Field(None, description="Only these tiers (default all).")
+    motions: list[Name] | None = Field(None, description="Only these motions (default all).")
+
+
+class Economics(_Model):
+    """How the board figures are measured."""
+
+    ltv_cap_years: Annotated[float, Field(gt=0, le=30)] = Field(
+        5.0,
+        description="Years of a customer's margin that LTV counts (boards cap it; 5 is common).",
+    )
+    cac_lag_months: Annotated[int, Field(ge=0, le=12)] = Field(
+        0, description="Months acquisition cost precedes the wins it buys (CAC with a lag)."
     )
 
 
@@ -270,6 +337,12 @@ class Plan(_Model):
     )
     staffing: Literal["role", "pod"] = Field(
         "role", description="Staff role by role, or in whole pods."
+    )
+    programmes: dict[Name, Programme] = Field(
+        default_factory=dict, max_length=30, description="Programme spend by name."
+    )
+    economics: Economics = Field(
+        default_factory=Economics, description="How the board figures are measured."
     )
     suppress: list[Suppression] = Field(
         default_factory=list, description="Check codes this plan silences, each with a reason."

@@ -54,8 +54,8 @@ CODES: tuple[Code, ...] = (
     Code("SP207", E, "invalid value"),
     Code("SP210", E, "unknown reference (tier, motion, stage or role)"),
     Code("SP211", E, "shares do not sum to 1"),
-    Code("SP212", E, "managers form a cycle"),
-    Code("SP213", E, "a role has no way to size it (no driver)"),
+    Code("SP212", E, "roles that manage or hire each other form a cycle"),
+    Code("SP213", E, "a role has no way to size it (no drivers and no heads schedule)"),
     Code("SP214", E, "bad 'extends': missing file, cycle, or too deep"),
     Code("SP215", E, "suppression of a code that does not exist or cannot be silenced"),
     # -- running the plan --------------------------------------------------------------------
@@ -78,7 +78,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "SP402",
         W,
-        "LTV : CAC of a tier under 3 over the plan",
+        "LTV : CAC of a tier under 3 over the plan (on LTV capped in years)",
         "Skok, SaaS Metrics 2.0 (LTV : CAC ≥ 3)",
         True,
     ),
@@ -110,7 +110,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "SP408",
         W,
-        "interviewing over 25% of a manager's month",
+        "interviewing over 25% of an interviewer's month",
         "Blueprints: interviewing eats ~25% in hiring waves",
         True,
     ),
@@ -119,6 +119,34 @@ CODES: tuple[Code, ...] = (
         W,
         "field or enterprise sales planned while ARR is far below $20–30M",
         "DOMAIN.md: bottom-up companies add top-down sales at $20–30M ARR",
+        True,
+    ),
+    Code(
+        "SP410",
+        W,
+        "S&M cost of a year far above the usual share of revenue for the company's ARR",
+        "Benchmarkit 2025 (47% median, VC-backed); early-stage VC-backed under $10M ARR ~95%",
+        True,
+    ),
+    Code(
+        "SP411",
+        W,
+        "a tier's net revenue retention below 90%",
+        "Benchmarkit 2025 (NRR 101% median); KBCM (105–110% at $10–50M ARR)",
+        True,
+    ),
+    Code(
+        "SP412",
+        W,
+        "more first-line managers than one leader can run, and no sales leader",
+        "SaaStr; Balderton (span 1:7–8, for leaders of managers too)",
+        True,
+    ),
+    Code(
+        "SP413",
+        W,
+        "recruiting capacity below the planned starts",
+        "Blueprints: recruiting has its own people and lead times; hiring is capacity",
         True,
     ),
 )

@@ -24,8 +24,8 @@ from typing import Any
 
 from salesplan import __version__
 from salesplan.choices import ProblemFormat
-from salesplan.codes import CODES
 from salesplan.problems import Location, Problem, Severity
+from salesplan.problems.codes import CODES
 from salesplan.render.text import clean
 
 SCHEMA_VERSION = 1

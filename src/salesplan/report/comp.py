@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.report.periods import Period, Span, end, spans, total
+from salesplan.engine.periods import Period, Span, end, spans, total
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
-"""The tables of ``salesplan economics``: CAC, CRC, payback, LTV and the magic number per tier
-and period, and the costs behind them (MODEL.md §6).
+"""The tables of ``salesplan economics``: the board's figures by year, CAC, CRC, payback, LTV,
+retention and the magic number per tier and period, and the costs behind them
+(docs/model.md, "Cost" and "Unit economics").
 
-The engine (``salesplan.engine.cost``) gives the numbers, with NaN where a figure is
+The engine (``salesplan.engine.economics``) gives the numbers, with NaN where a figure is
 undefined; here each undefined figure becomes ``NA`` with the reason a reader needs.
 """
 
@@ -11,9 +12,11 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from salesplan.engine.cost import MIN_CUSTOMERS, UnitEconomics
+from salesplan.engine.cost import MIN_CUSTOMERS
+from salesplan.engine.economics import UnitEconomics
+from salesplan.engine.periods import Period, Span, end, spans, total
 from salesplan.engine.structure import FloatArray
-from salesplan.report.periods import Period, Span, end, spans, total
+from salesplan.report.board import board_table
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ NO_CHURN = NA("no churn: lifetime value is unbounded")
 NO_ACQUISITION = NA("no acquisition cost in the period")
 FIRST_PERIOD = NA("first period: no previous period's S&M cost")
 NO_PREVIOUS_COST = NA("no S&M cost in the previous period")
+NEVER_PROFITABLE = NA("margin does not cover the retention cost: never profitable")
+NO_MRR = NA("no MRR at the period's start")
 
 
 def economics_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Report:
@@ -40,6 +45,7 @@ def economics_report(evaluation: Evaluation, period: Period = Period.QUARTER) ->
     periods = spans(s.start, s.months, period)
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
     tables = (
+        board_table(evaluation),
         economics_table(evaluation, periods),
         costs_table(v, periods),
         marketing_table(v, periods),
@@ -67,12 +73,14 @@ def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
     v = evaluation.plan
     s = v.structure
     e = evaluation.economics([(x.first, x.last) for x in periods])
+    cap = f"LTV, {v.params.ltv_cap_months / 12:g}-year cap"
     columns = (
         Column("tier", "Tier", TEXT),
         Column("period", "Period", TEXT),
         Column("new_customers", "New customers", COUNT, digits=1),
         Column("marketing_cost", "Marketing", MONEY),
         Column("sales_cost", "Sales (acquisition)", MONEY),
+        Column("programme_cost", "Programmes (acquisition)", MONEY),
         Column("acquisition_cost", "Acquisition cost", MONEY),
         Column("cac", "CAC", MONEY),
         Column("retention_cost", "Retention cost", MONEY),
@@ -81,8 +89,12 @@ def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
         Column("crc_revenue_rate", "CRC / revenue", RATE, digits=1),
         Column("cac_crc", "CAC : CRC", NUMBER, digits=1),
         Column("payback_months", "CAC payback", NUMBER, "months", 1),
-        Column("ltv", "LTV", MONEY),
+        Column("ltv", "LTV, uncapped", MONEY),
+        Column("ltv_capped", cap, MONEY),
         Column("ltv_cac", "LTV : CAC", NUMBER, digits=1),
+        Column("grr_rate", "GRR", RATE, digits=1),
+        Column("nrr_rate", "NRR", RATE, digits=1),
+        Column("time_to_profit_months", "Time to profit", NUMBER, "months", 1),
         Column("net_new_arr", "Net new ARR", MONEY),
         Column("magic_number", "Magic number", NUMBER, digits=2),
     )
@@ -101,7 +113,11 @@ def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
             "CRC = retention cost in the period / average active customers, and / the sum "
             "of the tier's MRR in the period.",
             "Payback = CAC / (MRR per new customer x gross margin); LTV = MRR x gross margin "
-            "/ monthly churn; blended: over all tiers' new customers.",
+            "/ monthly churn, capped: over the cap's months only; LTV : CAC uses the capped "
+            "LTV; blended: over all tiers' new customers.",
+            "GRR = (1 - churn)^12 and NRR = ((1 - churn)(1 + expansion))^12 of a cohort of "
+            "MRR; blended by each tier's MRR at the period's start.  Time to profit = (CAC + "
+            "onboarding) / (MRR x gross margin - CRC a customer-month).",
             "Magic number = net new ARR in the period / S&M cost of the previous period, "
             "each per month of its period.",
         ),
@@ -126,10 +142,12 @@ def _economics_row(v: PlanView, e: UnitEconomics, k: int, i: int) -> list[Cell]:
     cac = _defined(at(e.cac), (no_new, NO_NEW))
     crc = _defined(at(e.crc), (no_active, NO_ACTIVE))
     ltv = _defined(at(e.ltv), (no_churn, NO_CHURN), (no_new, NO_NEW))
+    capped = _defined(at(e.ltv_capped), (no_new, NO_NEW))
     return [
         at(e.new_customers),
         at(e.marketing),
         at(e.sales_acquisition),
+        at(e.programme_acquisition),
         at(e.acquisition),
         cac,
         at(e.retention),
@@ -144,12 +162,16 @@ def _economics_row(v: PlanView, e: UnitEconomics, k: int, i: int) -> list[Cell]:
         ),
         _defined(at(e.payback_months), (no_new, NO_NEW)),
         ltv,
+        capped,
         _defined(
             at(e.ltv_cac),
-            (isinstance(ltv, NA), ltv if isinstance(ltv, NA) else NO_CHURN),
+            (isinstance(capped, NA), capped if isinstance(capped, NA) else NO_NEW),
             (isinstance(cac, NA), cac if isinstance(cac, NA) else NO_NEW),
             (True, NO_ACQUISITION),
         ),
+        _defined(at(e.grr), (True, NO_MRR)),
+        _defined(at(e.nrr), (True, NO_MRR)),
+        _defined(at(e.time_to_profit_months), (no_new, NO_NEW), (True, NEVER_PROFITABLE)),
         at(e.net_new_arr),
         _defined(at(e.magic_number), (i == 0, FIRST_PERIOD), (True, NO_PREVIOUS_COST)),
     ]
@@ -168,18 +190,22 @@ def costs_table(v: PlanView, periods: Sequence[Span]) -> Table:
         Column("retention_cost", "Retention", MONEY),
     )
     marketing = costs.marketing.sum(axis=0)
+    programmes = costs.programmes.sum(axis=0)
+    programme_acq = costs.programme_acquisition.sum(axis=0)
     # (name, heads or None, cost, acquisition part) a month
     series: list[tuple[str, FloatArray | None, FloatArray, FloatArray]] = [
         (role, v.heads[r], costs.role_cost[r], costs.role_acquisition[r])
         for r, role in enumerate(s.roles)
     ]
     series.append(("marketing", None, marketing, marketing))
+    if len(s.programmes):
+        series.append(("programmes", None, programmes, programme_acq))
     series.append(
         (
             "total",
             v.heads.sum(axis=0),
             costs.total,
-            costs.role_acquisition.sum(axis=0) + marketing,
+            costs.role_acquisition.sum(axis=0) + marketing + programme_acq,
         )
     )
     rows: list[tuple[Cell, ...]] = []
@@ -196,7 +222,8 @@ def costs_table(v: PlanView, periods: Sequence[Span]) -> Table:
         key_columns=2,
         notes=(
             "Cost of heads (loaded) and hires, over the period; a role's cost is "
-            "acquisition or retention by its function (split: by its stated share).",
+            "acquisition or retention by its function (split: by its stated share; "
+            "overhead: in the proportions of the rest of the month's cost).",
         ),
     )
 

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from salesplan.engine.gaps import capacity_gaps
+from salesplan.engine.periods import Period, Span, end, mean, spans, total
 from salesplan.engine.structure import FloatArray, month_label, month_labels
+from salesplan.report.board import board_table
 from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
-from salesplan.report.periods import Period, Span, end, mean, spans, total
 from salesplan.report.pods import pods_table
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
@@ -33,6 +34,7 @@ def plan_report(evaluation: Evaluation, period: Period) -> Report:
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
     tables = (
         summary_table(v),
+        board_table(evaluation),
         headcount_table(v, periods),
         hires_table(v),
         gaps_table(v),

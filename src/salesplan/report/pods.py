@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesplan.engine.periods import Period, Span, end, spans
 from salesplan.engine.structure import EPS, FloatArray, month_labels
-from salesplan.report.periods import Period, Span, end, spans
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
