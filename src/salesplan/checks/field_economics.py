@@ -1,4 +1,4 @@
-"""Rules of thumb about unit economics: LTV : CAC and CAC payback (MODEL.md §6, §8).
+"""Rules of thumb about unit economics: LTV : CAC and CAC payback (docs/model.md §6, §8).
 
 Both rules judge each tier over the whole plan (months 0 … T-1), the figures that
 ``salesplan economics --period plan`` prints: CAC is all the acquisition cost of the plan's
@@ -29,7 +29,7 @@ def ltv_to_cac(ctx: Context) -> Iterator[Problem]:
     """SP402: a tier's LTV : CAC over the plan is under 3.
 
     ``LTV = p · gross_margin / churn`` and ``CAC = (marketing + acquisition cost) / new
-    customers`` over the plan (MODEL.md §6).  Below 3 a customer's lifetime margin barely
+    customers`` over the plan (docs/model.md §6).  Below 3 a customer's lifetime margin barely
     pays for winning it and the cost of serving it (Skok, "SaaS Metrics 2.0").  Tiers that
     win no customers, or have no churn (LTV undefined), are not judged.
     """
@@ -53,7 +53,7 @@ def cac_payback(ctx: Context) -> Iterator[Problem]:
     """SP403: a tier's CAC payback over the plan is more than 24 months.
 
     ``payback = CAC / (p · gross_margin)``, the months of a new customer's gross margin
-    that pay back its CAC (MODEL.md §6).  Skok and Insight look for under 12 months (12–18
+    that pay back its CAC (docs/model.md §6).  Skok and Insight look for under 12 months (12–18
     for large ACV); past 24 months growth burns cash faster than customers return it.
     Tiers that win no customers are not judged.
     """

@@ -1,4 +1,4 @@
-"""Plan rules: what the schema cannot say about one plan (MODEL.md §8), checked before the engine.
+"""Plan rules (docs/model.md §8): what the schema cannot say about a plan, checked before the run.
 
 One function per code: exactly one target (SP206), values in range where a value may be a
 range (SP203), keys required by another key (SP204), invalid combinations (SP207), unknown
@@ -28,7 +28,7 @@ DRIVER_KINDS = ("stage", "stock", "manages")
 
 
 def one_target(ctx: Context) -> Iterator[Problem]:
-    """SP206: exactly one revenue target is given (MODEL.md §1).
+    """SP206: exactly one revenue target is given (docs/model.md §1).
 
     A plan gives one of ``ending_arr``, ``first_year_revenue``, ``new_arr_per_year`` or
     ``new_mrr_per_month``, unless every tier books an explicit ``new_mrr`` (then there is
@@ -410,7 +410,7 @@ def shares(ctx: Context) -> Iterator[Problem]:
 def manager_cycle(ctx: Context) -> Iterator[Problem]:
     """SP212: roles manage each other, directly or through others, or a role manages itself.
 
-    Managers are staffed after the people they manage (MODEL.md §4), which needs an order.
+    Managers are staffed after the people they manage (docs/model.md §4), which needs an order.
     """
     roles = ctx.plan.roles
     for name, role in roles.items():

@@ -1,4 +1,4 @@
-"""Cost, CAC and CRC (MODEL.md §6): what the people and the marketing cost, and for whom.
+"""Cost, CAC and CRC (docs/model.md §6): what the people and the marketing cost, and for whom.
 
 Pure numpy on a leading variant axis S; no I/O.  A *cell* is one (tier, motion).  Each
 role's cost goes to cells by its work there (``need_by_cell``, which already carries the
@@ -251,7 +251,7 @@ def cost_arrays(
     cost_per_entry: FloatArray,
     programme: FloatArray,
 ) -> Costs:
-    """Return the cost of a batch of plans by role, cell and tier (MODEL.md §6).
+    """Return the cost of a batch of plans by role, cell and tier (docs/model.md §6).
 
     Notes
     -----
@@ -382,7 +382,7 @@ def unit_economics(
     churn: FloatArray,
     bounds: Sequence[tuple[int, int]],
 ) -> UnitEconomics:
-    """Return CAC, CRC, payback, LTV and the magic number per tier and period (MODEL.md §6).
+    """Return CAC, CRC, payback, LTV and the magic number per tier and period (docs/model.md §6).
 
     ``bounds`` are the periods' (first, last) plan months; revenue arrays are ``[S, K, TE]``,
     ``price``, ``gross_margin`` and ``churn`` ``[S, K]``.

@@ -103,7 +103,7 @@ class Params:
     lead_months: IntArray  # [S, R] months
     opening_heads: FloatArray  # [S, R]
     open_reqs: FloatArray  # [S, R]
-    # cost inputs (MODEL.md §6)
+    # cost inputs (docs/model.md §6)
     ote: FloatArray  # [S, R]
     base_share: FloatArray  # [S, R]
     quota: FloatArray  # [S, R] annual quota; 0 for a role that carries none

@@ -1,5 +1,5 @@
 """The tables of ``salesplan economics``: CAC, CRC, payback, LTV and the magic number per tier
-and period, and the costs behind them (MODEL.md §6).
+and period, and the costs behind them (docs/model.md §6).
 
 The engine (``salesplan.engine.cost``) gives the numbers, with NaN where a figure is
 undefined; here each undefined figure becomes ``NA`` with the reason a reader needs.
