@@ -594,3 +594,11 @@ def test_links_resolve_in_the_repository(name: str) -> None:
         assert file.exists() and ROOT in (file, *file.parents), f"{name}: no such file {target}"
         if anchor:
             assert anchor in slugs(file.read_text("utf-8")), f"{name}: no heading #{anchor}"
+
+
+@pytest.mark.parametrize("name", ["docs/model.md", "docs/sources.md"])
+def test_plain_markdown_without_html(name: str) -> None:
+    # GitHub renders these pages as they are: no HTML outside code.
+    body = re.sub(r"```.*?```", "", (ROOT / name).read_text("utf-8"), flags=re.S)
+    body = re.sub(r"`[^`\n]*`", "", body)
+    assert not re.findall(r"<[A-Za-z!/][^>]*>", body)
