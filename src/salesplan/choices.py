@@ -46,7 +46,7 @@ class Period(enum.StrEnum):
 
 
 class TargetKind(enum.StrEnum):
-    """The revenue targets a plan may give, one each (MODEL.md §1); the schema's key names."""
+    """The revenue targets a plan may give, one each (docs/model.md §1); the schema's key names."""
 
     ENDING_ARR = "ending_arr"
     FIRST_YEAR_REVENUE = "first_year_revenue"

@@ -70,7 +70,7 @@ class Evaluation:
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
 
     def simulate(self, trials: int, seed: int, *, progress: Progress | None = None) -> Simulation:
-        """Return ``trials`` drawn worlds run forwards with the plan's hires (MODEL.md §9)."""
+        """Return ``trials`` drawn worlds run forwards with the plan's hires (docs/model.md §9)."""
         return simulate_plan(self.result, self.compiled.inputs, trials, seed, progress=progress)
 
     def sensitivity(self, swing: float) -> Sensitivity:

@@ -13,7 +13,7 @@ OPENING = -(10**9)  # the start month of an opening head: fully ramped, longest-
 
 
 def linear_ramp(months: int) -> list[float]:
-    """Return ``f(k) = min(1, (k + 1) / (R + 1))`` for k = 0 … R (MODEL.md §4).
+    """Return ``f(k) = min(1, (k + 1) / (R + 1))`` for k = 0 … R (docs/model.md §4).
 
     >>> linear_ramp(2)
     [0.3333333333333333, 0.6666666666666666, 1.0]

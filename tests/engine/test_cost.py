@@ -1,4 +1,4 @@
-"""The cost model (MODEL.md §6): loaded cost per head, attribution to cells and tiers, marketing.
+"""The cost model (docs/model.md §6): cost per head, attribution to cells and tiers, marketing.
 
 Hand-worked cases first; then properties on small random plans: attributed costs add up to
 the total, and CAC scales as 1 / win rate when nothing else changes.

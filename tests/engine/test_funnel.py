@@ -1,4 +1,4 @@
-"""Funnel (MODEL.md §2) and work (§3): stage volumes, lags, the opening pipeline, need.
+"""Funnel (docs/model.md §2) and work (§3): stage volumes, lags, the opening pipeline, need.
 
 ``V_j[t] = W(t + L_j) / Π_{i≥j} q_i`` with ``W`` joined linearly between whole months and
 continued past the horizon by ``n · g**t``; the opening pipeline of stage j is
@@ -110,7 +110,7 @@ def test_volume_past_the_horizon_continues_the_schedule() -> None:
     np.testing.assert_allclose(res.funnel.volume[0, 0], 20 * 1.1 ** (np.arange(TE) + 2), rtol=REL)
 
 
-# -- work: need = volume / capacity (MODEL.md §3) ------------------------------------------
+# -- work: need = volume / capacity (docs/model.md §3) ------------------------------------------
 
 
 def test_need_from_flows_stocks_quota_and_span_by_hand() -> None:

@@ -1,4 +1,4 @@
-"""Properties of the engine on small random plans (MODEL.md §1–4).
+"""Properties of the engine on small random plans (docs/model.md §1–4).
 
 Plans are generated as dicts (1–3 tiers, 1–2 motions, 1–4 stages, 1–4 roles with an optional
 manager), loaded through the real loader and run.  The staffing invariants are checked on the
@@ -167,11 +167,11 @@ def _ramp(spec: dict[str, Any]) -> list[float]:
     return list(curve) if curve is not None else linear_ramp(spec.get("ramp_months", 0))
 
 
-# -- staffing invariants (MODEL.md §4) -------------------------------------------------------
+# -- staffing invariants (docs/model.md §4) -------------------------------------------------------
 
 
 def check_staffing(data: dict[str, Any], res: PlanResult) -> None:
-    """Assert every staffing invariant of MODEL.md §4 for every role of a batch of one."""
+    """Assert every staffing invariant of docs/model.md §4 for every role of a batch of one."""
     T = data["company"]["horizon_months"]
     for r, name in enumerate(res.structure.roles):
         spec = data["roles"][name]

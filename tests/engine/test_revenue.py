@@ -1,4 +1,4 @@
-"""Revenue (MODEL.md §1): the target solves new MRR n exactly; tiers follow the recurrences.
+"""Revenue (docs/model.md §1): the target solves new MRR n exactly; tiers follow the recurrences.
 
 Expected values are worked by hand in the comments or computed by ``reference_mrr``, a plain
 Python loop written here from the MODEL's formulas (it shares no code with the engine).

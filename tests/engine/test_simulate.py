@@ -1,4 +1,4 @@
-"""Monte Carlo simulation (MODEL.md §9): draws, forwards, statistics and the report."""
+"""Monte Carlo simulation (docs/model.md §9): draws, forwards, statistics and the report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staffing (MODEL.md §4): whole people, ramp, attrition, lead time, requisitions, gaps.
+"""Staffing (docs/model.md §4): whole people, ramp, attrition, lead time, requisitions, gaps.
 
 The cases are worked month by month in the comments.  ``people.simulate`` (a person-by-person
 model written for the tests) replays the engine's starts and departures to check capacity.

@@ -1,4 +1,4 @@
-"""Unit economics and comp (MODEL.md §6–7): CAC, CRC, payback, LTV, magic number, pay.
+"""Unit economics and comp (docs/model.md §6–7): CAC, CRC, payback, LTV, magic number, pay.
 
 Worked by hand on small plans built through the real loader; undefined figures must be
 ``NA`` with a reason, never 0, inf or NaN.

@@ -1,4 +1,4 @@
-"""Pods (MODEL.md §5): a layout worked by hand with a fractional member, and properties.
+"""Pods (docs/model.md §5): a layout worked by hand with a fractional member, and properties.
 
 Hand-worked plan (flat, no churn): one tier at $1,000 MRR and $10,000 new MRR a month, so
 10 wins a month from one stage 'sql' at 25%: 40 SQLs a month.

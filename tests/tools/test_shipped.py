@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from tools.format_doc import plan_format_markdown
@@ -36,6 +37,36 @@ def test_every_shipped_plan_names_the_schema() -> None:
         assert first.startswith("# yaml-language-server: $schema="), path
         target = first.split("$schema=", 1)[1]
         assert (path.parent / target).resolve() == ROOT / "schema" / "plan.schema.json", path
+
+
+# What a user of the repository does not have: the reference pages kept beside it.
+OUTSIDE = ("../shared", "shared/MODEL.md", "shared/DOMAIN.md", "MODEL.md", "DOMAIN.md")
+TEXT_FILES = (".py", ".md", ".yaml", ".yml", ".json", ".toml", ".txt")
+
+
+def _shipped_text_files() -> list[Path]:
+    """Return the README and the text files under docs/, src/, configs/ and schema/."""
+    files = [ROOT / "README.md"]
+    for top in ("docs", "src", "configs", "schema"):
+        for path in sorted((ROOT / top).rglob("*")):
+            skipped = any(
+                part.endswith(".egg-info") or part == "__pycache__" for part in path.parts
+            )
+            if path.is_file() and path.suffix in TEXT_FILES and not skipped:
+                files.append(path)
+    return files
+
+
+def test_the_repository_stands_alone() -> None:
+    """README, docs and the package name no page outside the repository (docs/model.md and
+    docs/sources.md say it all in the project's own words)."""
+    found = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _shipped_text_files()
+        for name in OUTSIDE
+        if name in path.read_text("utf-8")
+    ]
+    assert not found, found
 
 
 def test_schema_file_matches_the_code() -> None:

@@ -1,5 +1,5 @@
 """Rules on what the engine finds when it runs the plan: a target already met (SP300) and
-capacity gaps (SP301, MODEL.md §4)."""
+capacity gaps (SP301, docs/model.md §4)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from salesplan.problems.codes import problem
 def target_met(ctx: Context) -> Iterator[Problem]:
     """SP300: the opening base already meets the revenue target without new bookings.
 
-    With no new MRR to solve for (n ≤ 0, MODEL.md §1) there is nothing to plan: raise the
+    With no new MRR to solve for (n ≤ 0, docs/model.md §1) there is nothing to plan: raise the
     target or lower the opening ARR.
     """
     view = ctx.evaluation.plan
@@ -36,7 +36,7 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
     From month h + R on (lead time plus ramp) the plan hires enough; before that, a role
     whose opening team cannot carry the work is short, and the only fix is requisitions
     that should have opened before the plan starts.  Hiring late is the most common and
-    most costly planning mistake (Blueprints; MODEL.md §4).
+    most costly planning mistake (Blueprints; docs/model.md §4).
     """
     view = ctx.evaluation.plan
     s = view.structure

@@ -1,4 +1,4 @@
-"""Rules of thumb from the field (MODEL.md §8, DOMAIN.md), one function per rule.
+"""Rules of thumb from the field (docs/model.md §8, docs/sources.md), one function per rule.
 
 Each rule is a warning a plan may silence with a reason (``suppress:``); its docstring is
 the user documentation and names the source of the figure.  Rules about the engine's
@@ -15,9 +15,9 @@ from salesplan.load.schema import point
 from salesplan.problems import Problem
 from salesplan.problems.codes import problem
 
-CHURN_WARN_RATE = 0.03  # DOMAIN.md: "losing 10% of customers a month is not growth"
+CHURN_WARN_RATE = 0.03  # docs/sources.md: "losing 10% of customers a month is not growth"
 QUOTA_OTE_LOW, QUOTA_OTE_HIGH = 4.0, 6.0  # Balderton 4x typical, Sacks 5x, ICONIQ 5.8x median
-MAX_BASE_SHARE = 0.7  # 70/30 with a pooled share led to adverse selection (DOMAIN.md Comp)
+MAX_BASE_SHARE = 0.7  # 70/30 with a pooled share: adverse selection (docs/sources.md)
 MAX_POOLED_SHARE = 0.3
 SPAN_LOW, SPAN_HIGH = 4.0, 10.0  # SaaStr / Balderton: 1:7-8, 6 enterprise, 8 inside
 TOP_DOWN_ARR_LOW = 20_000_000  # bottom-up companies add top-down sales at $20-30M ARR
@@ -30,7 +30,7 @@ def high_churn(ctx: Context) -> Iterator[Problem]:
     """SP401: a tier's monthly logo churn (``churn_rate``) is 3% or more.
 
     At 3% a month a tier loses about a third of its customers a year; "growing sales 50% a
-    year while losing 10% of customers a month is not growth" (DOMAIN.md, Retention).  The
+    year while losing 10% of customers a month is not growth" (docs/sources.md, Retention).  The
     plan's value is used (a range's likely value).
     """
     for name, tier in ctx.plan.tiers.items():
@@ -81,8 +81,8 @@ def high_base(ctx: Context) -> Iterator[Problem]:
 
     Quota carriers are traditionally paid 50/50 base/variable (Balderton 2023); a rich base
     attracts reps who prefer safety to selling, and a 70/30 split led to adverse selection
-    (DOMAIN.md, Comp).  A role counts as a quota carrier when it has ``comp.quota``; without
-    ``base_share`` its pay is all base.
+    (docs/sources.md, Compensation).  A role counts as a quota carrier when it has
+    ``comp.quota``; without ``base_share`` its pay is all base.
     """
     for name, role in ctx.plan.roles.items():
         comp = role.comp
@@ -100,8 +100,8 @@ def pooled_variable(ctx: Context) -> Iterator[Problem]:
     """SP406: a quota carrier has more than 30% of variable pay pooled across the team.
 
     A large team-pooled share pays the weakest reps for the best reps' deals: "the best reps
-    carried the worst" and left (DOMAIN.md, Comp).  Pay individual quota carriers mostly on
-    their own bookings.
+    carried the worst" and left (docs/sources.md, Compensation).  Pay individual quota
+    carriers mostly on their own bookings.
     """
     for name, role in ctx.plan.roles.items():
         comp = role.comp
@@ -139,7 +139,7 @@ def top_down_too_early(ctx: Context) -> Iterator[Problem]:
     """SP409: field or enterprise sales are planned while ARR is far below $20–30M.
 
     Bottom-up companies typically add top-down sales at $20–30M ARR (GitHub, Twilio,
-    SendGrid; DOMAIN.md), and "do not start with enterprise" (Blueprints).  The rule fires
+    SendGrid; docs/sources.md), and "do not start with enterprise" (Blueprints).  The rule fires
     for a motion of kind ``field``, or a tier of segment ``enterprise`` that some role works,
     when the plan's opening ARR is *far below* the band: under $10M, half its low end.  The
     motion runs from the plan's first month, so the opening ARR is the ARR it starts at; the

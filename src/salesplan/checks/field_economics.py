@@ -58,7 +58,7 @@ def cac_payback(ctx: Context) -> Iterator[Problem]:
     """SP403: a tier's CAC payback over the plan is more than 24 months.
 
     ``payback = CAC / (p · gross_margin)``, the months of a new customer's gross margin
-    that pay back its CAC (MODEL.md §6).  Skok and Insight look for under 12 months (12–18
+    that pay back its CAC (docs/model.md §6).  Skok and Insight look for under 12 months (12–18
     for large ACV); past 24 months growth burns cash faster than customers return it.
     Tiers that win no customers are not judged.
     """

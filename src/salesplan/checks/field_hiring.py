@@ -1,4 +1,4 @@
-"""Rules of thumb about the hiring plan the engine made (MODEL.md §4, §8)."""
+"""Rules of thumb about the hiring plan the engine made (docs/model.md §4, §8)."""
 
 from __future__ import annotations
 

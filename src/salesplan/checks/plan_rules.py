@@ -1,4 +1,4 @@
-"""Plan rules: what the schema cannot say about one plan (MODEL.md §8), checked before the engine.
+"""Plan rules: what the schema cannot say about one plan (docs/model.md §8), checked before the engine.
 
 One function per code: exactly one target (SP206), values in range where a value may be a
 range (SP203), keys required by another key (SP204), invalid combinations (SP207), unknown
@@ -29,7 +29,7 @@ DRIVER_KINDS = ("stage", "stock", "manages", "starts")
 
 
 def one_target(ctx: Context) -> Iterator[Problem]:
-    """SP206: exactly one revenue target is given (MODEL.md §1).
+    """SP206: exactly one revenue target is given (docs/model.md §1).
 
     A plan gives one of ``ending_arr``, ``first_year_revenue``, ``new_arr_per_year`` or
     ``new_mrr_per_month``, unless every tier books an explicit ``new_mrr`` (then there is

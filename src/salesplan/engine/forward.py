@@ -1,4 +1,4 @@
-"""Forwards (MODEL.md §9): what a fixed hiring plan delivers, for a batch of drawn variants.
+"""Forwards (docs/model.md §9): what a fixed hiring plan delivers, for a batch of drawn variants.
 
 Planning runs the funnel backwards from a target; this module runs it forwards.  The hiring
 plan (starts per role and month) and the top-of-funnel arrivals are taken from the point
@@ -27,12 +27,12 @@ The rules
 * **Stocks and managers** (CSMs, span of control) do not gate deals: they count months
   short but cut no flow.  Load is kept by cell like the planning engine's need
   (engine/work.py: stocks by the motions' shares, managers after their people), so the cost
-  of each trial's org follows its work to tiers as in MODEL.md §6.
+  of each trial's org follows its work to tiers as in docs/model.md §6.
 * **People.**  Each role's starts move by (drawn − planned) hiring lead time, except the
   starts from requisitions already open before the plan; heads and ramped capacity follow
   from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp.
 * **Revenue.**  Wins become customers and MRR with the drawn price, churn and expansion
-  by the recurrences of MODEL.md §1 (:func:`salesplan.engine.revenue.tier_recurrence`).
+  by the recurrences of docs/model.md §1 (:func:`salesplan.engine.revenue.tier_recurrence`).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
 
 
 def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
-    """Run a batch of variants forwards with the hiring plan held fixed (MODEL.md §9)."""
+    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9)."""
     T = structure.months
     heads, capacity, starts = _people(params, fixed, T)
     wins, load_by_cell, entries = _funnel_forward(structure, params, fixed, capacity)

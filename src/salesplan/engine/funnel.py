@@ -1,4 +1,4 @@
-"""Funnel (MODEL.md §2): from each motion's wins back to the volume entering every stage.
+"""Funnel (docs/model.md §2): from each motion's wins back to the volume entering every stage.
 
 Pure numpy on a leading variant axis S; no I/O.
 """
@@ -87,7 +87,7 @@ def funnel(
     growth: FloatArray,
     extended: int,
 ) -> Funnel:
-    """Work each motion's wins back to stage volumes (MODEL.md §2).
+    """Work each motion's wins back to stage volumes (docs/model.md §2).
 
     ``V_j[t] = W_motion(t + L_j) / prod_{i>=j} q_i`` where ``W_motion`` is the motion's share
     of the tier's new customers, joined linearly between whole months and continued past

@@ -1,4 +1,4 @@
-"""Capacity gaps (MODEL.md §4): the months a role is short of its work and no start can help.
+"""Capacity gaps (docs/model.md §4): the months a role is short of its work and no start can help.
 
 Staffing guarantees coverage from month ``h + R`` (hiring lead time plus ramp); before that
 a role whose opening team cannot carry the work is short, and the only fix is requisitions

@@ -1,4 +1,4 @@
-"""Revenue (MODEL.md §1): solve new MRR from the target, then tier MRR and customers.
+"""Revenue (docs/model.md §1): solve new MRR from the target, then tier MRR and customers.
 
 Pure numpy on a leading variant axis S; no I/O.
 """
@@ -125,7 +125,7 @@ def revenue(
     opening_mrr: FloatArray,
     opening_customers: FloatArray,
 ) -> Revenue:
-    """Solve n and run tier MRR and customers for ``extended`` months (MODEL.md §1).
+    """Solve n and run tier MRR and customers for ``extended`` months (docs/model.md §1).
 
     New MRR ``N_k[t] = (s_k n + F_k) g**t``; ``MRR_k[t] = MRR_k[t-1](1-c_k)(1+e_k) + N_k[t]``;
     ``C_k[t] = C_k[t-1](1-c_k) + N_k[t]/p_k``.  Variants whose target the opening base

@@ -45,7 +45,7 @@ class PlanResult:
 
     @cached_property
     def costs(self) -> Costs:
-        """Return what the batch costs by role, cell and tier (MODEL.md §6), computed once."""
+        """Return what the batch costs by role, cell and tier (docs/model.md §6), computed once."""
         return plan_costs(self)
 
     def view(self, s: int = 0) -> PlanView:
@@ -61,7 +61,7 @@ class PlanResult:
 
     @property
     def pods_needed(self) -> FloatArray:
-        """Return whole pods of each template needed [S, P, TE] (MODEL.md §5)."""
+        """Return whole pods of each template needed [S, P, TE] (docs/model.md §5)."""
         return self._pods[0]
 
     @property
@@ -91,7 +91,7 @@ def extended_months(structure: Structure, params: Params) -> int:
 
 
 def run(structure: Structure, params: Params) -> PlanResult:
-    """Run a batch of variants of one plan through MODEL.md §1–5."""
+    """Run a batch of variants of one plan through docs/model.md §1–5."""
     T = structure.months
     TE = extended_months(structure, params)
     rev = revenue(
@@ -180,7 +180,7 @@ class _Staffed:
 def _staff_levels(
     structure: Structure, params: Params, direct: FloatArray, earlier: FloatArray, months: int
 ) -> _Staffed:
-    """Staff every role, level by level (MODEL.md §4), from the direct need by cell.
+    """Staff every role, level by level (docs/model.md §4), from the direct need by cell.
 
     A level's need adds what follows the people of lower levels (managers, recruiters) and
     the interviewing of their hires; ``earlier`` [S, R, TE] are the starts a previous pass
@@ -279,7 +279,7 @@ def pods_for(
 ) -> tuple[FloatArray, FloatArray]:
     """Return pods needed [S, P, TE] and each role's need from each pod's business.
 
-    ``P[t] = ceil(max_r need_r,pod[t] / members_r)`` over the pod's roles (MODEL.md §5).  A
+    ``P[t] = ceil(max_r need_r,pod[t] / members_r)`` over the pod's roles (docs/model.md §5).  A
     cell served by several templates that share a role splits that role's need evenly.
     """
     members = params.pod_members  # [S, P, R]

@@ -1,4 +1,4 @@
-"""Monte Carlo simulation (MODEL.md §9): draw inputs, run batches forwards, summarise.
+"""Monte Carlo simulation (docs/model.md §9): draw inputs, run batches forwards, summarise.
 
 Pure numpy, no I/O.  Random numbers come only from the ``numpy.random.Generator`` made by
 ``np.random.default_rng(seed)``; trials run in chunks of :data:`CHUNK` so that memory stays
@@ -185,7 +185,7 @@ def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
 def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str, FloatArray]:
     """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
-    ``target`` is measured like the plan's target kind (MODEL.md §1): ending ARR, revenue
+    ``target`` is measured like the plan's target kind (docs/model.md §1): ending ARR, revenue
     of months 0 … 11, new ARR booked in months 0 … 11, or new MRR booked in month 0.
     ``first_year_revenue`` is NaN for a plan shorter than a year, and a CAC is NaN in a
     variant whose org won no new customers (in that tier).
@@ -228,7 +228,7 @@ def simulate(
     progress: Progress | None = None,
     sample: int = PLANNING_SAMPLE,
 ) -> Simulation:
-    """Draw ``trials`` worlds and run the fixed hiring plan forwards in each (MODEL.md §9).
+    """Draw ``trials`` worlds and run the fixed hiring plan forwards in each (docs/model.md §9).
 
     ``params`` is the point plan (a batch of one) and ``fixed`` its hiring plan and arrivals.
     The first ``sample`` worlds are also re-planned with :func:`run` for heads at confidence.

@@ -1,4 +1,4 @@
-"""Staffing (MODEL.md §4): whole people, ramp, attrition, hiring lead time, requisitions.
+"""Staffing (docs/model.md §4): whole people, ramp, attrition, hiring lead time, requisitions.
 
 The month loop is vectorised across rows (variant x role); there is no Python loop over
 variants or roles.
@@ -290,7 +290,7 @@ def staff(
     lead: IntArray,
     open_reqs: FloatArray,
 ) -> Staffing:
-    """Staff rows of need with whole people (MODEL.md §4).
+    """Staff rows of need with whole people (docs/model.md §4).
 
     Parameters
     ----------

@@ -112,7 +112,7 @@ class Params:
     opening_heads: FloatArray  # [S, R]
     open_reqs: FloatArray  # [S, R]
     scheduled_heads: FloatArray  # [S, R, TE] heads a fixed role's schedule asks for (else 0)
-    # cost inputs (MODEL.md §6)
+    # cost inputs (docs/model.md §6)
     ote: FloatArray  # [S, R]
     base_share: FloatArray  # [S, R]
     quota: FloatArray  # [S, R] annual quota; 0 for a role that carries none

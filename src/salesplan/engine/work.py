@@ -1,4 +1,4 @@
-"""Work (MODEL.md §3): from volumes to the fully ramped FTE each role needs, by business cell.
+"""Work (docs/model.md §3): from volumes to the fully ramped FTE each role needs, by business cell.
 
 A cell is one (tier, motion).  Keeping need by cell is what lets cost follow the work to
 tiers (§6) and pods take their share of it (§5).  Pure numpy; no I/O.

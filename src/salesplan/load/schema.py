@@ -67,7 +67,7 @@ class Company(_Model):
 
 
 class Target(_Model):
-    """Exactly one revenue target (MODEL.md §1) and the growth of new bookings."""
+    """Exactly one revenue target (docs/model.md §1) and the growth of new bookings."""
 
     ending_arr: Money | None = Field(None, description="ARR at the end of the horizon, A.")
     first_year_revenue: Money | None = Field(
@@ -187,7 +187,7 @@ class Driver(_Model):
 
 
 class Comp(_Model):
-    """Compensation of one person in the role (MODEL.md §6–7)."""
+    """Compensation of one person in the role (docs/model.md §6–7)."""
 
     ote: Money = Field(0.0, description="On-target earnings per year.")
     base_share: Fraction = Field(1.0, description="Base as a share of OTE (0.5 = 50/50).")

@@ -64,15 +64,15 @@ CODES: tuple[Code, ...] = (
         "SP301",
         W,
         "capacity gap: a role is short of the work in months no hire can reach",
-        "MODEL.md §4; Blueprints: late hiring is the costliest planning mistake",
+        "docs/model.md §4; Blueprints: late hiring is the costliest planning mistake",
         True,
     ),
-    # -- rules of thumb from the field (checks/field*.py; DOMAIN.md has the sources) ---------
+    # -- rules of thumb from the field (checks/field*.py; docs/sources.md has the sources) --
     Code(
         "SP401",
         W,
         "monthly churn of 3% or more: growth that leaks away",
-        "DOMAIN.md Retention; MODEL.md §8",
+        "docs/sources.md, Retention; docs/model.md §8",
         True,
     ),
     Code(
@@ -94,14 +94,14 @@ CODES: tuple[Code, ...] = (
         "SP405",
         W,
         "a quota carrier with more than 70% base: adverse selection",
-        "DOMAIN.md Comp; Balderton 2023",
+        "Balderton 2023; docs/sources.md, Compensation",
         True,
     ),
     Code(
         "SP406",
         W,
         "a quota carrier with a team-pooled share over 30%: adverse selection",
-        "DOMAIN.md Comp",
+        "docs/sources.md, Compensation",
         True,
     ),
     Code(
@@ -118,7 +118,7 @@ CODES: tuple[Code, ...] = (
         "SP409",
         W,
         "field or enterprise sales planned while ARR is far below $20–30M",
-        "DOMAIN.md: bottom-up companies add top-down sales at $20–30M ARR",
+        "docs/sources.md: bottom-up companies add top-down sales at $20–30M ARR",
         True,
     ),
     Code(

@@ -1,4 +1,4 @@
-"""The tables of ``salesplan comp``: pay per role and what it costs by period (MODEL.md §6–7).
+"""The tables of ``salesplan comp``: pay per role and what it costs by period (docs/model.md §6–7).
 
 Pay, quota, attainment, pay basis and the pooled share come from the compiled plan; cost
 from the engine's cost model.

@@ -93,7 +93,7 @@ def _cost_outcomes(evaluation: Evaluation) -> list[Outcome]:
 
     Notes
     -----
-    The figures of ``salesplan economics --period plan`` (MODEL.md §6), from the same cost
+    The figures of ``salesplan economics --period plan`` (docs/model.md §6), from the same cost
     model over one period of every plan month: S&M cost is the ``total`` row of its costs
     table, CAC and CRC (per average active customer) its ``blended`` and tier rows.  A CAC
     with no new customers, or a CRC with no active customers, is ``NA`` with that reason.

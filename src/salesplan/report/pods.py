@@ -1,4 +1,4 @@
-"""The tables of ``salesplan pods``: each pod template's pods, members and slack (MODEL.md §5).
+"""The tables of ``salesplan pods``: each pod template's pods, members and slack (docs/model.md §5).
 
 A pod layout is a tree (template, then its roles); here it is a table whose key columns are
 the template and the role, so every format can carry it.  Pod counts come from the engine
@@ -267,7 +267,7 @@ def pod_and_role_fte(v: PlanView, t: int) -> tuple[FloatArray, FloatArray, Float
 
 
 def heads_by_pod(in_pods: FloatArray, outside: FloatArray) -> FloatArray:
-    """Return the people pod staffing takes, as the engine staffs it (MODEL.md §5): whole
+    """Return the people pod staffing takes, as the engine staffs it (docs/model.md §5): whole
     pods' members rounded up across pods, with work outside any pod taken first by the
     spare capacity that rounding left, ``ceil(max(ceil(sum_p P_p m_p), sum_p P_p m_p +
     outside))``.

@@ -1,0 +1,604 @@
+"""docs/model.md cannot drift from the engine: every worked example in it is run here.
+
+Each test takes an example's inputs (a whole plan written in the document, or the inputs the
+document states), runs the engine, formats the results the way the document prints them
+and asserts that those lines are in the document's section.  A change to the engine that
+moves a number, or an edit of the document that changes one, fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from salesplan.engine.compile import ramp_curve
+from salesplan.engine.cost import attributed_total, attribution_shares, head_cost
+from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.simulate import at_confidence, pert, triangular
+from salesplan.engine.staffing import forward as replay
+from salesplan.engine.staffing import monthly_attrition
+from salesplan.engine.structure import month_labels
+from salesplan.pipeline import Evaluation, run_plan
+from salesplan.problems import has_errors
+from salesplan.report.comp import comp_report
+from salesplan.report.economics import economics_report
+from salesplan.report.periods import Period
+from salesplan.report.pods import pods_report
+from tests.engine.plans import evaluated, motion, plan, role, stage, tier
+from tests.paths import ROOT
+
+MODEL = ROOT / "docs" / "model.md"
+
+
+@cache
+def text() -> str:
+    """Return docs/model.md."""
+    return MODEL.read_text("utf-8")
+
+
+def section(number: int) -> str:
+    """Return the text of section ``number`` (from its ``## N.`` heading to the next)."""
+    parts = re.split(r"^## ", text(), flags=re.M)
+    (found,) = [p for p in parts if p.startswith(f"{number}. ")]
+    return found
+
+
+def words(s: str) -> str:
+    """Return ``s`` with every run of white space made one space (line breaks and the
+    alignment of columns are the document's to choose)."""
+    return " ".join(s.split())
+
+
+def shows(number: int, *lines: str) -> None:
+    """Assert that section ``number`` contains every one of ``lines`` (white space aside)."""
+    body = words(section(number))
+    for line in lines:
+        assert words(line) in body, f"docs/model.md §{number} should show: {line!r}"
+
+
+@cache
+def example_plans() -> dict[str, str]:
+    """Return every plan written in the document (```yaml blocks), by company name."""
+    out = {}
+    for block in re.findall(r"```yaml\n(.*?)```", text(), re.S):
+        out[yaml.safe_load(block)["company"]["name"]] = block
+    return out
+
+
+def example(name: str, extra: str = "") -> Evaluation:
+    """Take the document's plan ``name`` (with ``extra`` YAML appended) along the route."""
+    checked = run_plan(f"{name}.yaml", text=(example_plans()[name] + extra).encode())
+    assert checked.evaluation is not None, [str(p) for p in checked.problems]
+    return checked.evaluation
+
+
+def num(x: float, digits: int = 0) -> str:
+    """Return ``x`` with thousands separators and ``digits`` decimals, as the document does."""
+    return f"{x:,.{digits}f}"
+
+
+def g(x: float) -> str:
+    """Return ``x`` in its shortest form (float noise rounded away)."""
+    return f"{round(float(x), 6):g}"
+
+
+def key(x: float) -> str:
+    """Return a whole number as a plan file writes it: ``2_400_000``."""
+    return f"{int(x):_}"
+
+
+# -- the plans in the document ---------------------------------------------------------------
+
+
+def test_the_document_holds_its_example_plans() -> None:
+    assert set(example_plans()) == {
+        "Recurrence example",
+        "Blueprints example",
+        "Staffing example",
+        "Pods example",
+        "Costs example",
+        "Forwards example",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(example_plans()))
+def test_every_example_plan_passes_check(name: str) -> None:
+    checked = run_plan(f"{name}.yaml", text=example_plans()[name].encode())
+    assert not has_errors(checked.problems), [str(p) for p in checked.problems]
+
+
+# -- 1. Revenue --------------------------------------------------------------------------------
+
+
+def test_revenue_recurrence() -> None:
+    v = example("Recurrence example").plan
+    r, p = v.revenue, v.params
+    c, e = float(p.churn_rate_monthly[0]), float(p.expansion_rate_monthly[0])
+    m0, c0, price = float(p.opening_mrr[0]), float(p.opening_customers[0]), p.mrr_per_customer[0]
+    n0, n1 = r.new_mrr[0, :2]
+    mrr0, mrr1 = r.mrr[0, :2]
+    shows(
+        1,
+        f"month 0: N = {num(n0)} W = {num(n0)} / {num(price)} = {g(r.new_customers[0, 0])}",
+        f"MRR = {num(m0)} × {g(1 - c)} × {g(1 + e)} + {num(n0)} = {num(mrr0)}",
+        f"(churned {num(r.churned_mrr[0, 0])}, expansion {num(r.expansion_mrr[0, 0])})",
+        f"C   = {g(c0)} × {g(1 - c)} + {g(r.new_customers[0, 0])} = {g(r.customers[0, 0])}",
+        f"(churned {g(r.churned_customers[0, 0])})",
+        f"month 1: N = {num(n0)} × {g(1 + p.growth_rate_monthly)} = {num(n1)}",
+        f"W = {g(r.new_customers[0, 1])}",
+        f"MRR = {num(mrr0)} × {g(1 - c)} × {g(1 + e)} + {num(n1)} = {num(mrr1, 2)}",
+        f"C   = {g(r.customers[0, 0])} × {g(1 - c)} + {g(r.new_customers[0, 1])} = "
+        f"{g(r.customers[0, 1])}",
+    )
+
+
+def test_the_78_rule() -> None:
+    v = example("Blueprints example").plan
+    r = v.revenue
+    target, n = float(v.params.target_value), float(r.new_mrr_solved)
+    assert r.mrr[:, :12].sum() == pytest.approx(target)
+    price = float(v.params.mrr_per_customer[0])
+    shows(
+        1,
+        f"first-year revenue target of ${num(target)} needs",
+        f"n = {num(target)} / 78 = {num(n)} new MRR a month",
+        f"At `mrr: {g(price)}` that is {num(n)} / {g(price)} = {g(r.new_customers[0, 0])} new "
+        "customers a month",
+        f"12 × 12 × {num(n)} = {num(12 * r.mrr[0, 11])}",
+    )
+
+
+def one_tier(target: dict[str, float], growth: float = 0.0, **kw: Any) -> Evaluation:
+    """Return a one-tier plan at mrr 500 with no churn, 12 months (§1's examples)."""
+    return evaluated(plan(target, {"smb": tier(500, **kw)}, horizon=12, growth=growth))
+
+
+def test_solving_n_for_each_target() -> None:
+    ending, opening = 2_400_000, 1_200_000
+    v = one_tier({"ending_arr": ending}, opening_arr=opening).plan
+    n = float(v.revenue.new_mrr_solved)
+    assert 12 * v.revenue.mrr[:, 11].sum() == pytest.approx(ending)
+    shows(
+        1,
+        "one-tier plan at `mrr: 500` with no churn or expansion and a 12-month",
+        f"ending_arr: {key(ending)} with opening_arr: {key(opening)}:",
+        f"base[11] = {num(opening / 12)}, unit[11] = 12, "
+        f"n = ({num(ending / 12)} - {num(opening / 12)}) / 12 = {num(n, 2)}",
+    )
+    bookings, growth = 1_200_000, 0.02
+    v = one_tier({"new_arr_per_year": bookings}, growth).plan
+    n = float(v.revenue.new_mrr_solved)
+    powers = float(((1 + growth) ** np.arange(12)).sum())
+    assert 12 * v.revenue.new_mrr[:, :12].sum() == pytest.approx(bookings)
+    shows(
+        1,
+        f"new_arr_per_year: {key(bookings)} with growth_rate: {g(growth)}:",
+        f"Σ g^t = {powers:.4f}, n = {num(bookings)} / (12 × {powers:.4f}) = {num(n, 2)}",
+    )
+
+
+def test_fixed_new_mrr() -> None:
+    fixed = 2_000
+    tiers = {"smb": tier(500, share=1.0), "partner": tier(1000, new_mrr=fixed)}
+    v = evaluated(plan({"new_mrr_per_month": 10_000}, tiers, horizon=12)).plan
+    n = float(v.revenue.new_mrr_solved)
+    assert v.revenue.new_mrr[:, 0].tolist() == [n, fixed]
+    ending = 2_400_000
+    e = evaluated(plan({"ending_arr": ending}, tiers, horizon=12)).plan
+    assert 12 * e.revenue.mrr[:, 11].sum() == pytest.approx(ending)
+    shows(
+        1,
+        f"With a second tier `partner` at `new_mrr: {key(fixed)}`:",
+        f"new_mrr_per_month: 10_000:                 n = 10,000 - {num(fixed)} = {num(n)}",
+        f"ending_arr: {key(ending)} (no opening ARR):    12 × 12 × (n + {num(fixed)}) = "
+        f"{num(ending)}, n = {num(float(e.revenue.new_mrr_solved), 2)}",
+    )
+
+
+def test_a_target_already_met() -> None:
+    data = plan({"ending_arr": 2_400_000}, {"smb": tier(500, opening_arr=3_000_000)}, horizon=12)
+    checked = run_plan("met.yaml", text=yaml.safe_dump(data).encode())
+    (problem,) = [p for p in checked.problems if p.code == "SP300"]
+    shows(
+        1,
+        "With `opening_arr: 3_000_000`, no churn and\n`ending_arr: 2_400_000`, "
+        "`n = (200,000 - 250,000) / 12 < 0`",
+        f"SP300 error: {problem.message}",
+    )
+
+
+# -- 2. Funnel ---------------------------------------------------------------------------------
+
+
+def test_blueprints_funnel() -> None:
+    v = example("Blueprints example").plan
+    f = v.funnel
+    wins = f.wins[:, 0]  # inbound, outbound
+    volume, lag, opening = f.volume[:, 0], float(f.lag[0]), f.opening
+    shares = v.params.cell_share
+    total = float(v.revenue.new_customers[0, 0])
+    n, price = float(v.revenue.new_mrr_solved), float(v.params.mrr_per_customer[0])
+    shows(
+        2,
+        f"n = 780,000 / 78 = {num(n)}; W = {num(n)} / {g(price)} = {g(total)} new customers",
+        f"inbound:  W = {g(shares[0])} × {g(total)} = {g(wins[0])}, "
+        f"V_sql = {g(wins[0])} / 0.25 = {g(volume[0])} SQLs a month",
+        f"outbound: W = {g(shares[1])} × {g(total)} = {g(wins[1])},  "
+        f"V_sql = {g(wins[1])} / 0.25 = {g(volume[1])} SQLs a month    "
+        f"(together {g(volume.sum())})",
+        f"L_sql = 21 / 30.4375 = {lag:.2f} months",
+        f"opening pipeline: inbound {g(volume[0])} × {lag:.2f} = {opening[0]:.1f} SQLs, "
+        f"outbound {g(volume[1])} × {lag:.2f} = {opening[1]:.1f} SQLs",
+    )
+
+
+def test_growth_and_fractional_lags() -> None:
+    steps = motion(stage("mql", 0.5, 30.4375), stage("sql", 0.25, 15.21875))
+    runs = {}
+    for growth in (0.0, 0.1):
+        data = plan({"new_mrr_per_month": 10_000}, {"smb": tier(1000, {"direct": steps})})
+        data["target"]["growth_rate"] = growth
+        runs[growth] = evaluated(data).plan.funnel
+    flat, grown = runs[0.0], runs[0.1]
+    assert flat.lag[:].tolist() == [1.5, 0.5] and flat.to_win.tolist() == [0.125, 0.25]
+    shows(
+        2,
+        "`{name: mql, rate: 0.5, days: 30.4375}` then\n`{name: sql, rate: 0.25, days: 15.21875}`",
+        f"{g(flat.wins[0, 0])} wins in month 0, `L = {g(flat.lag[0])}` and `{g(flat.lag[1])}` "
+        f"months, `Q = {g(flat.to_win[0])}` and\n`{g(flat.to_win[1])}`",
+        f"V_mql = 10 / 0.125 = {g(flat.volume[0, 0])}, V_sql = 10 / 0.25 = "
+        f"{g(flat.volume[1, 0])} every month",
+        f"O_mql = 80 × 1.5 = {g(flat.opening[0])}, O_sql = 40 × 0.5 = {g(flat.opening[1])}",
+        f"W(1.5) = 10 × 1.1 × (1 + 0.5 × 0.1) = {g(grown.volume[0, 0] * 0.125)}, "
+        f"V_mql[0] = {g(grown.volume[0, 0] * 0.125)} / 0.125 = {g(grown.volume[0, 0])}",
+        f"V_sql[0] = {g(grown.volume[1, 0] * 0.25)} / 0.25 = {g(grown.volume[1, 0])}",
+        f"O_mql = 80 × ((1 + 1.1) / 2 + 1.1 × (0.5 + 0.25 × 0.1 / 2)) = {g(grown.opening[0])}",
+        f"O_sql = 40 × (0.5 + 0.25 × 0.1 / 2) = {g(grown.opening[1])}",
+    )
+
+
+# -- 3. Work -----------------------------------------------------------------------------------
+
+
+def test_work_of_each_driver() -> None:
+    v = example("Blueprints example").plan
+    roles = list(v.structure.roles)
+    ae, sdr, csm, manager = (roles.index(r) for r in ("ae", "sdr", "csm", "manager"))
+    capacity = float(v.params.driver_capacity[ae])
+    need = v.need_by_cell[:, :, 0]  # [role, cell] in month 0
+    heads = v.heads[:, 0]
+    shows(
+        3,
+        f"capacity = 500,000 × 0.7 / 12 = {num(capacity, 2)} new ARR a month",
+        f"work = {g(v.revenue.new_customers[0, 0])} deals × 12 × 500 = "
+        f"{num(v.revenue.new_customers[0, 0] * 12 * 500)} new ARR",
+        f"need = 120,000 / {num(capacity, 2)} = {need[ae].sum():.2f} FTE "
+        f"(inbound {need[ae, 0]:.2f}, outbound {need[ae, 1]:.2f})",
+        f"need = 32 outbound SQLs / 12 = {need[sdr].sum():.2f} FTE (all outbound)",
+        f"20 customers / 40 = {g(need[csm].sum())} FTE (inbound {g(need[csm, 0])}, outbound "
+        f"{g(need[csm, 1])}); 240 customers by month 11: {v.need[csm, 11]:.1f} FTE",
+        f"({g(heads[ae])} ae + {g(heads[sdr])} sdr heads) / 8 = {need[manager].sum():.1f} FTE "
+        f"(inbound {g(need[manager, 0])}, outbound {g(need[manager, 1])})",
+    )
+    shows(
+        3,
+        f"inbound is 3 / 8 = {g(need[manager, 0])} and outbound (2 + 3) / 8 = "
+        f"{g(need[manager, 1])}",
+    )
+    assert need[sdr, 0] == 0 and v.revenue.customers[0, 11] == pytest.approx(240)
+
+
+# -- 4. Staffing -------------------------------------------------------------------------------
+
+
+def test_ramp_and_attrition_rates() -> None:
+    assert ramp_curve(3, None, 4).tolist() == ramp_curve(0, [0.25, 0.5, 0.75, 1.0], 4).tolist()
+    monthly = float(monthly_attrition(np.array(0.3)))
+    shows(
+        4,
+        "`ramp_months: 3` and `ramp_curve: [0.25, 0.5, 0.75, 1]` are the same ramp",
+        f"`attrition_rate: 0.3` is\n{monthly:.4%} a month",
+    )
+
+
+def accruals(v: Any) -> list[float]:
+    """Return the attrition accrued in each month of §4's example, before departures leave."""
+    m = float(monthly_attrition(v.params.attrition_rate_annual[0]))
+    out, acc, previous, left = [], 0.0, float(v.params.opening_heads[0]), 0.0
+    for t in range(v.months):
+        acc = acc - left + previous * m
+        out.append(acc)
+        left, previous = float(v.departures[0, t]), float(v.heads[0, t])
+    return out
+
+
+def test_staffing_month_by_month() -> None:
+    ev = example("Staffing example")
+    v = ev.plan
+    m = float(monthly_attrition(v.params.attrition_rate_annual[0]))
+    labels = month_labels(v.structure.start, v.months)
+    rows = [" t  month       acc  departures  starts  heads  capacity  gap  reqs opened"]
+    for t, acc in enumerate(accruals(v)):
+        departures = float(v.departures[0, t])
+        previous = v.heads[0, t - 1] if t else v.params.opening_heads[0]
+        assert departures == min(np.floor(acc + 1e-9), previous)  # the accrual's whole part
+        gap = float(v.gap[0, t])
+        shown = f"{gap:.1f}" if gap > 0 else "—"
+        rows.append(
+            f"{t:>2}  {labels[t]}  {acc:6.4f}  {departures:>10.0f}  {v.starts[0, t]:>6.0f}  "
+            f"{v.heads[0, t]:>5.0f}  {v.capacity[0, t]:>8.1f}  {shown:>3}  "
+            f"{v.reqs_opened[0, t]:>11.0f}"
+        )
+    shows(4, *rows)
+    acc = accruals(v)
+    shows(
+        4,
+        f"`need = {g(v.need[0, 0])}` FTE every month",
+        f"due from month `h + R = {int(v.covered_from[0])}`",
+        f"`m = 1 - 0.5^(1/12) = {m:.5f}`",
+        f"({acc[1]:.4f} + 2 × {m:.5f} = {acc[1] + 2 * m:.4f})",
+        f"{acc[5]:.4f} + 3 × {m:.5f} = {acc[5] + 3 * m:.4f}, one person",
+        f"the accrual {acc[5]:.4f} + 4 × {m:.5f} = {acc[5] + 4 * m:.4f}, one leaves",
+        f"the accrued {acc[6]:.4f} sends one person",
+        f"the fraction {acc[6] - 1:.4f}\n  carries on",
+    )
+    (gap,) = [p for p in ev.problems if p.code == "SP301"]
+    assert "opened by 2026-11" in gap.message
+    shows(4, "the requisition should have opened by month `0 - 2`, 2026-11")
+    assert v.starts[0, : v.months].tolist() == [0, 1, 0, 0, 0, 1, 0, 0, 0]
+    # Every start is needed: without either one, a month from h + R on falls short.
+    p = v.params
+    covered = slice(int(v.covered_from[0]), v.months + int(p.ramp_months[0]))
+    for month in (1, 5):
+        fewer = v.starts[:1].copy()
+        fewer[0, month] -= 1
+        _, capacity = replay(
+            fewer,
+            p.opening_heads[:1],
+            p.attrition_rate_annual[:1],
+            p.ramp_fraction[:1],
+            p.ramp_months[:1],
+        )
+        assert (capacity[0, covered] < v.need[0, covered] - 1e-9).any(), month
+
+
+def test_an_open_requisition_closes_the_gap() -> None:
+    v = example("Staffing example", "    open_requisitions: 1\n").plan
+    assert float(v.params.open_reqs[0]) == 1 and float(v.reqs_before[0]) == 1
+    assert v.starts[0, 0] == 1 and not v.gap[0].any()
+    shows(
+        4,
+        "With `open_requisitions: 1` the same role starts one person in month 0",
+        f"capacity in month 0 is 2 + 0.5 = {g(v.capacity[0, 0])} and there is no gap",
+    )
+
+
+# -- 5. Pods -----------------------------------------------------------------------------------
+
+
+def test_pods_and_slack() -> None:
+    ev = example("Pods example")
+    report = pods_report(ev)
+    pods = {r["role"]: r for r in report.table("pods").records()}
+    slack = {r["role"]: r for r in report.table("pod_slack").records()}
+    (template,) = report.table("pod_templates").records()
+    need = {role: pods[role]["need_fte"] for role in pods}
+    members = {role: pods[role]["members"] for role in pods}
+    shows(
+        5,
+        f"ae   need = 10 wins / 4 = {g(need['ae'])} FTE        {g(need['ae'])} / "
+        f"{g(members['ae'])}   = {g(need['ae'] / members['ae'])}",
+        f"sdr  need = 40 SQLs / 12 = {need['sdr']:.2f} FTE      {need['sdr']:.2f} / "
+        f"{g(members['sdr'])} = {need['sdr'] / members['sdr']:.2f}",
+        f"P = ceil({g(need['ae'])}) = {g(template['pods'])} pods, set by {template['sets_pods']}",
+        f"heads by pod: ae {g(template['pods'])} × 1 = {g(slack['ae']['pod_heads'])}, "
+        f"sdr ceil({g(template['pods'])} × 1.5) = {g(slack['sdr']['pod_heads'])}      "
+        f"({g(slack['total']['pod_heads'])})",
+        f"heads by role: ae ceil({g(need['ae'])}) = {g(slack['ae']['role_heads'])}, "
+        f"sdr ceil({need['sdr']:.2f}) = {g(slack['sdr']['role_heads'])}    "
+        f"({g(slack['total']['role_heads'])})",
+        f"slack: {g(slack['total']['slack_heads'])} head (an SDR); idle: ae "
+        f"{slack['ae']['idle_fte']:.1f}, sdr {slack['sdr']['idle_fte']:.2f} FTE",
+    )
+    by_pod = example("Pods example", "staffing: pod\n").plan
+    sdr = list(by_pod.structure.roles).index("sdr")
+    shows(
+        5,
+        f"With `staffing: pod` this plan staffs {g(by_pod.heads[sdr, 0])} SDRs; with "
+        f"`staffing: role`, {g(ev.plan.heads[sdr, 0])}.",
+    )
+
+
+# -- 6. Cost, CAC and CRC ----------------------------------------------------------------------
+
+
+def test_loaded_cost_of_a_head() -> None:
+    cost = float(head_cost(*(np.array(x) for x in (130_000.0, 0.5, 1.0, 0.2, 250.0))))
+    shows(
+        6,
+        "`ote: 130_000`, `base_share: 0.5`, `burden_rate: 0.2`, `tools_per_month: 250`",
+        f"(65,000 + 65,000 × 1) / 12 × 1.2 + 250 = {num(cost)} a month",
+    )
+
+
+def test_attribution_example() -> None:
+    need = np.array([[[[1.0, 0.0, 2.0], [1.0, 0.0, 0.0]]]])
+    even = np.array([[0.5, 0.5]])
+    shares = attribution_shares(need, even)[0, 0]
+    totals = attributed_total(need, np.array([[[10.0, 20.0, 40.0]]]), even)[0, 0]
+    shows(
+        6,
+        "need `[1, 0, 2]` in cell A and `[1, 0, 0]` in cell B",
+        f"sends {g(shares[0, 0])}, {g(shares[0, 1])} and {g(shares[0, 2])} of its cost to A",
+        f"and {g(shares[1, 0])}, {g(shares[1, 1])} and {g(shares[1, 2])} to B",
+        f"A gets {g(totals[0])} and B {g(totals[1])}",
+    )
+
+
+def test_unit_economics_example() -> None:
+    ev = example("Costs example")
+    by_month = economics_report(ev, Period.MONTH)
+    first, second = by_month.table("economics").records()[:2]
+    (entries,) = [r for r in by_month.table("marketing").records() if r["period"] == "2027-01"]
+    mrr = ev.plan.revenue.mrr[0]
+    shows(
+        6,
+        f"3 new customers from {g(entries['entries'])} entries",
+        f"marketing   = 100 × {g(entries['entries'])} + 400 = {num(first['marketing_cost'])};  "
+        f"ae = 24,000 / 12 = {num(first['sales_cost'])};  "
+        f"acquisition = {num(first['acquisition_cost'])}",
+        f"CAC         = {num(first['acquisition_cost'])} / {g(first['new_customers'])} = "
+        f"{num(first['cac'])}",
+        f"CRC         = {num(first['retention_cost'])} / {g(first['average_customers'])} customers "
+        f"= {first['crc']:.2f};  CRC / revenue = {num(first['retention_cost'])} / {num(mrr[0])} = "
+        f"{first['crc_revenue_rate']:.2%}",
+        f"CAC payback = {num(first['cac'])} / (500 × 0.8) = {g(first['payback_months'])} months",
+        f"LTV = 500 × 0.8 / 0.02 = {num(first['ltv'])}; LTV : CAC = {first['ltv_cac']:.1f}",
+        "magic number: n/a in month 0 (the first period)",
+        f"month 1: net new ARR = 12 × ({num(mrr[1])} - {num(mrr[0])}) = "
+        f"{num(second['net_new_arr'])}; magic number = {num(second['net_new_arr'])} / 4,000 = "
+        f"{g(second['magic_number'])}",
+    )
+    assert "first period" in first["magic_number"].reason
+    sm = first["acquisition_cost"] + first["retention_cost"]
+    assert sm == 4_000
+    quarter = economics_report(ev, Period.QUARTER).table("economics").records()[0]
+    customers = ev.plan.revenue.customers[0, :3]
+    shows(
+        6,
+        f"the first quarter's CRC is {num(quarter['retention_cost'])} / "
+        f"{quarter['average_customers']:.2f} = {quarter['crc']:.2f} per customer",
+        f"average of {g(customers[0])}, {g(customers[1])} and {customers[2]:.2f} customers",
+    )
+
+
+# -- 7. Compensation ---------------------------------------------------------------------------
+
+
+def test_compensation_example() -> None:
+    comp = {"ote": 130_000, "base_share": 0.5, "quota": 650_000}
+    roles = {"ae": role({"stage": "won", "measure": "new_arr"}, comp=comp)}
+    ev = evaluated(plan({"new_mrr_per_month": 10_000}, roles=roles))
+    (row,) = comp_report(ev).table("comp").records()
+    shows(
+        7,
+        "`ote: 130_000`,\n`base_share: 0.5`, `quota: 650_000`",
+        f"base = {num(row['base'])}; variable = {num(row['variable'])}; commission rate = "
+        f"{num(row['variable'])} / {num(row['quota'])} = {row['commission_rate']:.1%}; "
+        f"quota : OTE = {row['quota_ote']:.1f}",
+    )
+
+
+# -- 9. Forwards, simulation and sensitivity ---------------------------------------------------
+
+
+def test_forwards_example() -> None:
+    ev = example("Forwards example")
+    result, v = ev.result, ev.plan
+    fwd = run_forward(result.structure, result.params, fixed_plan(result))
+    likely = ev.simulate(trials=1, seed=0).at_likely
+    capacity, need = v.capacity[0, 0], v.need[0, 0]
+    starts = np.nonzero(v.starts[0, : v.months])[0].tolist()
+    shows(
+        9,
+        f"10 wins a month need 10 / 2 = {g(need)} AEs; {g(v.params.opening_heads[0])} at the "
+        f"start, the fifth starts in month {starts[0]}",
+        f"capacity gaps of {g(v.gap[0, 0])} FTE in months 0 and 1; "
+        f"{g(v.revenue.new_customers[0, : v.months].sum())} new customers in 12 months",
+        f"load {g(need)} > capacity {g(capacity)}, the AEs pass {g(capacity)} / {g(need)} = "
+        f"{capacity / need:.0%}: {g(fwd.wins[0, 0, 0])} wins each",
+        f"{g(likely['new_customers'])} new customers; new MRR in month 0 is "
+        f"{num(likely['target'])}, short of the {num(float(v.params.target_value))} target",
+    )
+    assert fwd.wins[0, 0, 1] == fwd.wins[0, 0, 0] and starts == [2]
+
+
+def test_draws() -> None:
+    low, likely, high = 0.55, 0.7, 0.8
+    alpha = 1 + 4 * (likely - low) / (high - low)
+    beta = 1 + 4 * (high - likely) / (high - low)
+    mean_pert = (low + 4 * likely + high) / 6
+    mean_triangular = (low + likely + high) / 3
+    rng = np.random.default_rng(0)
+    assert pert(rng, low, likely, high, 400_000).mean() == pytest.approx(mean_pert, abs=5e-4)
+    drawn = triangular(rng, low, likely, high, 400_000).mean()
+    assert drawn == pytest.approx(mean_triangular, abs=5e-4)
+    assert alpha / (alpha + beta) * (high - low) + low == pytest.approx(mean_pert)
+    shows(
+        9,
+        f"`attainment:\n{{low: {g(low)}, likely: {g(likely)}, high: {g(high)}}}`",
+        f"`α = {g(alpha)}`, `β = {g(beta)}`, mean {mean_pert:.4f}",
+        f"(triangular: {mean_triangular:.4f})",
+    )
+
+
+def test_heads_at_confidence() -> None:
+    worlds = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
+    heads = at_confidence(worlds, 0.8)
+    shows(9, f"1, 2, 3, 4 and 5 heads give {g(heads[0])} at confidence 0.8")
+
+
+def test_sensitivity_example() -> None:
+    ev = example("Forwards example")
+    result = ev.sensitivity(0.2)
+    (i,) = [i for i, c in enumerate(result.cases) if c.input.label == "ae capacity (won)"]
+    case = result.cases[i]
+    low, high = result.swung["heads"][2 * i : 2 * i + 2]
+    at_plan = result.plan["heads"]
+    effect = max(low, high, at_plan) - min(low, high, at_plan)
+    shows(
+        9,
+        f"the AE capacity of 2 swings to {g(case.low)} and {g(case.high)}",
+        f"10 / {g(case.low)} =\n{10 / case.low:.2f} FTE takes {g(low)} heads at the end and "
+        f"10 / {g(case.high)} = {10 / case.high:.2f} takes {g(high)}, against the plan's "
+        f"{g(at_plan)}, an\neffect of {g(effect)} heads",
+    )
+
+
+# -- links -------------------------------------------------------------------------------------
+
+
+def slugs(markdown: str) -> set[str]:
+    """Return the anchors GitHub makes of a document's headings."""
+    seen: dict[str, int] = {}
+    out = set()
+    in_code = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code or not line.startswith("#"):
+            continue
+        title = line.lstrip("#").strip().lower()
+        slug = re.sub(r"[^\w\- ]", "", title).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        out.add(slug if not count else f"{slug}-{count}")
+    return out
+
+
+@pytest.mark.parametrize("name", ["docs/model.md", "docs/sources.md", "README.md"])
+def test_links_resolve_in_the_repository(name: str) -> None:
+    # The docs link only within the repository; the README may also link to web pages.
+    doc = ROOT / name
+    for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text("utf-8")):
+        if "://" in target:
+            assert name == "README.md", f"{name} links outside the repository: {target}"
+            continue
+        path, _, anchor = target.partition("#")
+        file = (doc.parent / path).resolve() if path else doc
+        assert file.exists() and ROOT in (file, *file.parents), f"{name}: no such file {target}"
+        if anchor:
+            assert anchor in slugs(file.read_text("utf-8")), f"{name}: no heading #{anchor}"
+
+
+@pytest.mark.parametrize("name", ["docs/model.md", "docs/sources.md"])
+def test_plain_markdown_without_html(name: str) -> None:
+    # GitHub renders these pages as they are: no HTML outside code.
+    body = re.sub(r"```.*?```", "", (ROOT / name).read_text("utf-8"), flags=re.S)
+    body = re.sub(r"`[^`\n]*`", "", body)
+    assert not re.findall(r"<[A-Za-z!/][^>]*>", body)
