@@ -67,6 +67,15 @@ BREACHES = [
     ),
     ("SP409", "kind: inbound", "kind: field", ["21:15"]),
     ("SP409", "segment: smb", "segment: enterprise", ["12:14"]),
+    (
+        "SP410",
+        "\neconomics:",
+        "\nprogrammes:\n  brand: {per_month: 300_000}\n\neconomics:",
+        ["7:1"],
+    ),
+    ("SP411", "expansion_rate: 0.012", "expansion_rate: 0.0", ["14:17"]),
+    ("SP412", "capacity: 8}", "capacity: 2}", ["46:3"]),
+    ("SP413", "  sdr:\n    opening_heads: 3", "  sdr:\n    opening_heads: 0", ["27:1"]),
 ]
 
 
@@ -238,3 +247,28 @@ def test_cli_select_and_ignore_take_rule_codes(cli: Cli, tmp_path: Path) -> None
     code, out, _ = cli("check", "--strict", "--select", "SP407", path)
     assert code == 1
     assert "SP407 warning: manager manages 12 people each" in out
+
+
+LEADER = (
+    "  vp:\n    category: leadership\n    function: overhead\n    opening_heads: 1\n"
+    '    heads: {"2027-01": 1}\n'
+)
+RECRUITER = (
+    "  recruiter:\n    opening_heads: 1\n    hiring_lead_months: 2\n    function: overhead\n"
+    "    drivers:\n      - {starts: [sdr, ae], capacity: %s}\n"
+)
+
+
+def test_a_sales_leader_in_post_answers_many_managers() -> None:
+    text = patched("capacity: 8}", "capacity: 2}").replace("\neconomics:", LEADER + "\neconomics:")
+    assert found(text, "SP412") == []
+
+
+def test_recruiters_hire_what_their_capacity_allows() -> None:
+    # Recruiters are staffed to hire the starts they work; only months their own lead time
+    # cannot reach fall short: then the rule names the recruiting role.
+    many = patched("  sdr:\n    opening_heads: 3", "  sdr:\n    opening_heads: 0")
+    enough = many.replace("\neconomics:", RECRUITER % 20 + "\neconomics:")
+    assert found(enough, "SP413") == []
+    scarce = many.replace("\neconomics:", RECRUITER % 0.5 + "\neconomics:")
+    assert found(scarce, "SP413") == ["51:3"]

@@ -417,6 +417,64 @@ CASES = [
         says="first written on line 32",
     ),
     case("tab-indent", "    title: SDR\n", "\ttitle: SDR\n", "SP101 32:1", says="tabs"),
+    # -- fixed roles, recruiters, interviewers and programmes (the whole cost) -------------
+    case(
+        "heads-and-drivers",
+        "  manager:\n    drivers:",
+        '  manager:\n    heads: {"2027-01": 1}\n    drivers:',
+        "SP207 47:5",
+        says="give drivers or a heads schedule, not both",
+    ),
+    case(
+        "schedule-month-outside-the-plan",
+        "  manager:\n    drivers:\n      - {manages: [ae, sdr], capacity: 8}",
+        '  manager:\n    heads: {"2031-01": 1}',
+        "SP203 47:13",
+        says="2031-01 is not a month of the plan",
+    ),
+    case(
+        "starts-unknown-role",
+        "{manages: [ae, sdr], capacity: 8}",
+        "{starts: [ae, sdrs], capacity: 8}",
+        "SP210 48:23",
+        says="did you mean 'sdr'?",
+    ),
+    case(
+        "hires-itself",
+        "{manages: [ae, sdr], capacity: 8}",
+        "{starts: [manager], capacity: 8}",
+        "SP212 48:19",
+        says="manager hires itself",
+    ),
+    case(
+        "interviewers-unknown-role",
+        "  ae:\n    opening_heads: 3",
+        "  ae:\n    interviewers: [mgr]\n    opening_heads: 3",
+        "SP210 38:20",
+        says="did you mean 'manager'?",
+    ),
+    case(
+        "programme-unknown-tier",
+        "    members: {ae: 1, sdr: 1}\n",
+        "    members: {ae: 1, sdr: 1}\nprogrammes:\n  events: {per_month: 1000, tiers: [smbb]}\n",
+        "SP210 54:37",
+        says="did you mean 'smb'?",
+    ),
+    case(
+        "programme-growth-and-schedule",
+        "    members: {ae: 1, sdr: 1}\n",
+        "    members: {ae: 1, sdr: 1}\nprogrammes:\n  events:\n    growth_rate: 0.1\n"
+        '    schedule: {"2027-06": 2000}\n',
+        "SP207 55:18",
+        says="give growth_rate or a schedule, not both",
+    ),
+    case(
+        "fixed-role-in-a-pod",
+        "    drivers:\n      - {stage: sql, tiers: [smb], capacity: 12}",
+        '    heads: {"2027-01": 10}',
+        "SP207 51:22",
+        says="staffed by its headcount schedule, not in pods",
+    ),
 ]
 
 

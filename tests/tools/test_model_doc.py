@@ -17,8 +17,9 @@ import pytest
 import yaml
 
 from salesplan.engine.compile import ramp_curve
-from salesplan.engine.cost import attributed_total, attribution_shares, head_cost
+from salesplan.engine.cost import head_cost, work_shares
 from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.periods import Period
 from salesplan.engine.simulate import at_confidence, pert, triangular
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.staffing import monthly_attrition
@@ -27,7 +28,6 @@ from salesplan.pipeline import Evaluation, run_plan
 from salesplan.problems import has_errors
 from salesplan.report.comp import comp_report
 from salesplan.report.economics import economics_report
-from salesplan.report.periods import Period
 from salesplan.report.pods import pods_report
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 from tests.paths import ROOT
@@ -103,6 +103,7 @@ def test_the_document_holds_its_example_plans() -> None:
         "Pods example",
         "Costs example",
         "Forwards example",
+        "Whole cost example",
     }
 
 
@@ -429,8 +430,8 @@ def test_loaded_cost_of_a_head() -> None:
 def test_attribution_example() -> None:
     need = np.array([[[[1.0, 0.0, 2.0], [1.0, 0.0, 0.0]]]])
     even = np.array([[0.5, 0.5]])
-    shares = attribution_shares(need, even)[0, 0]
-    totals = attributed_total(need, np.array([[[10.0, 20.0, 40.0]]]), even)[0, 0]
+    shares = work_shares(need, even)[0, 0]
+    totals = (shares * np.array([10.0, 20.0, 40.0])).sum(axis=1)
     shows(
         6,
         "need `[1, 0, 2]` in cell A and `[1, 0, 0]` in cell B",
@@ -458,7 +459,10 @@ def test_unit_economics_example() -> None:
         f"= {first['crc']:.2f};  CRC / revenue = {num(first['retention_cost'])} / {num(mrr[0])} = "
         f"{first['crc_revenue_rate']:.2%}",
         f"CAC payback = {num(first['cac'])} / (500 × 0.8) = {g(first['payback_months'])} months",
-        f"LTV = 500 × 0.8 / 0.02 = {num(first['ltv'])}; LTV : CAC = {first['ltv_cac']:.1f}",
+        f"LTV = 500 × 0.8 / 0.02 = {num(first['ltv'])}; capped at 5 years: 400 × (1 - 0.98^60) "
+        f"/ 0.02 = {num(first['ltv_capped'])}",
+        f"LTV : CAC = {num(first['ltv_capped'])} / {num(first['cac'])} = "
+        f"{first['ltv_cac']:.1f} (on the capped LTV)",
         "magic number: n/a in month 0 (the first period)",
         f"month 1: net new ARR = 12 × ({num(mrr[1])} - {num(mrr[0])}) = "
         f"{num(second['net_new_arr'])}; magic number = {num(second['net_new_arr'])} / 4,000 = "
@@ -602,3 +606,67 @@ def test_plain_markdown_without_html(name: str) -> None:
     body = re.sub(r"```.*?```", "", (ROOT / name).read_text("utf-8"), flags=re.S)
     body = re.sub(r"`[^`\n]*`", "", body)
     assert not re.findall(r"<[A-Za-z!/][^>]*>", body)
+
+
+# -- §10: the whole cost and the board's figures ----------------------------------------------
+
+
+def test_whole_cost_example() -> None:
+    ev = example("Whole cost example")
+    v = ev.plan
+    roles = list(v.structure.roles)
+    vp, ae, csm = (roles.index(r) for r in ("vp_sales", "ae", "csm"))
+    per_head = v.costs.per_head
+    assert v.costs.role_cost[vp, :12].sum() == pytest.approx(360_000)
+    month = v.costs
+    share_acq = month.role_acquisition[vp, 0]
+    shows(
+        10,
+        f"The VP of Sales costs `300,000 / 12 × 1.2 = {num(per_head[vp])}` a month",
+        f"the AE's {num(per_head[ae])} and the events' 1,000 of acquisition and the CSM's "
+        f"{num(per_head[csm])} of retention",
+        f"11/16 to acquisition ({num(share_acq)}) and 5/16 to retention "
+        f"({num(month.role_retention[vp, 0])})",
+        f"S&M cost = 10,000 + 5,000 + 30,000 + 1,000 = {num(month.total[0])} a month",
+    )
+    (row,) = [
+        r
+        for r in economics_report(ev, Period.MONTH).table("economics").records()
+        if r["tier"] == "mm" and r["period"] == "2027-01"
+    ]
+    assert row["new_customers"] == pytest.approx(1.0)
+    shows(10, f"CAC = (10,000 + 1,000 + 20,625) / 1 = {num(row['cac'])}")
+
+
+def test_retention_and_capped_ltv_examples() -> None:
+    from salesplan.engine.economics import capped_ltv, lagged, retention_12
+
+    grr, nrr = retention_12(np.array(0.015), np.array(0.005))
+    still = retention_12(np.array(0.0), np.array(0.0))
+    assert [float(x) for x in still] == [1.0, 1.0]
+    capped = float(capped_ltv(np.array(2_000.0), np.array(0.01), np.array(60.0)))
+    shows(
+        10,
+        f"`(0.985 × 1.005)^12 = {float(nrr):.2%}`",
+        f"(GRR `0.985^12 = {float(grr):.2%}`)",
+        f"`2,000 × (1 - 0.99^60) / 0.01 = {num(capped)}` over 5 years, against "
+        f"{num(2_000 / 0.01)} uncapped",
+        f"monthly costs `1, 2, 3, 4` are counted as "
+        f"`{', '.join(g(x) for x in lagged(np.array([1.0, 2.0, 3.0, 4.0]), 2))}`",
+    )
+
+
+def test_interviewing_and_recruiting_examples() -> None:
+    from salesplan.engine.work import interview_hours
+
+    starts = np.zeros((1, 1, 6))
+    starts[0, 0, 3] = 8
+    hours = interview_hours(starts, np.array([[2]]), np.array([[20.0]]))[0, 0]
+    shows(
+        10,
+        f"Eight AE starts in month 3 with a two-month lead time and 20 hours each are "
+        f"{num(hours.sum())} hours, {num(hours[1])} in each of months 1 and 2: half a 160-hour "
+        "month",
+        "Six starts in a month at three a recruiter need 2 FTE",
+    )
+    assert hours[1] / 160 == 0.5

@@ -1,4 +1,4 @@
-"""Plan rules: what the schema cannot say about one plan (docs/model.md §8), checked before the engine.
+"""Plan rules: what the schema cannot say about one plan (docs/model.md §8), checked first.
 
 One function per code: exactly one target (SP206), values in range where a value may be a
 range (SP203), keys required by another key (SP204), invalid combinations (SP207), unknown
