@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
 
 from salesplan.cli import app
+from tests.golden import files_text
 from tests.paths import ROOT
 
 
@@ -42,6 +44,21 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
         return Ran(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+def in_format(cli: Cli, *args: str, fmt: str, directory: Path) -> Ran:
+    """Run a report command in a format; CSV, one file a table, goes into ``directory`` with
+    ``-o DIR/`` and comes back as :func:`~tests.golden.files_text`, without the note on
+    stderr that says what was written."""
+    if fmt != "csv":
+        return cli(*args, "--format", fmt)
+    code, out, err = cli(*args, "-o", f"{directory}/")
+    assert out == ""
+    lines = err.splitlines(keepends=True)
+    if code == 0:
+        assert lines and lines[-1].startswith("salesplan: wrote "), err
+        lines = lines[:-1]
+    return Ran(code, files_text(directory), "".join(lines))
 
 
 def warnings_of(*paths: str) -> str:

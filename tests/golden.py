@@ -40,3 +40,12 @@ def assert_golden(actual: str, path: Path) -> None:
         f"output differs from {path}; rerun with {UPDATE_ENV}=1 to accept it\n{diff}",
         pytrace=False,
     )
+
+
+def files_text(directory: Path) -> str:
+    """Return the files of a directory as one text, each after a ``==> NAME <==`` line as
+    ``tail`` prints several files, in name order: one golden for what ``-o DIR/`` writes."""
+    parts = []
+    for path in sorted(directory.iterdir()):
+        parts.append(f"==> {path.name} <==\n{path.read_bytes().decode('utf-8')}")
+    return "\n".join(parts)

@@ -7,6 +7,8 @@ quick); the modules that act on a choice re-export the one they own.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
 
 
 class OutputFormat(enum.StrEnum):
@@ -17,6 +19,35 @@ class OutputFormat(enum.StrEnum):
     CSV = "csv"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
+    XLSX = "xlsx"
+
+
+# The one map from the extension of ``-o FILE`` to the format written when ``--format`` is
+# not given: the option's help, the CLI's choice and the README's table all read it.
+FORMAT_OF_EXTENSION: Mapping[str, OutputFormat] = MappingProxyType(
+    {
+        ".csv": OutputFormat.CSV,
+        ".json": OutputFormat.JSON,
+        ".md": OutputFormat.MARKDOWN,
+        ".html": OutputFormat.HTML,
+        ".xlsx": OutputFormat.XLSX,
+        ".txt": OutputFormat.TABLE,
+    }
+)
+
+# Formats written as bytes, not text: never to a terminal.
+BINARY_FORMATS = frozenset({OutputFormat.XLSX})
+
+
+def same_format(a: OutputFormat, b: OutputFormat) -> bool:
+    """Return whether two formats write the same thing (``text`` is ``table``).
+
+    >>> same_format(OutputFormat.TEXT, OutputFormat.TABLE)
+    True
+    """
+    terminal = {OutputFormat.TABLE, OutputFormat.TEXT}
+    return a == b or {a, b} <= terminal
 
 
 class CsvDialect(enum.StrEnum):

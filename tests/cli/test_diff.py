@@ -12,7 +12,7 @@ import pytest
 from salesplan.report.diff import flatten
 from salesplan.report.gates import parse_gate, tripped, unchecked
 from salesplan.report.outcomes import NA, Kind, Outcome
-from tests.conftest import Cli, warnings_of
+from tests.conftest import Cli, in_format, warnings_of
 from tests.golden import assert_golden
 from tests.paths import ROOT
 
@@ -30,8 +30,10 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_diff_golden(cli: Cli, fmt: str) -> None:
-    code, out, err = cli("diff", BASE, HEAD, "--format", fmt, "--width", "100")
+def test_diff_golden(cli: Cli, fmt: str, tmp_path: Path) -> None:
+    code, out, err = in_format(
+        cli, "diff", BASE, HEAD, "--width", "100", fmt=fmt, directory=tmp_path
+    )
     assert (code, err) == (0, warnings_of(BASE, HEAD))
     assert_golden(out, GOLDEN / f"diff.{FORMATS[fmt]}")
 
@@ -43,8 +45,9 @@ def test_diff_format_text_is_the_table_view(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_compare_golden(cli: Cli, fmt: str) -> None:
-    code, out, err = cli("compare", *SCENARIOS, "--format", fmt, "--width", "100")
+def test_compare_golden(cli: Cli, fmt: str, tmp_path: Path) -> None:
+    args = ("compare", *SCENARIOS, "--width", "100")
+    code, out, err = in_format(cli, *args, fmt=fmt, directory=tmp_path)
     assert (code, err) == (0, warnings_of(*SCENARIOS))
     assert_golden(out, GOLDEN / f"compare.{FORMATS[fmt]}")
 
@@ -96,9 +99,11 @@ def test_git_side_in_a_subdirectory_resolves_from_that_directory(cli: Cli, repo:
     (repo / "plans").mkdir()
     _git(repo, "mv", "plan.yaml", "plans/plan.yaml")
     _git(repo, "commit", "-q", "-m", "move")
-    code, out, _ = cli("diff", "HEAD:plans/plan.yaml", "plans/plan.yaml", "-f", "csv")
+    code, out, _ = cli(
+        "diff", "HEAD:plans/plan.yaml", "plans/plan.yaml", "-f", "csv", "-t", "inputs"
+    )
     assert code == 0
-    assert "inputs,tiers.smb.churn_rate,0.02,0.025,plans/plan.yaml:14,plans/plan.yaml:14" in out
+    assert "\ntiers.smb.churn_rate,0.02,0.025,plans/plan.yaml:14,plans/plan.yaml:14\n" in out
 
 
 @needs_git
@@ -107,10 +112,10 @@ def test_git_side_extends_is_read_at_the_same_revision(cli: Cli, repo: Path) -> 
     _git(repo, "add", "scenario.yaml")
     _git(repo, "commit", "-q", "-m", "scenario")
     # HEAD's scenario extends HEAD's plan.yaml (churn 0.02); the working tree's has 0.025.
-    code, out, _ = cli("diff", "HEAD:scenario.yaml", "plan.yaml", "-f", "csv")
+    code, out, _ = cli("diff", "HEAD:scenario.yaml", "plan.yaml", "-f", "csv", "-t", "inputs")
     assert code == 0
-    assert "inputs,tiers.smb.churn_rate,0.02,0.025,plan.yaml:14,plan.yaml:14" in out
-    assert "inputs,company.name,Rev,Diff base,scenario.yaml:3,plan.yaml:3" in out
+    assert "\ntiers.smb.churn_rate,0.02,0.025,plan.yaml:14,plan.yaml:14\n" in out
+    assert "\ncompany.name,Rev,Diff base,scenario.yaml:3,plan.yaml:3\n" in out
 
 
 @needs_git
@@ -355,15 +360,16 @@ def test_gate_on_na_never_trips_and_notes_one_sided_na(
 
 def test_gate_on_a_tier_only_head_has_exits_0_with_a_note(cli: Cli) -> None:
     base, head = "configs/series-a.yaml", "configs/series-b.yaml"
-    code, out, err = cli("diff", base, head, "-f", "csv", "--fail-on", "cac:enterprise:+1%")
+    gate = ("--fail-on", "cac:enterprise:+1%")
+    code, out, err = cli("diff", base, head, "-f", "csv", "-t", "money", *gate)
     assert code == 0
-    assert "money,cac:enterprise,CAC: enterprise,n/a,283047.533268" in out
+    assert "\ncac:enterprise,CAC: enterprise,n/a,283047.533268," in out
     assert err == warnings_of(base, head) + (
         "salesplan: --fail-on cac:enterprise:+1%: cac:enterprise went from n/a to 283,047.53, "
         "not checked (base: no such tier in this plan)\n"
     )
     # The same gate family still trips on the tiers both plans have.
-    code, _, err = cli("diff", base, head, "-f", "csv", "--fail-on", "cac:+30%")
+    code, _, err = cli("diff", base, head, "-f", "json", "--fail-on", "cac:+30%")
     assert code == 1
     assert err.splitlines()[-2:] == [
         "salesplan: --fail-on cac:+30%: cac went from 33,698.02 to 56,740.62 (+68.4%)",

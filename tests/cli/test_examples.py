@@ -8,10 +8,11 @@ seen in review.  ``SALESPLAN_UPDATE_GOLDEN=1`` rewrites them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, warnings_of
+from tests.conftest import Cli, in_format, warnings_of
 from tests.golden import assert_golden
 from tests.paths import GOLDEN as GOLDEN_ROOT
 
@@ -24,10 +25,10 @@ FORMATS = {"table": "txt", "csv": "csv", "json": "json", "markdown": "md"}
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("plan", PLANS)
-def test_example_golden(cli: Cli, plan: str, command: str, fmt: str) -> None:
-    args = [command, f"configs/{plan}.yaml", "--width", "100", "--format", fmt]
+def test_example_golden(cli: Cli, plan: str, command: str, fmt: str, tmp_path: Path) -> None:
+    args = [command, f"configs/{plan}.yaml", "--width", "100"]
     args += ["--period", "year" if command == "economics" else "quarter"]
-    result = cli(*args)
+    result = in_format(cli, *args, fmt=fmt, directory=tmp_path)
     assert (result.code, result.err) == (0, warnings_of(f"configs/{plan}.yaml")), result.err
     if fmt == "json":
         assert json.loads(result.out)["kind"] == command

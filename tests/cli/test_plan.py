@@ -12,7 +12,7 @@ from typer.main import get_command
 
 from salesplan.cli import app, use_color
 from salesplan.load.plan import load_plan
-from tests.conftest import Cli, warnings_of
+from tests.conftest import Cli, in_format, warnings_of
 from tests.golden import assert_golden
 from tests.paths import GOLDEN as GOLDEN_ROOT
 from tests.paths import ROOT
@@ -116,18 +116,32 @@ def assert_safe_csv(text: str) -> None:
                 float(cell)  # only a negative number may start with '-'
 
 
-def test_csv_parses_and_is_safe(cli: Cli) -> None:
-    code, out, _ = cli("plan", SERIES_A, "--format", "csv", "--period", "month")
-    assert code == 0
-    assert_safe_csv(out)
-    # Several tables: one section each, every data row starting with its table's name.
-    sections = out.split("\n\n")
-    assert len(sections) == len(table_names(cli))
-    for section in sections:
-        rows = csv_cells(section)
-        assert rows[0][0] == "table"
-        assert len({row[0] for row in rows[1:]}) <= 1
-        assert all(len(row) == len(rows[0]) for row in rows)
+def test_csv_parses_and_is_safe(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = cli("plan", SERIES_A, "--period", "month", "-o", f"{tmp_path}/")
+    assert (code, out) == (0, "")
+    # One file a table, each one rectangle.
+    names = table_names(cli)
+    files = ", ".join(f"{n}.csv" for n in names)
+    assert err.endswith(f"salesplan: wrote {len(names)} table(s) to {tmp_path}/: {files}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in names)
+    for path in tmp_path.iterdir():
+        text = path.read_text("utf-8")
+        assert_safe_csv(text)
+        rows = csv_cells(text)
+        assert {len(row) for row in rows} == {len(rows[0])}, path.name
+
+
+def test_csv_of_several_tables_to_stdout_names_them(cli: Cli) -> None:
+    code, out, err = cli("plan", OK, "-f", "csv")
+    assert (code, out) == (2, "")
+    names = table_names(cli)
+    assert err == (
+        f"salesplan: error: CSV is one table and this report has {len(names)}: "
+        f"{', '.join(names)}; pick one with --table NAME, or write one file per table "
+        "with -o DIR/\n"
+    )
+    code, out, _ = cli("plan", OK, "-f", "csv", "-t", "hires")
+    assert code == 0 and out.startswith("role,start_month,starts,")
 
 
 HOSTILE = ('=HYPERLINK("http://x")', "@SUM(1+1)", "+1+2", "-2+3", "\tcmd")
@@ -146,14 +160,19 @@ def test_csv_neutralises_free_text(cli: Cli, tmp_path: Path) -> None:
     loaded, problems = load_plan(str(path))
     assert loaded is not None, problems
     for period in ("month", "plan"):
-        code, out, _ = cli("plan", str(path), "-f", "csv", "-p", period)
+        out_dir = tmp_path / period
+        code, _, _ = cli("plan", str(path), "-p", period, "-o", f"{out_dir}/")
         assert code == 0
-        assert_safe_csv(out)
+        for table in out_dir.iterdir():
+            assert_safe_csv(table.read_text("utf-8"))
     for dialect in ("excel", "excel-semicolon"):
-        code, out, _ = cli("plan", str(path), "-f", "csv", "--csv-dialect", dialect)
+        out_dir = tmp_path / dialect
+        code, _, _ = cli("plan", str(path), "--csv-dialect", dialect, "-o", f"{out_dir}/")
         assert code == 0
-        assert out.startswith("\ufeff")
-        assert_safe_csv(out.removeprefix("\ufeff").replace(";", ","))
+        for table in out_dir.iterdir():
+            text = table.read_text("utf-8")
+            assert text.startswith("\ufeff")
+            assert_safe_csv(text.removeprefix("\ufeff").replace(";", ","))
 
 
 # -- plan: -o FILE --------------------------------------------------------------------------
@@ -161,17 +180,17 @@ def test_csv_neutralises_free_text(cli: Cli, tmp_path: Path) -> None:
 
 def test_output_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "plan.csv"
-    code, out, _ = cli("plan", OK, "-f", "csv", "-o", str(target))
+    code, out, _ = cli("plan", OK, "-f", "csv", "-t", "hires", "-o", str(target))
     assert (code, out) == (0, "")
-    _, direct, _ = cli("plan", OK, "-f", "csv")
+    _, direct, _ = cli("plan", OK, "-f", "csv", "-t", "hires")
     assert target.read_text("utf-8") == direct
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv"]
 
 
 def test_output_dash_is_stdout(cli: Cli) -> None:
-    code, out, _ = cli("plan", OK, "-f", "csv", "-o", "-")
+    code, out, _ = cli("plan", OK, "-f", "csv", "-t", "hires", "-o", "-")
     assert code == 0
-    assert out.startswith("table,")
+    assert out.startswith("role,start_month,")
 
 
 def test_failing_run_leaves_the_output_file_untouched(cli: Cli, tmp_path: Path) -> None:
@@ -180,6 +199,8 @@ def test_failing_run_leaves_the_output_file_untouched(cli: Cli, tmp_path: Path) 
     for args in (
         ["plan", BAD, "-f", "csv", "-o", str(target)],  # the plan has errors
         ["plan", OK, "-t", "nope", "-o", str(target)],  # a usage error
+        ["plan", OK, "-o", str(target)],  # several tables for one CSV file
+        ["plan", OK, "-f", "json", "-o", str(target)],  # a format the name contradicts
         ["plan", "no/such.yaml", "-o", str(target)],  # no plan file
     ):
         code, out, _ = cli(*args)
@@ -212,8 +233,8 @@ def test_output_replaces_an_existing_file(cli: Cli, tmp_path: Path) -> None:
     ("fmt", "name"),
     [("table", "table.txt"), ("csv", "plan.csv"), ("json", "plan.json"), ("markdown", "plan.md")],
 )
-def test_golden_plan(cli: Cli, fmt: str, name: str) -> None:
-    code, out, err = cli("plan", SERIES_A, "--width", "100", "--format", fmt)
+def test_golden_plan(cli: Cli, fmt: str, name: str, tmp_path: Path) -> None:
+    code, out, err = in_format(cli, "plan", SERIES_A, "--width", "100", fmt=fmt, directory=tmp_path)
     assert (code, err) == (0, warnings_of(SERIES_A))
     if fmt == "json":
         json.loads(out)

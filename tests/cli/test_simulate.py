@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import Cli, warnings_of
+from tests.conftest import Cli, in_format, warnings_of
 from tests.golden import assert_golden
 from tests.paths import GOLDEN as GOLDEN_ROOT
 
@@ -27,8 +27,8 @@ SIMULATE = ("simulate", SERIES_A, "--trials", "300", "--seed", "7")
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
-def test_simulate_golden(cli: Cli, fmt: str) -> None:
-    code, out, err = cli(*SIMULATE, "--format", fmt, "--width", "100")
+def test_simulate_golden(cli: Cli, fmt: str, tmp_path: Path) -> None:
+    code, out, err = in_format(cli, *SIMULATE, "--width", "100", fmt=fmt, directory=tmp_path)
     assert code == 0, err
     assert err == warnings_of(SERIES_A)
     assert ANSI not in out
@@ -54,12 +54,11 @@ def test_simulate_json_records_seed_trials_and_numpy(cli: Cli) -> None:
 
 
 def test_simulate_csv_has_raw_numbers(cli: Cli) -> None:
-    code, out, _ = cli(*SIMULATE, "-f", "csv")
+    code, out, _ = cli(*SIMULATE, "-f", "csv", "-t", "target")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    target = [r for r in rows if r and r[0] == "target"]
-    assert target[0][1:3] == ["ending_arr", "6000000.0"]
-    assert 0.0 <= float(target[0][3]) <= 1.0
+    assert rows[1][:2] == ["ending_arr", "6000000.0"]
+    assert 0.0 <= float(rows[1][2]) <= 1.0
     assert "$" not in out and "%" not in out
 
 
@@ -119,8 +118,9 @@ def test_no_progress_bar_when_not_a_terminal(cli: Cli, monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
-def test_sensitivity_golden(cli: Cli, fmt: str) -> None:
-    code, out, err = cli("sensitivity", SERIES_A, "--format", fmt, "--width", "100")
+def test_sensitivity_golden(cli: Cli, fmt: str, tmp_path: Path) -> None:
+    args = ("sensitivity", SERIES_A, "--width", "100")
+    code, out, err = in_format(cli, *args, fmt=fmt, directory=tmp_path)
     assert code == 0, err
     assert err == warnings_of(SERIES_A)
     assert ANSI not in out
@@ -130,9 +130,9 @@ def test_sensitivity_golden(cli: Cli, fmt: str) -> None:
 def test_sensitivity_bars_only_for_people(cli: Cli) -> None:
     table = cli("sensitivity", SERIES_A, "--width", "120")[1]
     assert "█" in table
-    for fmt in ("csv", "json"):
-        out = cli("sensitivity", SERIES_A, "-f", fmt)[1]
-        assert "█" not in out and '"bar"' not in out and ",bar" not in out
+    for args in (["-f", "csv", "-t", "heads"], ["-f", "json"]):
+        out = cli("sensitivity", SERIES_A, *args)[1]
+        assert out and "█" not in out and '"bar"' not in out and ",bar" not in out
 
 
 def test_sensitivity_swing_option(cli: Cli) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, warnings_of
+from tests.conftest import Cli, in_format, warnings_of
 from tests.golden import assert_golden
 from tests.paths import GOLDEN as GOLDEN_ROOT
 from tests.paths import ROOT
@@ -28,10 +28,11 @@ ANSI = "\x1b"
 
 @pytest.mark.parametrize(("fmt", "ext"), FORMATS)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_golden(cli: Cli, command: str, fmt: str, ext: str) -> None:
+def test_golden(cli: Cli, command: str, fmt: str, ext: str, tmp_path: Path) -> None:
     # economics by year keeps the golden readable; pods and comp use their defaults.
     extra = ["--period", "year"] if command == "economics" else []
-    code, out, err = cli(command, SERIES_A, "--width", "100", "--format", fmt, *extra)
+    args = (command, SERIES_A, "--width", "100", *extra)
+    code, out, err = in_format(cli, *args, fmt=fmt, directory=tmp_path)
     assert (code, err) == (0, warnings_of(SERIES_A))
     assert ANSI not in out
     if fmt == "json":
@@ -108,8 +109,7 @@ def test_economics_periods(cli: Cli) -> None:
 def test_economics_csv_carries_raw_numbers_and_na(cli: Cli) -> None:
     code, out, _ = cli("economics", SERIES_A, "-p", "year", "-f", "csv", "-t", "economics")
     assert code == 0
-    section = out.split("\n\n")[0]
-    records = list(csv.DictReader(io.StringIO(section, newline="")))
+    records = list(csv.DictReader(io.StringIO(out, newline="")))
     first = next(r for r in records if r["tier"] == "smb" and r["period"] == "2027")
     float(first["cac"])  # a raw number: no "$", no thousands separator
     assert "$" not in out and ANSI not in out
@@ -118,9 +118,9 @@ def test_economics_csv_carries_raw_numbers_and_na(cli: Cli) -> None:
 
 def test_output_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "comp.csv"
-    code, out, _ = cli("comp", SERIES_A, "-f", "csv", "-o", str(target))
+    code, out, _ = cli("comp", SERIES_A, "-t", "comp", "-o", str(target))
     assert (code, out) == (0, "")
-    _, direct, _ = cli("comp", SERIES_A, "-f", "csv")
+    _, direct, _ = cli("comp", SERIES_A, "-f", "csv", "-t", "comp")
     assert target.read_text("utf-8") == direct
 
 
@@ -129,8 +129,9 @@ def test_pod_titles_cannot_run_as_formulas(cli: Cli, tmp_path: Path) -> None:
     text = text.replace("  pod:\n", '  pod:\n    title: "=HYPERLINK(1)"\n')
     path = tmp_path / "hostile.yaml"
     path.write_text(text, encoding="utf-8")
-    code, out, _ = cli("pods", str(path), "-f", "csv")
+    code, _, _ = cli("pods", str(path), "-o", f"{tmp_path}/out/")
     assert code == 0
+    out = "".join(p.read_text("utf-8") for p in (tmp_path / "out").iterdir())
     cells = [c for row in csv.reader(io.StringIO(out, newline="")) for c in row]
     assert not any(c.startswith("=") for c in cells)
 

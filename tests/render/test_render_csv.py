@@ -1,22 +1,36 @@
-"""CSV: raw numbers, formula neutralisation, cleaned text, sections for several tables, dialects."""
+"""CSV: one rectangular table, raw numbers, formula neutralisation, cleaned text, dialects."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from render_sample import GOLDEN, plan_table, sample_report
 from tests.golden import assert_golden
 
 from salesplan.render.cells import tidy_float
-from salesplan.render.csv_out import BOM, FORMULA_PREFIXES, CsvDialect, raw_number, render_csv
+from salesplan.render.csv_out import (
+    BOM,
+    FORMULA_PREFIXES,
+    CsvDialect,
+    raw_number,
+    render_csv,
+    render_csv_table,
+)
 from salesplan.report.table import Column, Kind, Report, Table
 
 
 def test_golden() -> None:
-    assert_golden(render_csv(sample_report()), GOLDEN / "report.csv")
+    assert_golden(render_csv_table(plan_table()), GOLDEN / "report.csv")
+
+
+def test_a_report_of_several_tables_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"CSV holds one table; the report has 2: plan, pods$"):
+        render_csv(sample_report())
+    assert render_csv(sample_report().only(["pods"])) == render_csv_table(sample_report().tables[1])
 
 
 def test_one_table_is_plain_csv() -> None:
@@ -31,30 +45,30 @@ def test_one_table_is_plain_csv() -> None:
 
 
 def test_parses_back_to_the_raw_numbers() -> None:
-    report = sample_report()
-    rows = list(csv.reader(io.StringIO(render_csv(report))))
-    plan = [r for r in rows if r and r[0] == "plan"]
-    assert [float(r[3]) for r in plan] == [1234567, -1234.4, -0.2]
-    assert [r[4] for r in plan] == ["0.253", "0.1", "n/a"]
-    assert rows[0][0] == "table" and [] in rows  # header names the table; one blank line
-    pods_header = rows.index([]) + 1
-    assert rows[pods_header] == ["table", "pod", "heads", "quota"]
-    assert rows[pods_header + 1] == ["pods", "Pod |A|", "5", "2500000.5"]
+    for table in sample_report().tables:
+        rows = list(csv.reader(io.StringIO(render_csv_table(table))))
+        assert {len(row) for row in rows} == {len(table.columns)}  # rectangular, no blank row
+    plan = list(csv.reader(io.StringIO(render_csv_table(plan_table()))))[1:]
+    assert [float(r[2]) for r in plan] == [1234567, -1234.4, -0.2]
+    assert [r[3] for r in plan] == ["0.253", "0.1", "n/a"]
+    pods = list(csv.reader(io.StringIO(render_csv_table(sample_report().tables[1]))))
+    assert pods[:2] == [["pod", "heads", "quota"], ["Pod |A|", "5", "2500000.5"]]
 
 
 def test_no_ansi_no_currency_no_percent() -> None:
-    text = render_csv(sample_report())
-    assert "\x1b" not in text and "$" not in text.replace("$10M", "") and "%" not in text
+    for table in sample_report().tables:
+        text = render_csv_table(table)
+        assert "\x1b" not in text and "$" not in text.replace("$10M", "") and "%" not in text
 
 
 def test_excel_dialects() -> None:
-    excel = render_csv(sample_report(), CsvDialect.EXCEL)
-    assert excel.startswith(BOM) and excel[1:] == render_csv(sample_report())
-    semi = render_csv(sample_report(), CsvDialect.EXCEL_SEMICOLON)
+    excel = render_csv_table(plan_table(), CsvDialect.EXCEL)
+    assert excel.startswith(BOM) and excel[1:] == render_csv_table(plan_table())
+    semi = render_csv_table(plan_table(), CsvDialect.EXCEL_SEMICOLON)
     assert semi.startswith(BOM)
     rows = list(csv.reader(io.StringIO(semi[1:]), delimiter=";"))
-    assert rows[1] == ["plan", "Enterprise", "12,0", "1234567", "0,253", "14,25", "'=SUM(A1)"]
-    assert rows[3][1] == 'SMB, "self-serve"\nonline'
+    assert rows[1] == ["Enterprise", "12,0", "1234567", "0,253", "14,25", "'=SUM(A1)"]
+    assert rows[3][0] == 'SMB, "self-serve"\nonline'
     assert_golden(semi, GOLDEN / "report-excel-semicolon.csv")
 
 
@@ -100,12 +114,12 @@ def test_line_break_in_a_cell_is_quoted() -> None:
     assert '"\n\'-sep",1\n' in text
 
 
-def test_headers_and_table_names_are_cleaned_and_neutralised() -> None:
-    first = Table("=cmd|' /C calc'!A0", "T", (Column("+x\r", "X", Kind.COUNT),), ((1,),))
-    second = Table("ok", "T", (Column("y", "Y", Kind.COUNT),), ((2,),))
-    rows = list(csv.reader(io.StringIO(render_csv(Report("p", "P", (first, second))))))
-    assert rows[0] == ["table", "'+x\n"]
-    assert rows[1] == ["'=cmd|' /C calc'!A0", "1"]
+def test_headers_are_cleaned_and_neutralised() -> None:
+    table = Table(
+        "t", "T", (Column("+x\r", "X", Kind.COUNT), Column("=y", "Y", Kind.TEXT)), ((1, "a"),)
+    )
+    rows = list(csv.reader(io.StringIO(render_csv_table(table))))
+    assert rows == [["'+x\n", "'=y"], ["1", "a"]]
 
 
 # Everything clean() drops: no cell of the CSV may hold one of them.
@@ -124,29 +138,28 @@ _HOSTILE_TEXT = st.text(
 
 
 @given(
-    cells=st.lists(st.tuples(_HOSTILE_TEXT, _HOSTILE_TEXT), min_size=1, max_size=4),
-    names=st.tuples(_HOSTILE_TEXT, _HOSTILE_TEXT),
+    cells=st.lists(st.tuples(_HOSTILE_TEXT, _HOSTILE_TEXT), min_size=0, max_size=4),
+    name=_HOSTILE_TEXT,
     dialect=st.sampled_from(list(CsvDialect)),
 )
 def test_any_text_parses_back_safely(
-    cells: list[tuple[str, str]], names: tuple[str, str], dialect: CsvDialect
+    cells: list[tuple[str, str]], name: str, dialect: CsvDialect
 ) -> None:
     columns = (
         Column("a", "A", Kind.TEXT),
         Column("n", "N", Kind.NUMBER),
-        Column(names[1], "B", Kind.TEXT),
+        Column(name, "B", Kind.TEXT),
     )
     rows = tuple((a, 1.5, b) for a, b in cells)
-    tables = (Table(names[0], "T", columns, rows), Table("second", "T", columns, rows[:1]))
-    text = render_csv(Report("plan", "P", tables), dialect)
+    text = render_csv_table(Table("t", "T", columns, rows), dialect)
     assert "\r" not in text
     body = text.removeprefix(BOM)
     delimiter = ";" if dialect is CsvDialect.EXCEL_SEMICOLON else ","
     parsed = list(csv.reader(io.StringIO(body), delimiter=delimiter))
-    sections = [row for row in parsed if row]
-    assert len(sections) == 2 + len(cells) + 1  # two headers, the rows of both tables
-    assert {len(row) for row in sections} == {4}
-    for row in sections:
+    # One header and a row a row, every one as long as the header: a rectangle.
+    assert len(parsed) == 1 + len(cells)
+    assert {len(row) for row in parsed} == {3}
+    for row in parsed:
         for cell in row:
             assert not set(cell) & _DROPPED
             for line in cell.split("\n"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from salesplan.render import output
-from salesplan.render.output import BrokenPipe, OutputError, write_output
+from salesplan.render.output import BrokenPipe, OutputError, WriteFailed, write_output
 
 
 def test_stdout_targets() -> None:
@@ -29,6 +29,20 @@ def test_writes_utf8_file(tmp_path: Path) -> None:
     write_output("\ufeffa;b\n1,5;€\n", str(target), stdout=io.StringIO())
     assert target.read_bytes() == "\ufeffa;b\n1,5;€\n".encode()
     assert os.listdir(tmp_path) == ["plan.csv"]
+
+
+def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
+    data = b"PK\x03\x04\xff\x00"
+    write_output(data, str(tmp_path / "plan.xlsx"), stdout=io.StringIO())
+    assert (tmp_path / "plan.xlsx").read_bytes() == data
+
+
+def test_bytes_to_stdout_go_under_the_text_after_what_was_written() -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8")
+    stream.write("text first\n")  # still buffered in the text layer
+    write_output(b"\x00\xff", None, stdout=stream)
+    assert raw.getvalue() == b"text first\n\x00\xff"
 
 
 def test_new_file_mode_follows_umask(tmp_path: Path) -> None:
@@ -121,7 +135,7 @@ def test_full_stdout_is_one_line(on_flush: bool) -> None:
     with pytest.raises(OutputError) as caught:
         write_output("x\n", None, stdout=stream)
     assert str(caught.value) == "cannot write to standard output: No space left on device"
-    assert not isinstance(caught.value, BrokenPipe)
+    assert isinstance(caught.value, WriteFailed)  # the machine's failure, not the target's
 
 
 @pytest.mark.parametrize("on_flush", [False, True])

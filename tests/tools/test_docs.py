@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from salesplan.checks.registry import RULES
 from salesplan.problems.codes import BY_CODE, CODES
 from tests.conftest import Cli
@@ -11,6 +13,17 @@ from tools import docs
 def test_readme_codes_block_is_current() -> None:
     readme = docs.README.read_text(encoding="utf-8")
     assert readme == docs.with_codes_block(readme), "README checks table is stale: run make docs"
+
+
+def test_readme_formats_block_is_current() -> None:
+    readme = docs.README.read_text(encoding="utf-8")
+    assert readme == docs.with_formats_block(readme), "README formats table is stale: make docs"
+
+
+def test_every_format_is_described() -> None:
+    from salesplan.choices import FORMAT_OF_EXTENSION
+
+    assert set(docs.FORMAT_WHAT) == set(FORMAT_OF_EXTENSION.values())
 
 
 def test_every_code_is_in_the_readme_table() -> None:
@@ -56,7 +69,7 @@ def test_tables_reference_is_current() -> None:
     assert shipped == tables_markdown(), "docs/tables.md is stale: run make docs"
 
 
-def test_tables_reference_names_the_csv_headers(cli: Cli) -> None:
+def test_tables_reference_names_the_csv_headers(cli: Cli, tmp_path: Path) -> None:
     # Every column of a CSV the CLI writes is documented under its table (tiers generic).
     reference = docs.TABLES.read_text(encoding="utf-8")
     plan = str(docs.ROOT / "configs" / "series-a.yaml")
@@ -68,12 +81,14 @@ def test_tables_reference_names_the_csv_headers(cli: Cli) -> None:
         ["sensitivity", plan],
         ["simulate", plan, "--trials", "20"],
     ]
-    for args in runs:
-        code, out, err = cli(*args, "--format", "csv")
+    for n, args in enumerate(runs):
+        directory = tmp_path / str(n)
+        code, _, err = cli(*args, "-o", f"{directory}/")
         assert code == 0, err
-        for line in out.splitlines():
-            if not line.startswith("table,"):
-                continue
-            for name in line.split(",")[1:]:
+        for path in directory.iterdir():
+            table = path.stem
+            assert f"### `{table}`:" in reference, (args[0], table)
+            header = path.read_text("utf-8").splitlines()[0]
+            for name in header.split(","):
                 generic = name.replace("_smb", "_<tier>").replace("_mid_market", "_<tier>")
                 assert f"| `{generic}` |" in reference, (args[0], name)

@@ -6,21 +6,18 @@ in a plan (or a ``--fail-on`` gate tripped), 2 usage error (bad option, missing 
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from salesplan.choices import CsvDialect, OutputFormat, ProblemFormat
+from salesplan.choices import ProblemFormat
 
 if TYPE_CHECKING:
     from salesplan.pipeline import Checked, Evaluation
     from salesplan.problems import Problem
-    from salesplan.report.table import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,53 +45,6 @@ def print_problems(problems: Iterable[Problem]) -> None:
     from salesplan.render import render_problems
 
     sys.stderr.write(render_problems(list(problems), ProblemFormat.TEXT))
-
-
-def select_tables(report: Report, names: list[str] | None) -> Report:
-    """Return the report with only the named tables; a usage error names the known ones."""
-    if not names:
-        return report
-    known = [t.name for t in report.tables]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        usage(f"no table {', '.join(unknown)}; tables: {', '.join(known)}")
-    return report.only(names)
-
-
-def emit(
-    report: Report,
-    fmt: OutputFormat,
-    output: str | None,
-    width: int | None,
-    csv_dialect: CsvDialect = CsvDialect.RFC,
-    tables: list[str] | None = None,
-) -> None:
-    """Render a report (only ``tables``, when named) and write it to stdout or a file."""
-    from salesplan.render import render_report
-
-    report = select_tables(report, tables)
-    to_stdout = output in (None, "-")
-    color = to_stdout and use_color(sys.stdout, os.environ)
-    if width is None:
-        width = shutil.get_terminal_size((100, 24)).columns if to_stdout else 100
-    text = render_report(report, fmt, width=width, color=color, csv_dialect=csv_dialect)
-    write(text, output)
-
-
-def use_color(stream: TextIO, environ: Mapping[str, str]) -> bool:
-    """Return whether to colour what goes to ``stream``: only a terminal, and never when
-    ``NO_COLOR`` holds anything (no-color.org: an empty value does not count)."""
-    return stream.isatty() and not environ.get("NO_COLOR")
-
-
-def write(text: str, output: str | None) -> None:
-    """Write text to stdout (``None`` or ``-``) or a file; a failed write is a usage error."""
-    from salesplan.render import OutputError, write_output
-
-    try:
-        write_output(text, output, stdout=sys.stdout)
-    except OutputError as err:
-        usage(str(err))
 
 
 def note(message: str) -> None:

@@ -7,23 +7,54 @@ from typing import Annotated
 
 import typer
 
-from salesplan.choices import CsvDialect, OutputFormat, Period
+from salesplan.choices import FORMAT_OF_EXTENSION, CsvDialect, OutputFormat, Period
+
+
+def extension_help() -> str:
+    """Return the extensions ``-o FILE`` picks a format by, for the options' help.
+
+    >>> extension_help()
+    '.csv csv, .json json, .md markdown, .html html, .xlsx xlsx, .txt table'
+    """
+    return ", ".join(f"{ext} {fmt.value}" for ext, fmt in FORMAT_OF_EXTENSION.items())
+
 
 PlanArg = Annotated[
     Path, typer.Argument(metavar="PLAN", help="Plan file (YAML).", show_default=False)
 ]
 FormatOpt = Annotated[
-    OutputFormat,
+    OutputFormat | None,
     typer.Option(
         "--format",
         "-f",
-        help="Output format: a Rich table (text is the same), CSV, JSON or markdown.",
+        help="Output format: table (the terminal view; text is the same), csv (one table), "
+        "json, markdown, html or xlsx.  Default: by the extension of -o FILE "
+        f"({extension_help()}), else table.",
+        show_default=False,
     ),
 ]
 OutputOpt = Annotated[
     str | None,
     typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically; '-' is stdout); its extension picks the format.  "
+        "A directory (DIR/) gets one CSV file per table, named TABLE.csv.",
+    ),
+]
+FileOpt = Annotated[
+    str | None,
+    typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically); '-' is stdout."
+    ),
+]
+PagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print straight to the terminal, even when the view is longer than the screen "
+        "(by default it opens in $PAGER, else less -R).",
     ),
 ]
 PeriodOpt = Annotated[Period, typer.Option("--period", "-p", help="Group months into periods.")]

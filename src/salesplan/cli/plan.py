@@ -6,35 +6,39 @@ from typing import Annotated
 
 import typer
 
-from salesplan.choices import CsvDialect, OutputFormat, Period
-from salesplan.cli.common import emit, evaluate, usage
+from salesplan.choices import CsvDialect, Period
+from salesplan.cli.common import evaluate, usage
 from salesplan.cli.options import (
     DialectOpt,
     FormatOpt,
     OutputOpt,
+    PagerOpt,
     PeriodOpt,
     PlanArg,
     TableOpt,
     WidthOpt,
 )
+from salesplan.cli.output import destination, emit
 
 
 def plan(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
     table: TableOpt = None,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Print the plan: summary, headcount, hires, gaps, funnel, pipeline, revenue, pods,
     comp, costs and unit economics, from a revenue target to hires month by month."""
     from salesplan.report.plan import plan_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
     report = plan_report(evaluation, period)
-    emit(report, fmt, output, width, csv_dialect, table)
+    emit(report, where)
 
 
 def pods(
@@ -44,55 +48,61 @@ def pods(
         typer.Option("--at", metavar="YYYY-MM", help="Month of the layout (default: the last)."),
     ] = None,
     period: PeriodOpt = Period.QUARTER,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Print each pod template's pods at a month: members (fractional ones shared between
     pods), capacity and utilisation per role, pods by period, and the slack whole pods cost
     against role-by-role staffing."""
     from salesplan.report.pods import month_index, pods_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
     s = evaluation.plan.structure
     try:
         month_index(s.start, s.months, at)  # a bad --at is a usage error; nothing else is
     except ValueError as err:
         usage(str(err))
-    emit(pods_report(evaluation, at, period), fmt, output, width, csv_dialect, table)
+    emit(pods_report(evaluation, at, period), where)
 
 
 def comp(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Print pay per role (OTE, base/variable, quota, commission rate, quota : OTE, pay basis,
     pooled share, loaded cost per head) and what it costs by period."""
     from salesplan.report.comp import comp_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
-    emit(comp_report(evaluation, period), fmt, output, width, csv_dialect, table)
+    emit(comp_report(evaluation, period), where)
 
 
 def economics(
     plan_file: PlanArg,
     period: PeriodOpt = Period.QUARTER,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Print unit economics per tier and blended by period: CAC, CRC, CAC : CRC, payback,
     LTV, LTV : CAC and the magic number, with the cost by role and marketing by motion."""
     from salesplan.report.economics import economics_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
-    emit(economics_report(evaluation, period), fmt, output, width, csv_dialect, table)
+    emit(economics_report(evaluation, period), where)

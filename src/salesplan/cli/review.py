@@ -6,17 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesplan.choices import CsvDialect, OutputFormat
-from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, emit, note, print_problems, usage
+from salesplan.choices import CsvDialect
+from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, print_problems, usage
 from salesplan.cli.options import (
     BaseArg,
     DialectOpt,
     FormatOpt,
     HeadArg,
     OutputOpt,
+    PagerOpt,
     TableOpt,
     WidthOpt,
 )
+from salesplan.cli.output import destination, emit
 
 if TYPE_CHECKING:
     from salesplan.report.diff import Side
@@ -25,11 +27,12 @@ if TYPE_CHECKING:
 def diff(
     base: BaseArg,
     head: HeadArg,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -53,13 +56,14 @@ def diff(
     from salesplan.report.gates import parse_gate, tripped, unchecked
     from salesplan.report.outcomes import key_outcomes
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     base_side, head_side = _sides([base, head])
     before, after = key_outcomes(base_side.evaluation), key_outcomes(head_side.evaluation)
     try:
         gates = [parse_gate(spec, [*before, *after]) for spec in fail_on or ()]
     except ValueError as err:
         usage(str(err))
-    emit(diff_report(base_side, head_side), fmt, output, width, csv_dialect, table)
+    emit(diff_report(base_side, head_side), where)
     messages = tripped(gates, before, after)
     for message in [*messages, *unchecked(gates, before, after)]:
         note(message)
@@ -75,16 +79,18 @@ def compare(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Print key outcomes of plans side by side: ending ARR, first-year revenue, S&M cost,
     CAC/CRC by tier, heads at end by role, hires, requisitions and capacity gaps."""
     from salesplan.report.outcomes import compare_report, key_outcomes
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     sides = _sides(plans)
     currencies = sorted({s.evaluation.plan.structure.currency for s in sides})
     if len(currencies) > 1:
@@ -92,7 +98,7 @@ def compare(
     report = compare_report(
         [s.label for s in sides], [key_outcomes(s.evaluation) for s in sides], currencies[0]
     )
-    emit(report, fmt, output, width, csv_dialect, table)
+    emit(report, where)
 
 
 def _sides(specs: list[str]) -> list[Side]:

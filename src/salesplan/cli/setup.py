@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from salesplan.cli.common import note, usage, write
-from salesplan.cli.options import OutputOpt
+from salesplan.cli.common import note, usage
+from salesplan.cli.options import FileOpt
+from salesplan.cli.output import write
 
 
 class Stage(StrEnum):
@@ -21,7 +22,7 @@ class Stage(StrEnum):
     GROWTH = "growth"
 
 
-def schema(output: OutputOpt = None) -> None:
+def schema(output: FileOpt = None) -> None:
     """Print the JSON Schema of the plan format (for editors and validators)."""
     import json
 

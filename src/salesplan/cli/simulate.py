@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 
 from salesplan.choices import CsvDialect, OutputFormat
-from salesplan.cli.common import emit, evaluate
-from salesplan.cli.options import DialectOpt, FormatOpt, OutputOpt, PlanArg, TableOpt, WidthOpt
+from salesplan.cli.common import evaluate
+from salesplan.cli.options import (
+    DialectOpt,
+    FormatOpt,
+    OutputOpt,
+    PagerOpt,
+    PlanArg,
+    TableOpt,
+    WidthOpt,
+)
+from salesplan.cli.output import destination, emit
 
 PROGRESS_FROM_TRIALS = 50_000  # below this a run takes a few seconds: no bar
 
@@ -31,11 +40,12 @@ def simulate(
             help="Confidence for the heads the target needs (0.8: enough in 80% of trials).",
         ),
     ] = 0.8,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Simulate the plan's hiring against its uncertain inputs (values given as ranges):
     P10/P50/P90 of new customers, new ARR, ending ARR, first-year revenue, S&M cost and
@@ -43,6 +53,7 @@ def simulate(
     needs at a confidence.  The hiring plan and top-of-funnel volume are held fixed."""
     from salesplan.report.simulate import simulate_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
     show = trials >= PROGRESS_FROM_TRIALS and sys.stderr.isatty()
     if not show:
@@ -58,7 +69,7 @@ def simulate(
                 bar.update(task, completed=done, total=total)
 
             sim = evaluation.simulate(trials, seed, progress=advance)
-    emit(simulate_report(evaluation, sim, confidence), fmt, output, width, csv_dialect, table)
+    emit(simulate_report(evaluation, sim, confidence), where)
 
 
 def sensitivity(
@@ -72,18 +83,20 @@ def sensitivity(
             help="Fraction to swing an input with no range (0.2: ±20%).",
         ),
     ] = 0.2,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     table: TableOpt = None,
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    no_pager: PagerOpt = False,
 ) -> None:
     """Swing each input alone across its range (or ±swing) and show tornadoes of the effect
     on heads at the end, sales and marketing cost, CAC and ending ARR, largest first."""
     from salesplan.report.simulate import sensitivity_report
 
+    where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
     # The bars are a picture of the effect column: CSV and JSON carry the numbers alone.
-    bars = fmt in (OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN)
+    bars = where.fmt in (OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN)
     report = sensitivity_report(evaluation, evaluation.sensitivity(swing), bars)
-    emit(report, fmt, output, width, csv_dialect, table)
+    emit(report, where)

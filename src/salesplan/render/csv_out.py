@@ -1,11 +1,9 @@
 """Write a report as CSV: raw numbers, ``\\n`` line ends, no ``$``, no ``%``, no colour.
 
-Layout:
-
-* One table: plain RFC 4180 CSV, a header row of column names, then one row per table row.
-* Several tables: one section per table, sections separated by one empty line.  Each
-  section starts with its header row whose first column is ``table``; every data row's
-  first cell is the table's name, so ``grep``/spreadsheet filters can pick one table.
+Layout: a CSV file is always one rectangular table, as every CSV reader expects: a header
+row of column names, then one row per table row, every row as long as the header.  A report
+of several tables is several files (the CLI's ``-o DIR/`` writes one per table, and refuses
+to put several in one stream); :func:`render_csv` refuses a report of more than one table.
 
 Cells: ints as ints, floats to 12 significant digits in Python's shortest round-trip form
 (``0.1``, not ``0.10000000000000002``), rates as
@@ -36,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 
 from salesplan.choices import CsvDialect
 from salesplan.render.cells import NA_TEXT, check_finite, tidy_float
@@ -102,18 +99,15 @@ def raw_cell(cell: Cell, *, decimal_comma: bool = False) -> str:
     return raw_number(cell, decimal_comma=decimal_comma)
 
 
-def _rows(table: Table, *, prefix: Sequence[str], decimal_comma: bool) -> list[list[str]]:
-    """Return a table's header and data rows, each starting with ``prefix``."""
-    header = [*(["table"] if prefix else []), *(text_cell(c.name) for c in table.columns)]
-    body = [
-        [*prefix, *(raw_cell(cell, decimal_comma=decimal_comma) for cell in row)]
-        for row in table.rows
-    ]
+def _rows(table: Table, *, decimal_comma: bool) -> list[list[str]]:
+    """Return a table's header and data rows."""
+    header = [text_cell(c.name) for c in table.columns]
+    body = [[raw_cell(cell, decimal_comma=decimal_comma) for cell in row] for row in table.rows]
     return [header, *body]
 
 
-def render_csv(report: Report, dialect: CsvDialect = CsvDialect.RFC) -> str:
-    """Return the report's tables as CSV text in the given dialect."""
+def render_csv_table(table: Table, dialect: CsvDialect = CsvDialect.RFC) -> str:
+    """Return one table as CSV text in the given dialect."""
     semicolon = dialect is CsvDialect.EXCEL_SEMICOLON
     buffer = io.StringIO()
     writer = csv.writer(
@@ -122,11 +116,15 @@ def render_csv(report: Report, dialect: CsvDialect = CsvDialect.RFC) -> str:
         lineterminator="\n",
         quoting=csv.QUOTE_MINIMAL,
     )
-    several = len(report.tables) > 1
-    for i, table in enumerate(report.tables):
-        if i:
-            buffer.write("\n")
-        prefix = [text_cell(table.name)] if several else []
-        writer.writerows(_rows(table, prefix=prefix, decimal_comma=semicolon))
+    writer.writerows(_rows(table, decimal_comma=semicolon))
     bom = "" if dialect is CsvDialect.RFC else BOM
     return bom + buffer.getvalue()
+
+
+def render_csv(report: Report, dialect: CsvDialect = CsvDialect.RFC) -> str:
+    """Return the report's one table as CSV text; raise ValueError for several (a CSV file
+    is one table: write each with :func:`render_csv_table`)."""
+    if len(report.tables) != 1:
+        names = ", ".join(t.name for t in report.tables) or "none"
+        raise ValueError(f"CSV holds one table; the report has {len(report.tables)}: {names}")
+    return render_csv_table(report.tables[0], dialect)

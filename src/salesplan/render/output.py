@@ -19,10 +19,15 @@ What happens depends on what the target is:
   through) and the link stays a link.  A dangling link is followed too: the file it names
   is created, as the shell's ``>`` would, provided its directory exists.
 
+Text is written as UTF-8; bytes (an XLSX workbook) as they are, to standard output too
+(through its binary buffer).
+
 Every failure raises :class:`OutputError` with a one-line message for the user.  A reader
 that went away (EPIPE: ``salesplan plan P | head -1``, or a FIFO's reader closing) raises
 its subclass :class:`BrokenPipe`, on which the CLI should end without a message, as
-``cat`` does.
+``cat`` does.  A write the target accepted but could not finish (a full disk or device, a
+quota, an I/O error) raises the subclass :class:`WriteFailed`: the target was right, the
+machine was not, so the CLI does not call it a usage error.
 """
 
 from __future__ import annotations
@@ -56,9 +61,28 @@ class BrokenPipe(OutputError):
     """The reader of the output went away (EPIPE); the CLI ends quietly on this one."""
 
 
+class WriteFailed(OutputError):
+    """The target took the write but the machine could not finish it (disk full, I/O error)."""
+
+
+# Failures of the machine rather than of the target the user named.
+_MACHINE_ERRNOS = frozenset(
+    code
+    for code in (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", None))
+    if code is not None
+)
+
+
 def _error(where: str, error: OSError) -> OutputError:
-    """Return the OutputError (BrokenPipe for EPIPE) for a failure writing to ``where``."""
-    kind = BrokenPipe if error.errno == errno.EPIPE else OutputError
+    """Return the OutputError (BrokenPipe for EPIPE, WriteFailed for a full disk or an I/O
+    error) for a failure writing to ``where``."""
+    kind = (
+        BrokenPipe
+        if error.errno == errno.EPIPE
+        else WriteFailed
+        if error.errno in _MACHINE_ERRNOS
+        else OutputError
+    )
     return kind(f"cannot write {where}: {error.strerror or error}")
 
 
@@ -95,10 +119,16 @@ def _descriptor(target: str) -> int | None:
     return int(match.group(1) or match.group(2)) if match else None
 
 
-def _write_stream(text: str, stream: TextIO) -> None:
-    """Write text to standard output, a failure as one OutputError line."""
+def _write_stream(data: str | bytes, stream: TextIO) -> None:
+    """Write text or bytes to standard output, a failure as one OutputError line."""
     try:
-        stream.write(text)
+        if isinstance(data, str):
+            stream.write(data)
+        else:
+            # Text already written must come first; then the bytes go under the text layer.
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
         stream.flush()
     except OSError as error:
         raise _error(f"to {STDOUT_NAME}", error) from error
@@ -170,12 +200,13 @@ def _replace(data: bytes, target: str, path: Path) -> None:
     _fsync_directory(directory)
 
 
-def write_output(text: str, target: str | None, *, stdout: TextIO) -> None:
-    """Write text to stdout (target None, ``-`` or ``/dev/stdout``) or to the target."""
+def write_output(text: str | bytes, target: str | None, *, stdout: TextIO) -> None:
+    """Write text (as UTF-8) or bytes to stdout (target None, ``-`` or ``/dev/stdout``) or to
+    the target."""
     if target is None or target in STDOUT_TARGETS:
         _write_stream(text, stdout)
         return
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd = _descriptor(target)
     if fd is not None:
         try:
