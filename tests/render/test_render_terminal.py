@@ -1,11 +1,19 @@
-"""Terminal view: golden text at width 100, colour only on request, wide tables split."""
+"""Terminal view: golden text at width 100, colour only on request, wide tables fitted by
+leaving out the least important columns, never a line wider than the width."""
 
 from __future__ import annotations
 
-from render_sample import GOLDEN, sample_report, wide_report
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from render_sample import GOLDEN, chart_report, sample_report, wide_report
+from rich.cells import cell_len
 from tests.golden import assert_golden
 
 from salesplan.render.terminal import render_terminal
+from salesplan.render.terminal_chart import chart_lines
+from salesplan.report.table import NA, Column, Kind, Report, Table
 
 
 def test_golden() -> None:
@@ -25,16 +33,45 @@ def test_default_width_is_100() -> None:
     assert render_terminal(sample_report()) == render_terminal(sample_report(), width=100)
 
 
-def test_wide_table_is_split_not_squeezed() -> None:
+def test_wide_table_keeps_the_columns_that_fit_and_says_which_are_left_out() -> None:
     text = render_terminal(wide_report(), width=100)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 100
-    assert "Quota by month (1/3)" in text and "Quota by month (3/3)" in text
-    for month in range(1, 15):  # every figure printed whole on one line
+    assert "(1/" not in text  # no numbered parts
+    shown = [m for m in range(1, 15) if f"Month {m}" in text.split("Not shown")[0]]
+    assert shown == list(range(1, len(shown) + 1)) and 3 <= len(shown) < 14  # left to right
+    for month in shown:  # every figure shown is printed whole
         assert f"${1_000_000 * month:,}" in text
-        assert f"Month {month}" in text
-    assert text.count("(enterprise)") == 3  # the key column repeats in each part
+    note = " ".join(text.split("Not shown at 100 columns: ")[1].split())
+    left_out = ", ".join(f"Month {m}" for m in range(len(shown) + 1, 15))
+    assert note.startswith(f"{left_out}. See every column with --width ")
+    assert note.endswith("-t quota -f csv, or -o plan.xlsx.")
+    needed = int(note.split("--width ")[1].split(",")[0])
+    assert "Not shown" not in render_terminal(wide_report(), width=needed)
+    assert "Not shown" in render_terminal(wide_report(), width=needed - 1)
     assert_golden(text, GOLDEN / "wide.txt")
+
+
+def test_priority_decides_which_columns_stay() -> None:
+    table = wide_report().tables[0]
+    columns = list(table.columns)
+    columns[14] = replace(columns[14], priority=0)  # month 14 matters most
+    columns[1] = replace(columns[1], priority=99)  # month 1 least
+    report = Report("plan", "Wide", (replace(table, columns=tuple(columns)),))
+    shown = render_terminal(report, width=100).split("Not shown")[0]
+    assert "Month 14" in shown and "Month 1 " not in shown and "Month 2" in shown
+    # Shown in the table's own order, whatever their priority.
+    assert shown.index("Month 2") < shown.index("Month 14")
+
+
+def test_a_footnote_goes_with_its_column() -> None:
+    columns = (Column("k", "Key", Kind.TEXT), *(Column(f"v{i}", f"Value {i}") for i in range(9)))
+    rows = (("a", *[1234567.0] * 8, NA("the reason")), ("b", *[1.0] * 9))
+    table = Table("t", "T", columns, rows)
+    wide = render_terminal(Report("x", "R", (table,)), width=200)
+    narrow = render_terminal(Report("x", "R", (table,)), width=60)
+    assert "¹ the reason" in wide
+    assert "Value 8" not in narrow.split("Not shown")[0] and "the reason" not in narrow
 
 
 def test_narrow_width() -> None:
@@ -44,8 +81,6 @@ def test_narrow_width() -> None:
 
 
 def test_labels_never_break_and_text_wraps_at_spaces() -> None:
-    from salesplan.report.table import Column, Kind, Report, Table
-
     table = Table(
         "t",
         "Labels",
@@ -60,8 +95,8 @@ def test_labels_never_break_and_text_wraps_at_spaces() -> None:
         ),
     )
     text = render_terminal(Report("test", "Labels", (table,)), width=60)
-    parts = text.count("Labels (")
-    assert parts >= 2 and text.count("2027-01..2028-12") == parts  # whole, in every part
+    assert "Not shown at 60 columns: " in text
+    assert text.count("2027-01..2028-12") == 1  # whole
     words = [w for line in text.splitlines() for w in line.split()]
     for word in ("reason", "long", "enough", "wrap"):
         assert word in words  # wrapped between words, none cut in two
@@ -126,3 +161,74 @@ def test_carriage_return_in_a_cell_is_a_line_break() -> None:
     text = render_terminal(Report("test", "R", (table,)))
     assert "\r" not in text
     assert "over\n" in text and " write\n" in text
+
+
+def test_charts_come_after_the_summary_and_before_the_tables() -> None:
+    report = chart_report()
+    text = render_terminal(report, width=80)
+    first_chart = chart_lines(report.charts[0], 80, currency="USD")
+    assert first_chart[0] in text
+    at = text.index(first_chart[0])
+    assert text.index("Capacity gap") < at < text.index("Plan by tier")
+    for chart in report.charts:
+        for line in chart_lines(chart, 80, currency="USD"):
+            assert line in text
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+# Text a plan could hold: wide and combining characters, tabs, line breaks, controls.
+_TEXT = st.text(
+    st.sampled_from([*"abc xyz-./:", "日", "本", "é", "\u0301", "\t", "\n", "\x1b", "\u202e"])
+    | st.characters(),
+    max_size=30,
+)
+_KINDS = st.sampled_from(list(Kind))
+_CELLS = {
+    Kind.TEXT: _TEXT,
+    Kind.COUNT: st.floats(-1e12, 1e12),
+    Kind.MONEY: st.floats(-1e15, 1e15),
+    Kind.RATE: st.floats(-100, 100),
+    Kind.NUMBER: st.floats(-1e9, 1e9) | st.integers(-(10**9), 10**9),
+}
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    """Return a table of 1 to 14 columns of any kind, any text and 0 to 6 rows."""
+    kinds = draw(st.lists(_KINDS, min_size=1, max_size=14))
+    columns = tuple(
+        Column(
+            f"c{i}",
+            draw(_TEXT),
+            kind,
+            unit=draw(st.sampled_from(["", "months", "per year and per head"])),
+            digits=draw(st.integers(0, 3)),
+            priority=draw(st.none() | st.integers(0, 20)),
+        )
+        for i, kind in enumerate(kinds)
+    )
+    rows = draw(
+        st.lists(
+            st.tuples(*(_CELLS[k] | st.just(NA("why")) | st.none() for k in kinds)),
+            max_size=6,
+        )
+    )
+    return Table(
+        "t",
+        draw(_TEXT),
+        columns,
+        tuple(rows),
+        key_columns=draw(st.integers(0, 3)),
+        notes=tuple(draw(st.lists(_TEXT, max_size=2))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=tables(), width=st.integers(40, 300), title=_TEXT)
+def test_no_line_is_ever_wider_than_the_width(table: Table, width: int, title: str) -> None:
+    report = Report("plan", title, (table,), summary=(title,))
+    for color in (False, True):
+        text = render_terminal(report, width=width, color=color)
+        if not color:
+            widths = [cell_len(line) for line in text.splitlines()]
+            assert max(widths) <= width, text

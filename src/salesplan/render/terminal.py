@@ -1,22 +1,33 @@
-"""Draw a report for people at a terminal with Rich: title, summary, aligned tables, notes.
+"""Draw a report for people at a terminal with Rich: title, summary, charts, aligned tables,
+notes.
 
-The only module that talks to Rich.  A console is built per call (Rich reads width and
-colour when a console is made), writing into a string, so the caller decides where the
-text goes.  A table too wide for the width is split into parts that each repeat the key
-columns, rather than squeezing cells into unreadable one-character columns.
+The only module that talks to Rich for tables.  A console is built per call (Rich reads
+width and colour when a console is made), writing into a string, so the caller decides where
+the text goes.
+
+Nothing drawn is wider than the width asked for.  A table too wide for it keeps the columns
+that matter: its key columns always, then its value columns by
+:meth:`~salesplan.report.table.Table.by_importance` (a column's ``priority``, else its
+position), as many as fit at their narrowest readable width; text columns and long headers
+wrap between words to make room.  A dim note under the table names the columns left out and
+how to see them.  A table of one row too wide for the width reads as "title  value" lines
+instead.  The report's charts (:mod:`salesplan.render.terminal_chart`) are drawn after the
+summary, before the tables.
 
 Every piece of plan text drawn (titles, summary, headers, cells, notes) goes through
 :func:`~salesplan.render.text.clean` first: an escape written ``"\\e"`` in a plan's company
-name would drive the terminal, and a bidi override would make a row read backwards.  Tabs
-and line breaks stay (a carriage return becomes a line break).
+name would drive the terminal, and a bidi override would make a row read backwards.  Line
+breaks stay (a carriage return becomes a line break); a tab becomes a space, whose width
+is known.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from itertools import pairwise
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
@@ -28,6 +39,7 @@ from salesplan.render.cells import (
     format_rows,
     is_numeric,
 )
+from salesplan.render.terminal_chart import chart_lines
 from salesplan.render.text import clean
 from salesplan.report.table import Column, Report, Table
 
@@ -38,6 +50,7 @@ TEXT_MIN_WIDTH = 12
 
 WARNING_STYLE = "bold yellow"
 NOTE_STYLE = "dim"
+TITLE_STYLE = "italic"
 
 
 def _width(text: str) -> int:
@@ -45,15 +58,20 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() else cell_len(text)
 
 
+def _text(text: str) -> str:
+    """Return plan text for the terminal: cleaned, a tab as one space."""
+    return clean(text).replace("\t", " ")
+
+
 def _natural_width(lines: list[str]) -> int:
     """Return the width of the widest line."""
     return max((_width(line) for text in lines for line in text.splitlines() or [""]), default=0)
 
 
-def _header(column: Column) -> Text:
-    """Return a column header: the title, with the unit on a second line when set."""
-    title = clean(column.title)
-    return Text(f"{title}\n{clean(column.unit)}" if column.unit else title)
+def _header_parts(column: Column) -> list[str]:
+    """Return a column header's pieces: the title, then the unit when set (on its own line)."""
+    title = _text(column.title)
+    return [title, _text(column.unit)] if column.unit else [title]
 
 
 def _longest_word(lines: list[str]) -> int:
@@ -62,17 +80,14 @@ def _longest_word(lines: list[str]) -> int:
 
 
 def _narrowest(column: Column, cells: list[str]) -> int:
-    """Return the narrowest readable width of a column, padding excluded."""
-    lines = [_header(column).plain, *cells]
-    natural = _natural_width(lines)
+    """Return the narrowest readable width of a column, padding excluded: a number whole, a
+    header broken only between words, text wrapped down to TEXT_MIN_WIDTH or its longest
+    word."""
+    header = _header_parts(column)
+    natural = _natural_width([*header, *cells])
     if is_numeric(column):
-        return natural
-    return min(natural, max(TEXT_MIN_WIDTH, _longest_word(lines)))
-
-
-def _needed_widths(table: Table, rows: list[list[str]]) -> list[int]:
-    """Return the narrowest readable width of each column, padding excluded."""
-    return [_narrowest(column, [row[i] for row in rows]) for i, column in enumerate(table.columns)]
+        return max(_natural_width(cells), _longest_word(header), 1)
+    return max(min(natural, max(TEXT_MIN_WIDTH, _longest_word([*header, *cells]))), 1)
 
 
 def _table_width(widths: list[int]) -> int:
@@ -80,72 +95,73 @@ def _table_width(widths: list[int]) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
-def _parts(table: Table, widths: list[int], max_width: int) -> list[list[int]]:
-    """Split the value columns into few, even groups that fit beside the key columns."""
+def _shown(table: Table, floors: list[int], max_width: int) -> tuple[list[int], list[int]]:
+    """Return the columns to draw, in table order, and the value columns left out: the least
+    important value columns go until the rest fit at their narrowest."""
     keys = list(range(min(table.key_columns, len(table.columns))))
-    values = list(range(len(keys), len(table.columns)))
-
-    def fits(group: list[int]) -> bool:
-        return _table_width([widths[i] for i in [*keys, *group]]) <= max_width
-
-    # Greedy packing gives the fewest parts; then spread the columns evenly over that many.
-    greedy: list[list[int]] = [[]]
-    for index in values:
-        if greedy[-1] and not fits([*greedy[-1], index]):
-            greedy.append([])
-        greedy[-1].append(index)
-    count = len(greedy)
-    size, extra = divmod(len(values), count)
-    even, start = [], 0
-    for n in range(count):
-        end = start + size + (1 if n < extra else 0)
-        even.append(values[start:end])
-        start = end
-    groups = even if all(fits(g) for g in even) else greedy
-    return [[*keys, *group] for group in groups]
+    kept = table.by_importance()
+    left_out: list[int] = []
+    while kept and _table_width([floors[i] for i in [*keys, *kept]]) > max_width:
+        left_out.append(kept.pop())
+    return sorted([*keys, *kept]), sorted(left_out)
 
 
-def _fit(table: Table, rows: list[list[str]], indices: list[int], max_width: int) -> list[int]:
-    """Return column widths for a part: natural widths, text columns narrowed to fit."""
-    widths = [
-        _natural_width([_header(table.columns[i]).plain, *(r[i] for r in rows)]) for i in indices
-    ]
-    text = [n for n, i in enumerate(indices) if not is_numeric(table.columns[i])]
-    floor = {n: _narrowest(table.columns[indices[n]], [r[indices[n]] for r in rows]) for n in text}
-    while _table_width(widths) > max_width:
-        narrowable = [n for n in text if widths[n] > floor[n]]
-        if not narrowable:
-            break
-        widest = max(narrowable, key=lambda n: widths[n])
-        widths[widest] -= 1
+def _fit(floors: list[int], naturals: list[int], max_width: int) -> list[int]:
+    """Return column widths: natural where they fit, the widest narrowed first to its floor,
+    and below it (folding) only when the floors alone are too wide."""
+    widths = list(naturals)
+    for floor_of in (floors, [1] * len(widths)):
+        while _table_width(widths) > max_width:
+            narrowable = [n for n, w in enumerate(widths) if w > floor_of[n]]
+            if not narrowable:
+                break
+            widest = max(narrowable, key=lambda n: widths[n])
+            widths[widest] -= 1
     return widths
 
 
+def _fold(word: str, width: int) -> list[str]:
+    """Return a word cut into pieces of at most ``width`` cells."""
+    return chop_cells(word, width) or [""]
+
+
 def _cell_lines(text: str, width: int) -> list[str]:
-    """Return a cell's lines: its own line breaks, then folded to the column width."""
+    """Return a cell's lines: its own line breaks, then wrapped between words to the column
+    width (a word longer than the column is cut)."""
+    width = max(width, 1)
     lines: list[str] = []
-    for line in text.split("\n") or [""]:
-        while _width(line) > width:
-            cut = line.rfind(" ", 0, width + 1)
-            if cut <= 0:  # one word longer than the column: fold it
-                lines.append(line[:width])
-                line = line[width:]
-            else:
-                lines.append(line[:cut].rstrip())
-                line = line[cut + 1 :].lstrip()
-        lines.append(line)
-    return lines
+    for line in text.split("\n"):
+        if _width(line) <= width:
+            lines.append(line)
+            continue
+        current = ""
+        for word in line.split():
+            pieces = _fold(word, width) if _width(word) > width else [word]
+            for piece in pieces:
+                joined = f"{current} {piece}" if current else piece
+                if _width(joined) <= width:
+                    current = joined
+                else:
+                    if current:
+                        lines.append(current)
+                    current = piece
+        lines.append(current)
+    return lines or [""]
 
 
 def _layout(
-    table: Table, rows: list[list[str]], indices: list[int], max_width: int, *, color: bool
+    table: Table,
+    rows: list[list[str]],
+    indices: list[int],
+    widths: list[int],
+    *,
+    color: bool,
 ) -> list[Text]:
     """Return the lines of a table laid out like Rich's SIMPLE_HEAD box.
 
     Laid out here rather than by ``rich.table.Table``, whose per-cell measuring made a plan
     of a few hundred rows take a tenth of a second to draw.
     """
-    widths = _fit(table, rows, indices, max_width)
     columns = [table.columns[i] for i in indices]
     right = [is_numeric(c) for c in columns]
     keys = [i < table.key_columns for i in indices]
@@ -163,7 +179,10 @@ def _layout(
             at += 1 + len(body) + len(gap)
         return Text("".join(pieces), spans=spans)
 
-    heads = [_header(c).plain.split("\n") for c in columns]
+    heads = [
+        [piece for part in _header_parts(c) for piece in _cell_lines(part, widths[n])]
+        for n, c in enumerate(columns)
+    ]
     height = max(len(h) for h in heads)
     # Headers sit at the bottom of the header row, as in Rich.
     heads = [[""] * (height - len(h)) + h for h in heads]
@@ -177,19 +196,91 @@ def _layout(
     return lines
 
 
-def _transposed(table: Table, row: list[str], *, color: bool) -> list[Text]:
-    """Return a one-row table as lines of "title (unit)  value", title first."""
-    titles = [clean(f"{c.title} ({c.unit})" if c.unit else c.title) for c in table.columns]
-    left = max(_width(t) for t in titles)
-    right = max(_width(v) for v in row)
-    lines = [Text(clean(table.title), style="italic" if color else ""), Text("")]
+def _transposed(table: Table, row: list[str], max_width: int, *, color: bool) -> list[Text]:
+    """Return a one-row table as lines of "title (unit)  value", title first; titles wrap
+    (and values, if they must) so that no line is wider than ``max_width``."""
+    titles = [_text(f"{c.title} ({c.unit})" if c.unit else c.title) for c in table.columns]
+    right = max(_natural_width(row), 1)
+    right = min(right, max(max_width // 2 - 3, 1))
+    left = max(min(_natural_width(titles), max_width - right - 5), 1)
+    lines = [Text(_text(table.title), style=TITLE_STYLE if color else ""), Text("")]
     for title, value in zip(titles, row, strict=True):
-        line = Text("  ")
-        line.append(title + " " * (left - _width(title)), style="bold" if color else "")
-        line.append("   " + " " * (right - _width(value)) + value)
-        lines.append(line)
+        names, values = _cell_lines(title, left), _cell_lines(value, right)
+        # The value sits on the title's last line, as a figure ends its label.
+        names = [*names, *[""] * (len(values) - 1)]
+        values = [""] * (len(names) - len(values)) + values
+        for name, shown in zip(names, values, strict=True):
+            line = Text("  ")
+            line.append(name + " " * (left - _width(name)), style="bold" if color else "")
+            line.append("   " + " " * (right - _width(shown)) + shown)
+            lines.append(line)
     lines.append(Text(""))
     return lines
+
+
+def _left_out_note(
+    table: Table, report: Report, left_out: list[int], needed: int, max_width: int
+) -> str:
+    """Return the note that names the columns left out and how to see them."""
+    names = ", ".join(
+        _text(table.columns[i].title) or _text(table.columns[i].name) for i in left_out
+    )
+    return (
+        f"Not shown at {max_width} columns: {names}.  See every column with --width {needed}, "
+        f"-t {_text(table.name)} -f csv, or -o {_text(report.kind)}.xlsx."
+    )
+
+
+def _only_columns(table: Table, indices: list[int]) -> Table:
+    """Return the table with only the columns at ``indices`` (its key columns among them)."""
+    return replace(
+        table,
+        columns=tuple(table.columns[i] for i in indices),
+        rows=tuple(tuple(row[i] for i in indices) for row in table.rows),
+    )
+
+
+def _floors(table: Table, rows: list[list[str]]) -> list[int]:
+    """Return the narrowest readable width of every column."""
+    return [_narrowest(c, [row[i] for row in rows]) for i, c in enumerate(table.columns)]
+
+
+def _formatted(table: Table, report: Report, footnotes: Footnotes) -> list[list[str]]:
+    """Return a table's cells as terminal text, n/a reasons marked in ``footnotes``."""
+    rows = format_rows(table, currency_of(table, report), footnotes)
+    return [[_text(cell) for cell in row] for row in rows]
+
+
+def _table_lines(table: Table, report: Report, max_width: int, *, color: bool) -> list[Text]:
+    """Return the lines of one table: title, the columns that fit, footnotes and notes."""
+    footnotes = Footnotes()
+    rows = _formatted(table, report, footnotes)
+    floors = _floors(table, rows)
+    out: list[Text] = [Text("")]
+    left_out: list[int] = []
+    if len(rows) == 1 and _table_width(floors) > max_width:
+        # One wide row (a summary) reads better as a list of "title  value" lines.
+        out.extend(_transposed(table, rows[0], max_width, color=color))
+    else:
+        indices, left_out = _shown(table, floors, max_width)
+        shown = table
+        if left_out:
+            # Footnotes again, for the cells shown: a reason whose n/a is left out goes too.
+            shown, footnotes = _only_columns(table, indices), Footnotes()
+            rows = _formatted(shown, report, footnotes)
+        every = list(range(len(shown.columns)))
+        naturals = [
+            _natural_width([*_header_parts(c), *(r[i] for r in rows)])
+            for i, c in enumerate(shown.columns)
+        ]
+        widths = _fit(_floors(shown, rows), naturals, max_width)
+        out += [Text(_text(table.title), style=TITLE_STYLE if color else ""), Text("")]
+        out.extend(_layout(shown, rows, every, widths, color=color))
+    notes = [*footnotes.lines(), *table.notes]
+    if left_out:
+        notes.append(_left_out_note(table, report, left_out, _table_width(floors), max_width))
+    out.extend(Text(_text(line), style=NOTE_STYLE if color else "") for line in notes)
+    return out
 
 
 def _summary_line(line: str, *, color: bool) -> Text:
@@ -217,28 +308,17 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         highlight=False,
         soft_wrap=False,
     )
-    out = [Text(clean(report.title), style="bold")]
+    out = [Text(_text(report.title), style="bold" if color else "")]
     if report.summary:
         out.append(Text(""))
-        out.extend(_summary_line(clean(line), color=color) for line in report.summary)
+        out.extend(_summary_line(_text(line), color=color) for line in report.summary)
+    currency = report.meta.get("currency")
+    for chart in report.charts:
+        out.append(Text(""))
+        for n, line in enumerate(chart_lines(chart, console.width, currency=currency)):
+            out.append(Text(line, style=TITLE_STYLE if color and n == 0 else ""))
     for table in report.tables:
-        footnotes = Footnotes()
-        rows = format_rows(table, currency_of(table, report), footnotes)
-        rows = [[clean(cell) for cell in row] for row in rows]
-        widths = _needed_widths(table, rows)
-        if len(rows) == 1 and _table_width(widths) > console.width:
-            # One wide row (a summary) reads better as a list of "title  value" lines.
-            out.append(Text(""))
-            out.extend(_transposed(table, rows[0], color=color))
-        else:
-            parts = _parts(table, widths, console.width)
-            for n, indices in enumerate(parts, start=1):
-                title = clean(table.title)
-                title = title if len(parts) == 1 else f"{title} ({n}/{len(parts)})"
-                out += [Text(""), Text(title, style="italic" if color else ""), Text("")]
-                out.extend(_layout(table, rows, indices, console.width, color=color))
-        notes = (*footnotes.lines(), *table.notes)
-        out.extend(Text(clean(line), style=NOTE_STYLE) for line in notes)
+        out.extend(_table_lines(table, report, console.width, color=color))
     # Table lines are laid out to fit; only prose (titles, summary, notes) needs wrapping.
     # One print of the whole, unwrapped, costs a fraction of a print per line.
     lines: list[Text] = []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from salesplan.engine.periods import Period, Span, end, spans, total
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, ranked, with_meta
 
 if TYPE_CHECKING:
     from salesplan.engine.view import PlanView
@@ -41,7 +41,7 @@ def comp_report(evaluation: Evaluation, period: Period = Period.QUARTER) -> Repo
 def comp_table(v: PlanView) -> Table:
     """Role: OTE, base, variable, quota, commission rate, quota : OTE, pay basis, cost a head."""
     s, p, costs = v.structure, v.params, v.costs
-    columns = (
+    named = (
         Column("role", "Role", TEXT),
         Column("function", "Function", TEXT),
         Column("ote", "OTE", MONEY),
@@ -59,6 +59,8 @@ def comp_table(v: PlanView) -> Table:
         Column("cost_per_head_month", "Loaded cost per head", MONEY, "a month"),
         Column("cost_per_hire", "Cost per hire", MONEY),
     )
+    # Too narrow for all: pay, quota and what a head costs before how pay is made up.
+    columns = ranked(named, ("ote", "quota", "quota_ote", "cost_per_head_month", "base_rate"))
     rows: list[tuple[Cell, ...]] = []
     for r, role in enumerate(s.roles):
         ote = float(p.ote[r])
@@ -128,7 +130,7 @@ def comp_cost_table(v: PlanView, periods: list[Span]) -> Table:
         Column("burden_cost", "Burden", MONEY),
         Column("tools_cost", "Tools", MONEY),
         Column("hiring_cost", "Hiring", MONEY),
-        Column("cost", "Total", MONEY),
+        Column("cost", "Total", MONEY, priority=0),
     )
     rows: list[tuple[Cell, ...]] = []
     sums = np.zeros((len(periods), 6))  # base, variable, burden, tools, hiring, total

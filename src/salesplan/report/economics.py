@@ -17,7 +17,7 @@ from salesplan.engine.economics import UnitEconomics
 from salesplan.engine.periods import Period, Span, end, spans, total
 from salesplan.engine.structure import FloatArray
 from salesplan.report.board import board_table
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, ranked, with_meta
 
 if TYPE_CHECKING:
     from salesplan.engine.view import PlanView
@@ -74,7 +74,7 @@ def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
     s = v.structure
     e = evaluation.economics([(x.first, x.last) for x in periods])
     cap = f"LTV, {v.params.ltv_cap_months / 12:g}-year cap"
-    columns = (
+    named = (
         Column("tier", "Tier", TEXT),
         Column("period", "Period", TEXT),
         Column("new_customers", "New customers", COUNT, digits=1),
@@ -97,6 +97,11 @@ def economics_table(evaluation: Evaluation, periods: Sequence[Span]) -> Table:
         Column("time_to_profit_months", "Time to profit", NUMBER, "months", 1),
         Column("net_new_arr", "Net new ARR", MONEY),
         Column("magic_number", "Magic number", NUMBER, digits=2),
+    )
+    # Too narrow for all: what a customer costs and returns before how it adds up.
+    columns = ranked(
+        named,
+        ("new_customers", "cac", "payback_months", "ltv_cac", "crc", "nrr_rate", "magic_number"),
     )
     rows: list[tuple[Cell, ...]] = []
     for k, tier in enumerate((*s.tiers, BLENDED)):

@@ -191,14 +191,15 @@ def delta_tables(
     meta = {"currency": currency}
     tables = []
     for name, title, kind in GROUPS:
+        # Too narrow for all: the change first, then where it ends, then where it began.
         columns = (
             Column("metric", "Metric", Kind.TEXT),
             Column("label", "Outcome", Kind.TEXT),
-            Column("base", "Base", kind),
-            Column("head", "Head", kind),
-            Column("change", "Change", kind),
-            Column("change_rate", "Change %", Kind.RATE, digits=1),
-            Column("trend", "", Kind.TEXT),
+            Column("base", "Base", kind, priority=4),
+            Column("head", "Head", kind, priority=3),
+            Column("change", "Change", kind, priority=0),
+            Column("change_rate", "Change %", Kind.RATE, digits=1, priority=1),
+            Column("trend", "", Kind.TEXT, priority=2),
         )
         rows: list[tuple[Cell, ...]] = []
         for o in _union([base, head]):

@@ -16,7 +16,7 @@ import numpy as np
 
 from salesplan.engine.periods import Period, Span, end, spans
 from salesplan.engine.structure import EPS, FloatArray, month_labels
-from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, ranked, with_meta
 
 if TYPE_CHECKING:
     from salesplan.engine.view import PlanView
@@ -117,7 +117,7 @@ def _serves(v: PlanView, p: int) -> tuple[str, str | None]:
 def templates_table(v: PlanView, t: int) -> Table:
     """Template: what it serves, people per pod, pods and people at month t, the binding role."""
     s = v.structure
-    columns = (
+    named = (
         Column("template", "Template", TEXT),
         Column("title", "Title", TEXT),
         Column("serves", "Serves", TEXT),
@@ -129,6 +129,8 @@ def templates_table(v: PlanView, t: int) -> Table:
         Column("utilisation", "Utilisation", RATE),
         Column("sets_pods", "Sets the pod count", TEXT),
     )
+    # Too narrow for all: the pods and what sets them before how the template is described.
+    columns = ranked(named, ("pods", "heads", "sets_pods", "utilisation", "need_fte"))
     rows: list[tuple[Cell, ...]] = []
     for p, name in enumerate(s.pods):
         members = v.params.pod_members[p]

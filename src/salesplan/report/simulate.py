@@ -149,7 +149,7 @@ def _band_columns(kind: Kind) -> tuple[Column, ...]:
         Column("p10", "P10", kind),
         Column("p50", "P50", kind),
         Column("p90", "P90", kind),
-        Column("mean", "Mean", kind),
+        Column("mean", "Mean", kind, priority=99),  # too narrow for all: the band before the mean
     )
 
 
@@ -344,7 +344,7 @@ def _tornado(
         Column("plan", "Plan", kind),
         Column("at_low", "At low", kind),
         Column("at_high", "At high", kind),
-        Column("effect", "Effect", kind),
+        Column("effect", "Effect", kind, priority=0),  # too narrow for all: the effect first
     ]
     if bars:
         columns.append(Column("bar", "", TEXT))

@@ -46,9 +46,31 @@ class Column:
     # Digits after the point in human formats (table, markdown); CSV/JSON keep full precision.
     # AS_WRITTEN (a NUMBER column whose rows differ in scale): as a plan file would write it.
     digits: int = 0
+    # How much the column matters when a view is too narrow for all of them: lower is more
+    # important.  None ranks the column by its position, so by default a table reads as
+    # written: key columns (always shown) first, then left to right.  See Table.by_importance.
+    priority: int | None = None
 
 
 AS_WRITTEN = -1
+
+
+def ranked(columns: Sequence[Column], first: Sequence[str]) -> tuple[Column, ...]:
+    """Return the columns with the ``first`` named ones most important, in that order; the
+    others rank after them in their own order (see ``Column.priority``).
+
+    >>> [c.priority for c in ranked([Column("a", "A"), Column("b", "B")], ["b"])]
+    [1, 0]
+    """
+    order = {name: n for n, name in enumerate(first)}
+    unknown = set(order) - {c.name for c in columns}
+    if unknown:
+        raise ValueError(f"no such column to rank: {', '.join(sorted(unknown))}")
+    rest = len(order)
+    return tuple(
+        replace(c, priority=order[c.name] if c.name in order else rest + i)
+        for i, c in enumerate(columns)
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,26 @@ class Table:
         """Return the cells of one column by its machine name."""
         index = [c.name for c in self.columns].index(name)
         return [row[index] for row in self.rows]
+
+    def by_importance(self) -> list[int]:
+        """Return the indices of the value columns, most important first.
+
+        A column ranks by its ``priority``, or by its position when it has none; a tie goes
+        to the column further left.  Key columns are not listed: they label the rows and are
+        always shown.
+
+        >>> cols = (Column("k", "K"), Column("a", "A"), Column("b", "B", priority=0))
+        >>> Table("t", "T", cols, ()).by_importance()
+        [2, 1]
+        """
+        keys = min(self.key_columns, len(self.columns))
+        values = range(keys, len(self.columns))
+
+        def rank(i: int) -> tuple[int, int]:
+            priority = self.columns[i].priority
+            return (i if priority is None else priority, i)
+
+        return sorted(values, key=rank)
 
     def records(self) -> list[dict[str, Cell]]:
         """Return the rows as dicts keyed by column name."""

@@ -1,0 +1,64 @@
+"""The terminal view of every command on every shipped plan fits the width it is given."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from typer.main import get_command
+
+from salesplan.cli import app
+from tests.conftest import Cli
+from tests.paths import ROOT
+
+SHIPPED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "configs").rglob("*.yaml"))
+COMMANDS = sorted(
+    name
+    for name, command in get_command(app).commands.items()  # type: ignore[attr-defined]
+    if any("--width" in getattr(param, "opts", ()) for param in command.params)
+)
+DIFF = ("tests/plans/diff/base.yaml", "tests/plans/diff/head.yaml")
+
+
+def _runs(plan: str) -> list[list[str]]:
+    """Return the arguments of every command with a terminal view, on ``plan``."""
+    runs = []
+    for command in COMMANDS:
+        if command == "diff":
+            runs.append([command, SHIPPED[0], plan])
+        elif command == "compare":
+            runs.append([command, plan, SHIPPED[0]])
+        elif command == "simulate":
+            runs.append([command, plan, "--trials", "50"])
+        else:
+            runs.append([command, plan])
+    return [*runs, ["plan", plan, "--period", "month"]]
+
+
+def _too_wide(text: str, width: int) -> list[str]:
+    return [line for line in text.splitlines() if cell_len(line) > width]
+
+
+def test_the_commands_are_found() -> None:
+    assert {"plan", "pods", "comp", "economics", "diff", "compare"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("width", [80, 160])
+@pytest.mark.parametrize("plan", SHIPPED)
+def test_no_line_is_wider_than_the_width(cli: Cli, plan: str, width: int) -> None:
+    for args in _runs(plan):
+        code, out, err = cli(*args, "--width", str(width))
+        assert code == 0, (args, err)
+        assert out and not _too_wide(out, width), (args, _too_wide(out, width))
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_diff_tables_keep_their_shape(cli: Cli, width: int) -> None:
+    # The input table once split into parts whose rule wrapped, its path cells at column 0.
+    code, out, _ = cli("diff", *DIFF, "--width", str(width))
+    assert code == 0
+    assert not _too_wide(out, width)
+    table = out.split("Input changes\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    rule = table.index(next(line for line in table if line.lstrip().startswith("─")))
+    assert all(line.startswith("  ") for line in table[rule + 1 :]), table
+    assert "(1/" not in out
+    assert "Not shown at" in out  # the line columns left out, and said so
