@@ -30,10 +30,10 @@ FORMATS_START, FORMATS_END = "<!-- formats:start -->", "<!-- formats:end -->"
 
 # What each format writes, for the README's table (every format must have a line).
 FORMAT_WHAT = {
-    OutputFormat.TABLE: "the terminal view: aligned tables and notes (`text` is the same)",
+    OutputFormat.TABLE: "the terminal view: charts, aligned tables, notes (`text` is the same)",
     OutputFormat.CSV: "one table (`--table NAME`), or one file a table with `-o DIR/`",
-    OutputFormat.JSON: "every table and the summary, for programs",
-    OutputFormat.MARKDOWN: "pull requests and wikis: pipe tables",
+    OutputFormat.JSON: "every table, the summary and the charts' series, for programs",
+    OutputFormat.MARKDOWN: "pull requests and wikis: pipe tables, charts as fenced text",
     OutputFormat.HTML: "one self-contained page with SVG charts, for a board deck",
     OutputFormat.XLSX: "a workbook: a sheet a table, typed numbers (to a file or a pipe)",
 }

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from salesplan.choices import FORMAT_OF_EXTENSION, OutputFormat
 from salesplan.cli import app
-from salesplan.cli.output import destination
+from salesplan.cli.output import destination, emit
 from tests.conftest import Cli, warnings_of
 from tests.paths import ROOT
 
@@ -227,3 +227,58 @@ def test_warnings_still_go_to_stderr_with_a_directory(cli: Cli, tmp_path: Path) 
     code, _, err = cli("comp", plan, "-o", f"{tmp_path}/")
     assert code == 0
     assert err.startswith(warnings_of(plan))
+
+
+# -- charts: pictures where a format can draw them, data where it cannot -----------------------
+
+
+def _emitted(capsys: pytest.CaptureFixture[str], *args: object, **kwargs: object) -> str:
+    from tests.render.render_sample import chart_report
+
+    emit(chart_report(), destination(*args, **kwargs))  # type: ignore[arg-type]
+    return capsys.readouterr().out
+
+
+def test_a_chart_named_comes_as_the_table_of_its_series_in_csv(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = _emitted(capsys, OutputFormat.CSV, None, None, tables=["funnel"])
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["series", "label", "value", "low", "high"]
+    assert rows[1] == ["Volume", "Leads", "12400.0", "9920.0", "14260.0"]
+    assert len(rows) == 1 + 5
+    tornado = list(
+        csv.reader(
+            io.StringIO(_emitted(capsys, OutputFormat.CSV, None, None, tables=["sensitivity"]))
+        )
+    )
+    assert tornado[0] == ["series", "label", "value", "base"]
+
+
+def test_a_directory_leaves_charts_out_unless_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _emitted(capsys, None, f"{tmp_path}/all/", None)
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["plan.csv", "pods.csv"]
+    _emitted(capsys, None, f"{tmp_path}/some/", None, tables=["pods", "arr"])
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["arr.csv", "pods.csv"]
+
+
+def test_charts_stay_charts_where_they_can_be_drawn(capsys: pytest.CaptureFixture[str]) -> None:
+    only = json.loads(_emitted(capsys, OutputFormat.JSON, None, None, tables=["arr"]))
+    assert (only["tables"], [c["name"] for c in only["charts"]]) == ([], ["arr"])
+    every = json.loads(_emitted(capsys, OutputFormat.JSON, None, None))
+    assert len(every["charts"]) == 5
+    text = _emitted(capsys, OutputFormat.TABLE, None, 80, tables=["arr"])
+    assert "Ending ARR by month" in text and "▁" in text and "Plan by tier" not in text
+
+
+def test_an_unknown_name_lists_the_tables_and_the_charts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(typer.Exit):
+        _emitted(capsys, OutputFormat.CSV, None, None, tables=["nope"])
+    assert capsys.readouterr().err == (
+        "salesplan: error: no table nope; tables: plan, pods; "
+        "charts: arr, heads, funnel, sensitivity, hires\n"
+    )

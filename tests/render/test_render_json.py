@@ -23,7 +23,8 @@ def test_golden() -> None:
 
 def test_round_trips() -> None:
     doc = json.loads(render_json(sample_report()), parse_constant=_no_constants)
-    assert list(doc) == ["schema_version", "kind", "title", "meta", "summary", "tables"]
+    assert list(doc) == ["schema_version", "kind", "title", "meta", "summary", "tables", "charts"]
+    assert doc["charts"] == []
     assert doc["schema_version"] == 1 and doc["kind"] == "plan"
     plan = doc["tables"][0]
     assert plan["rows"][1]["win_rate"] == 0.1
@@ -98,3 +99,21 @@ def test_plan_text_is_cleaned_everywhere() -> None:
     }
     assert pods["rows"] == [{f"pod{cleaned}": f"Pod{cleaned}", "cac": None}]
     assert pods["na"] == [{"row": 0, "column": "cac", "reason": f"no deals{cleaned}"}]
+
+
+def test_charts_are_their_series() -> None:
+    from render_sample import chart_report
+
+    report = chart_report()
+    doc = json.loads(render_json(report), parse_constant=_no_constants)
+    assert [c["name"] for c in doc["charts"]] == [c.name for c in report.charts]
+    arr = doc["charts"][0]
+    assert (arr["kind"], arr["unit"], arr["x_labels"][0]) == ("line", "money", "2027-01")
+    plan = arr["series"][0]
+    assert plan["name"] == "Plan" and plan["values"][:2] == [400000.0, 592500.0]
+    assert len(plan["low"]) == len(plan["high"]) == 24
+    assert arr["series"][1]["low"] is None  # the target has no band
+    tornado = doc["charts"][3]
+    assert tornado["base"] == 5e6 and tornado["meta"]["currency"] == "EUR"
+    heads = doc["charts"][1]
+    assert "\x1b" not in json.dumps(heads, ensure_ascii=False)  # hostile names cleaned

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import typer
@@ -44,6 +44,8 @@ DEFAULT_HEIGHT = 24
 SHELL_NOT_FOUND = 127
 
 TERMINAL_FORMATS = frozenset({OutputFormat.TABLE, OutputFormat.TEXT})
+# Formats that draw no pictures: a chart is written as the table of its series, when named.
+PICTURELESS_FORMATS = frozenset({OutputFormat.CSV, OutputFormat.XLSX})
 
 
 @dataclass(frozen=True)
@@ -124,22 +126,30 @@ def _extension_of(fmt: OutputFormat) -> str:
     raise ValueError(f"no extension names {fmt.value}")  # every format has one: a bug
 
 
-def select_tables(report: Report, names: tuple[str, ...]) -> Report:
-    """Return the report with only the named tables; a usage error names the known ones."""
-    if not names:
-        return report
-    known = [t.name for t in report.tables]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        usage(f"no table {', '.join(unknown)}; tables: {', '.join(known)}")
-    return report.only(names)
+def select_tables(report: Report, names: tuple[str, ...], fmt: OutputFormat) -> Report:
+    """Return the report with only the named tables and charts; a usage error names the
+    known ones.  In a format that draws no pictures (CSV, XLSX) a chart is left out unless
+    named, and a chart named comes as the table of its series."""
+    if names:
+        tables = [t.name for t in report.tables]
+        charts = [c.name for c in report.charts]
+        unknown = [n for n in names if n not in tables and n not in charts]
+        if unknown:
+            known = f"tables: {', '.join(tables)}"
+            known += f"; charts: {', '.join(charts)}" if charts else ""
+            usage(f"no table {', '.join(unknown)}; {known}")
+        report = report.only(names)
+    if fmt in PICTURELESS_FORMATS:
+        series = tuple(chart.table() for chart in report.charts if chart.name in names)
+        report = replace(report, tables=(*report.tables, *series), charts=())
+    return report
 
 
 def emit(report: Report, where: Destination) -> None:
     """Render a report (only the tables asked for) and write it where it goes."""
     from salesplan.render import render_report
 
-    report = select_tables(report, where.tables)
+    report = select_tables(report, where.tables, where.fmt)
     if where.directory is not None:
         _write_directory(report, where.directory, where.csv_dialect)
         return

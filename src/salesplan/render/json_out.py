@@ -5,7 +5,14 @@ Shape (``schema_version`` 1; keys in this order)::
     {"schema_version": 1, "kind": ..., "title": ..., "meta": {...}, "summary": [...],
      "tables": [{"name", "title", "meta", "columns": [{"name", "title", "kind", "unit"}],
                  "rows": [{column name: value}], "notes": [...],
-                 "na": [{"row", "column", "reason"}]}]}
+                 "na": [{"row", "column", "reason"}]}],
+     "charts": [{"name", "title", "kind", "unit", "x_labels": [...],
+                 "series": [{"name", "values": [...], "low": [...] | null,
+                             "high": [...] | null}],
+                 "base": number | null, "notes": [...], "meta": {...}}]}
+
+A chart is data: its series as raw numbers over its x labels (``kind`` is how the other
+formats draw it: line, stacked, bars, tornado, timeline; ``unit`` the kind of its values).
 
 Numbers are written raw (rates as fractions, floats to 12 significant digits in Python's
 shortest round-trip form); an ``NA`` cell is ``null`` in ``rows`` and its reason is in
@@ -24,6 +31,7 @@ from typing import Any
 
 from salesplan.render.cells import check_finite, tidy_float
 from salesplan.render.text import clean
+from salesplan.report.chart import Chart
 from salesplan.report.table import NA, Cell, Report, Table
 
 SCHEMA_VERSION = 1
@@ -83,6 +91,41 @@ def table_json(table: Table) -> dict[str, Any]:
     )
 
 
+def _floats(values: tuple[float, ...] | None, where: str) -> list[float] | None:
+    """Return a chart's numbers for JSON (12 significant digits), or None."""
+    if values is None:
+        return None
+    for value in values:
+        check_finite(value, where)
+    return [tidy_float(v) for v in values]
+
+
+def chart_json(chart: Chart) -> dict[str, Any]:
+    """Return one chart's series as a JSON-ready dict."""
+    where = f"chart {chart.name}"
+    return _cleaned(
+        {
+            "name": chart.name,
+            "title": chart.title,
+            "kind": chart.kind.value,
+            "unit": chart.unit.value,
+            "x_labels": list(chart.x_labels),
+            "series": [
+                {
+                    "name": s.name,
+                    "values": _floats(s.values, where),
+                    "low": _floats(s.low, where),
+                    "high": _floats(s.high, where),
+                }
+                for s in chart.series
+            ],
+            "base": None if chart.base is None else tidy_float(chart.base),
+            "notes": list(chart.notes),
+            "meta": dict(chart.meta),
+        }
+    )
+
+
 def report_json(report: Report) -> dict[str, Any]:
     """Return the report as a JSON-ready dict."""
     head = {
@@ -95,6 +138,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         **_cleaned(head),
         "tables": [table_json(t) for t in report.tables],
+        "charts": [chart_json(c) for c in report.charts],
     }
 
 

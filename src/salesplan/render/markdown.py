@@ -1,8 +1,14 @@
 """Write a report as GitHub-flavoured markdown: for pull requests, wikis and plan reviews.
 
-Layout: ``# report title``, the summary lines as a bullet list (warnings in bold), then per
-table a ``## table title``, a pipe table with human-formatted cells (numbers right-aligned),
-and below it the n/a footnotes and the table's notes, one paragraph each.
+Layout: ``# report title``, the summary lines as a bullet list (warnings in bold), the
+report's charts, then per table a ``## table title``, a pipe table with human-formatted
+cells (numbers right-aligned), and below it the n/a footnotes and the table's notes, one
+paragraph each.
+
+A chart is the terminal's picture of it (:func:`~salesplan.render.terminal_chart.chart_lines`
+at :data:`CHART_WIDTH` columns) in a fenced ``text`` block, title first, its notes below:
+block characters read in any monospace font, on GitHub as in a terminal.  The fence is
+longer than any run of backticks in the lines, so plan text cannot close it.
 
 Plan text (the company name, titles, labels, notes) is shown as written and never makes
 markup: a plan reviewed in a pull request comment must not be able to add a heading, a
@@ -24,6 +30,7 @@ import re
 
 from salesplan.render.cells import Footnotes, currency_of, format_rows, header_text, is_numeric
 from salesplan.render.text import clean
+from salesplan.report.chart import Chart
 from salesplan.report.table import Report, Table
 
 # What starts inline markup: see the module docstring.  ``[^\W_]`` is a letter or digit.
@@ -101,10 +108,30 @@ def table_markdown(table: Table, currency: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+CHART_WIDTH = 80
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def chart_markdown(chart: Chart, currency: str | None) -> str:
+    """Return one chart as a fenced text block of its terminal lines, then its notes."""
+    # Imported here: drawing a chart needs Rich's cell widths, and most reports have none.
+    from salesplan.render.terminal_chart import chart_lines
+
+    lines = chart_lines(chart, CHART_WIDTH, currency=currency)
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    out = [f"{fence}text", *lines, fence]
+    for note in chart.notes:
+        out += ["", line_text(note)]
+    return "\n".join(out) + "\n"
+
+
 def render_markdown(report: Report) -> str:
     """Return the report as markdown text ending in a newline."""
     parts = [f"# {line_text(report.title)}\n"]
     if report.summary:
         parts.append("\n".join(summary_line(s) for s in report.summary) + "\n")
+    parts += [chart_markdown(c, report.meta.get("currency")) for c in report.charts]
     parts += [table_markdown(t, currency_of(t, report)) for t in report.tables]
     return "\n".join(parts)

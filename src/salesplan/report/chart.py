@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from salesplan.report.table import Kind
+from salesplan.report.table import Column, Kind, Table
 
 
 class ChartKind(enum.StrEnum):
@@ -157,6 +157,44 @@ class Chart:
         lows, highs = zip(*(s.extent() for s in self.series), strict=True)
         extra = () if self.base is None else (self.base,)
         return min([*lows, *extra]), max([*highs, *extra])
+
+    def table(self) -> Table:
+        """Return the chart's numbers as a table, one row per series and x label: what a
+        format that draws no pictures (CSV, XLSX) writes for a chart asked for by name.
+
+        Columns: ``series``, ``label``, ``value``; ``low`` and ``high`` when a series has a
+        band (empty for one that has none); ``base`` for a tornado.
+
+        >>> chart = Chart("c", "C", ChartKind.BARS, ("a", "b"), (Series("n", (1, 2)),))
+        >>> chart.table().records()
+        [{'series': 'n', 'label': 'a', 'value': 1.0}, {'series': 'n', 'label': 'b', 'value': 2.0}]
+        """
+        banded = any(s.has_band for s in self.series)
+        columns = [
+            Column("series", "Series", Kind.TEXT),
+            Column("label", "Label", Kind.TEXT),
+            Column("value", "Value", self.unit, digits=2 if self.unit is Kind.NUMBER else 0),
+        ]
+        if banded:
+            band = self.meta.get("band", "band")
+            columns += [
+                Column("low", f"Low ({band})", self.unit),
+                Column("high", f"High ({band})", self.unit),
+            ]
+        if self.base is not None:
+            columns.append(Column("base", self.meta.get("base", "Base"), self.unit))
+        rows = []
+        for s in self.series:
+            for i, label in enumerate(self.x_labels):
+                row: list[str | float | None] = [s.name, label, s.values[i]]
+                if banded:
+                    row += [s.low[i], s.high[i]] if s.low and s.high else [None, None]
+                if self.base is not None:
+                    row.append(self.base)
+                rows.append(tuple(row))
+        return Table(
+            self.name, self.title, tuple(columns), tuple(rows), 2, self.notes, dict(self.meta)
+        )
 
     def totals(self) -> tuple[float, ...]:
         """Return the sum of the series at each x (the top of a stacked chart)."""

@@ -143,10 +143,23 @@ class Report:
                 return t
         raise KeyError(name)
 
+    def chart(self, name: str) -> Chart:
+        """Return one chart by name."""
+        for c in self.charts:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
     def only(self, names: Sequence[str]) -> Report:
-        """Return a report with just the named tables, in the given order."""
+        """Return a report with just the named tables and charts, each in the given order."""
+        tables = {t.name for t in self.tables}
         return Report(
-            self.kind, self.title, tuple(self.table(n) for n in names), self.meta, self.summary
+            self.kind,
+            self.title,
+            tuple(self.table(n) for n in names if n in tables),
+            self.meta,
+            self.summary,
+            tuple(self.chart(n) for n in names if n not in tables),
         )
 
 
