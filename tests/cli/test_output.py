@@ -282,3 +282,63 @@ def test_an_unknown_name_lists_the_tables_and_the_charts(
         "salesplan: error: no table nope; tables: plan, pods; "
         "charts: arr, heads, funnel, sensitivity, hires\n"
     )
+
+
+# -- the pager ----------------------------------------------------------------------------------
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> _Terminal:
+    """Make stdout a terminal 10 lines tall, colour off, for the rest of the test (set in
+    the test itself: pytest puts its own capture back on sys.stdout after the fixtures)."""
+    stream = _Terminal()
+    monkeypatch.setattr(sys, "stdout", stream)
+    monkeypatch.setenv("LINES", "10")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    return stream
+
+
+def _report() -> object:
+    from tests.render.render_sample import sample_report
+
+    return sample_report()
+
+
+def test_a_view_longer_than_the_terminal_goes_to_the_pager(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _terminal(monkeypatch)
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f'cat > {paged}; echo "$LESS" > {tmp_path / "less"}')
+    emit(_report(), destination(None, None, None))  # type: ignore[arg-type]
+    assert terminal.getvalue() == ""
+    assert paged.read_text("utf-8").startswith("Acme 2027 sales plan\n")
+    assert (tmp_path / "less").read_text("utf-8") == "FRX\n"  # as git sets it
+
+
+def test_no_pager_and_short_views_and_other_formats_print_straight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _terminal(monkeypatch)
+    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged.txt'}")
+    emit(_report(), destination(None, None, None, no_pager=True))  # type: ignore[arg-type]
+    emit(_report(), destination(OutputFormat.MARKDOWN, None, None))  # type: ignore[arg-type]
+    monkeypatch.setenv("LINES", "500")
+    emit(_report(), destination(None, None, None))  # type: ignore[arg-type]
+    assert not (tmp_path / "paged.txt").exists()
+    assert terminal.getvalue().count("Acme 2027 sales plan") == 3
+
+
+def test_a_pager_that_cannot_be_found_leaves_the_view_on_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = _terminal(monkeypatch)
+    monkeypatch.setenv("PAGER", "no-such-pager-salesplan")
+    emit(_report(), destination(None, None, None))  # type: ignore[arg-type]
+    assert terminal.getvalue().startswith("Acme 2027 sales plan\n")
+
+
+def test_never_a_pager_when_piped(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGER", "false")  # would swallow the view
+    monkeypatch.setenv("LINES", "5")
+    assert cli("plan", OK).out.startswith("Sales plan: Probe")
