@@ -20,6 +20,7 @@ from salesplan.api import (
 )
 from salesplan.render.markdown import escape_cell
 from salesplan.report.diff import Side, diff_report
+from salesplan.report.gates import parse_gate
 from salesplan.report.outcomes import compare_report, key_outcomes
 from salesplan.report.simulate import sensitivity_report, simulate_report
 from salesplan.report.table import Column, Kind, Report, Table
@@ -64,7 +65,7 @@ COMMANDS = (
     ("economics", "salesplan economics PLAN"),
     ("simulate", "salesplan simulate PLAN"),
     ("sensitivity", "salesplan sensitivity PLAN"),
-    ("diff", "salesplan diff BASE HEAD"),
+    ("diff", "salesplan diff BASE HEAD --fail-on GATE"),
     ("compare", "salesplan compare A B ..."),
 )
 
@@ -82,7 +83,7 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
         "simulate": simulate_report(ev, ev.simulate(trials=20, seed=0), confidence=0.8),
         # The tornado's bar column is a picture for the table and markdown views only.
         "sensitivity": sensitivity_report(ev, ev.sensitivity(0.2), bars=False),
-        "diff": diff_report(side, side),
+        "diff": diff_report(side, side, [parse_gate("heads:+5", ["heads"])]),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
     }
     return reports, tuple(ev.plan.structure.tiers)

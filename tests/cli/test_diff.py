@@ -130,7 +130,8 @@ def test_ci_gate_on_a_scenario_sees_its_base_change(cli: Cli, repo: Path) -> Non
         "diff", "HEAD:scenario.yaml", "scenario.yaml", "-f", "json", "--fail-on", "cac:-1%"
     )
     data = json.loads(out)
-    keys = {row["key"] for row in data["tables"][0]["rows"]}
+    inputs = next(t for t in data["tables"] if t["name"] == "inputs")
+    keys = {row["key"] for row in inputs["rows"]}
     assert "tiers.smb.churn_rate" in keys and "roles.ae.comp.quota" in keys
     assert code == 1 and "cac" in err
 
@@ -256,6 +257,95 @@ def test_compare_reports_every_broken_plan(cli: Cli, tmp_path: Path) -> None:
 
 def test_compare_missing_plan_is_a_usage_error(cli: Cli) -> None:
     assert cli("compare", BASE, "nowhere.yaml")[0] == 2
+
+
+# -- the pull-request comment --------------------------------------------------------------
+
+HEADLINE = (
+    "9 inputs changed: heads at the end +5 (13 → 18), S&M cost +$884,000 (+53.9%), "
+    "ending ARR unchanged"
+)
+
+
+def test_the_comment_leads_with_a_headline_and_lists_only_what_changed(cli: Cli) -> None:
+    code, out, _ = cli("diff", BASE, HEAD, "-f", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == f"- {HEADLINE}"
+    assert (
+        lines[3] == "- 8 outcomes did not change and are not listed (JSON and CSV list every one)."
+    )
+    assert "| ending_arr |" not in out and "| 0.0% |" not in out
+    assert "| sm_cost | S&M cost | $1,641,000 | $2,525,000 | $884,000 | 53.9% | ▲ |" in out
+    assert "## Gates" not in out  # no gate asked for
+
+
+def test_terminal_and_json_carry_the_same_headline(cli: Cli) -> None:
+    assert HEADLINE in " ".join(cli("diff", BASE, HEAD, "--width", "200").out.split("\n"))
+    data = json.loads(cli("diff", BASE, HEAD, "-f", "json").out)
+    assert data["summary"] == [HEADLINE]
+    # Programs get every outcome, moved or not.
+    money = next(t for t in data["tables"] if t["name"] == "money")
+    assert [r["metric"] for r in money["rows"]][:2] == ["ending_arr", "first_year_revenue"]
+
+
+def test_tripped_gates_are_in_the_comment(cli: Cli) -> None:
+    gates = ["--fail-on", "heads:+4", "--fail-on", "cac:+60%"]
+    code, out, err = cli("diff", BASE, HEAD, "-f", "markdown", *gates)
+    assert code == 1  # the exit code stays the CLI's
+    assert "- **Warning:** 1 of 2 gates tripped: heads:+4." in out
+    section = out.split("## Gates\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section == [
+        "| Gate | Metric | Result | What moved |",
+        "| :--- | :--- | :--- | :--- |",
+        "| heads:+4 | heads | ✗ tripped | heads went from 13 to 18 (+5) |",
+        "| cac:+60% | cac | ✓ passed | cac went from 4,290.83 to 6,602.29 (+53.9%) |",
+        "| cac:+60% | cac:smb | ✓ passed | cac:smb went from 4,290.83 to 6,602.29 (+53.9%) |",
+    ]
+    assert out.index("## Gates") < out.index("## Input changes")
+    assert err.endswith("salesplan: --fail-on heads:+4: heads went from 13 to 18 (+5)\n")
+
+
+def test_gates_that_pass_say_so(cli: Cli) -> None:
+    code, out, _ = cli("diff", BASE, HEAD, "-f", "json", "--fail-on", "heads:+10")
+    assert code == 0
+    data = json.loads(out)
+    assert data["summary"][-1] == "The gate passed."
+    gates = next(t for t in data["tables"] if t["name"] == "gates")
+    assert gates["rows"] == [
+        {
+            "gate": "heads:+10",
+            "metric": "heads",
+            "result": "✓ passed",
+            "detail": "heads went from 13 to 18 (+5)",
+        }
+    ]
+
+
+def test_a_gate_on_an_outcome_one_plan_lacks_is_not_checked(cli: Cli) -> None:
+    base, head = "configs/series-a.yaml", "configs/series-b.yaml"
+    _, out, _ = cli("diff", base, head, "-f", "markdown", "--fail-on", "cac:enterprise:+1%")
+    assert (
+        "| cac:enterprise:+1% | cac:enterprise | – not checked | cac:enterprise went from n/a "
+        "to 283,047.53 (base: no such tier in this plan) |"
+    ) in out
+
+
+def test_the_headline_names_a_changed_target(cli: Cli, tmp_path: Path) -> None:
+    head = tmp_path / "bigger.yaml"
+    head.write_text(f"extends: {ROOT / BASE}\ntarget:\n  ending_arr: 3_300_000\n", encoding="utf-8")
+    _, out, _ = cli("diff", BASE, str(head), "-f", "json")
+    (headline, *_) = json.loads(out)["summary"]
+    assert headline.startswith(
+        "1 input changed: target ending ARR +$300,000 ($3,000,000 → $3,300,000), heads at the end +"
+    )
+    assert headline.endswith("ending ARR +$300,000 (+10.0%)")
+
+
+def test_a_diff_with_nothing_changed(cli: Cli) -> None:
+    _, out, _ = cli("diff", BASE, BASE, "-f", "markdown")
+    assert "- No inputs changed.\n" in out
+    assert "## Revenue and cost" not in out and "## People and hiring" not in out
 
 
 # -- the pieces ----------------------------------------------------------------------------

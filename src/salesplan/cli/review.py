@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesplan.choices import CsvDialect
+from salesplan.choices import CsvDialect, OutputFormat
 from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, print_problems, usage
 from salesplan.cli.options import (
     BaseArg,
@@ -22,6 +22,11 @@ from salesplan.cli.output import destination, emit
 
 if TYPE_CHECKING:
     from salesplan.report.diff import Side
+
+# The formats a person reads a diff in: only the outcomes that moved are listed.
+READERS_FORMATS = frozenset(
+    {OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.HTML}
+)
 
 
 def diff(
@@ -63,7 +68,9 @@ def diff(
         gates = [parse_gate(spec, [*before, *after]) for spec in fail_on or ()]
     except ValueError as err:
         usage(str(err))
-    emit(diff_report(base_side, head_side), where)
+    # People read only what moved; programs (JSON, CSV, a workbook) get every outcome.
+    changed_only = where.fmt in READERS_FORMATS
+    emit(diff_report(base_side, head_side, gates, changed_only=changed_only), where)
     messages = tripped(gates, before, after)
     for message in [*messages, *unchecked(gates, before, after)]:
         note(message)

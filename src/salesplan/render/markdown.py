@@ -28,7 +28,15 @@ from __future__ import annotations
 
 import re
 
-from salesplan.render.cells import Footnotes, currency_of, format_rows, header_text, is_numeric
+from salesplan.render.cells import (
+    DEFAULT_CURRENCY,
+    Footnotes,
+    currency_of,
+    format_rows,
+    header_text,
+    is_numeric,
+    summary_text,
+)
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
 from salesplan.report.table import Report, Table
@@ -131,7 +139,9 @@ def render_markdown(report: Report) -> str:
     """Return the report as markdown text ending in a newline."""
     parts = [f"# {line_text(report.title)}\n"]
     if report.summary:
-        parts.append("\n".join(summary_line(s) for s in report.summary) + "\n")
+        currency = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
+        lines = (summary_line(summary_text(s, currency)) for s in report.summary)
+        parts.append("\n".join(lines) + "\n")
     parts += [chart_markdown(c, report.meta.get("currency")) for c in report.charts]
     parts += [table_markdown(t, currency_of(t, report)) for t in report.tables]
     return "\n".join(parts)

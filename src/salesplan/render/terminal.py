@@ -34,10 +34,12 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from salesplan.render.cells import (
+    DEFAULT_CURRENCY,
     Footnotes,
     currency_of,
     format_rows,
     is_numeric,
+    summary_text,
 )
 from salesplan.render.terminal_chart import chart_lines
 from salesplan.render.text import clean
@@ -311,7 +313,10 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
     out = [Text(_text(report.title), style="bold" if color else "")]
     if report.summary:
         out.append(Text(""))
-        out.extend(_summary_line(_text(line), color=color) for line in report.summary)
+        code = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
+        out.extend(
+            _summary_line(_text(summary_text(line, code)), color=color) for line in report.summary
+        )
     currency = report.meta.get("currency")
     for chart in report.charts:
         out.append(Text(""))

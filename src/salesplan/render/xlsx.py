@@ -33,12 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from salesplan.render.cells import (
     CURRENCY_SYMBOLS,
+    DEFAULT_CURRENCY,
     NA_TEXT,
     check_finite,
     currency_of,
     format_cell,
     header_text,
     is_numeric,
+    summary_text,
     tidy_float,
 )
 from salesplan.render.text import clean
@@ -304,7 +306,8 @@ def _write_about(sheet: Worksheet, report: Report, names: Sequence[str], formats
         row += 1
     row += bool(report.meta)
     warning = formats.get(bold=True, font_color=WARNING_COLOR)
-    for i, line in enumerate(report.summary):
+    currency = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
+    for i, line in enumerate(summary_text(s, currency) for s in report.summary):
         where = f"report summary line {i + 1}"
         if line.startswith("!"):
             _write_text(sheet, row, 0, "Warning: " + line[1:].strip(), warning, where)

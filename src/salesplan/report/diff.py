@@ -7,11 +7,13 @@ The two plans are any evaluations; the command line names them as files or ``REV
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from salesplan.report.outcomes import delta_tables, key_outcomes
-from salesplan.report.table import NA, Column, Kind, Report, Table
+from salesplan.report.gates import Gate, evaluate, gates_table
+from salesplan.report.outcomes import change, delta_tables, key_outcomes
+from salesplan.report.table import NA, Column, Figure, Kind, Line, Report, Table
 
 if TYPE_CHECKING:
     from salesplan.load.plan import LoadedPlan
@@ -146,19 +148,133 @@ def _input_cell(value: Any) -> str | NA:
     return NOT_WRITTEN if value is MISSING else value_text(value)
 
 
-def diff_report(base: Side, head: Side) -> Report:
-    """Return the diff of two plans: input changes, then outcome deltas."""
+# What the headline says of each target kind's own outcome, when the plans have one.
+TARGET_OUTCOMES = {"ending_arr": "ending ARR", "first_year_revenue": "first-year revenue"}
+TARGET_WORDS = {
+    "ending_arr": "ending ARR",
+    "first_year_revenue": "first-year revenue",
+    "new_arr_per_year": "new ARR a year",
+    "new_mrr_per_month": "new MRR a month",
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _moved(
+    label: str, b: float | NA, h: float | NA, kind: Kind, *, relative: bool
+) -> tuple[str | Figure, ...]:
+    """Return the headline's words for one outcome: "LABEL +4 (28 → 32)", "LABEL +$412,000
+    (+5.1%)", "LABEL unchanged", or "LABEL n/a" when a side has no figure."""
+    delta, rate, trend = change(b, h)
+    if isinstance(b, NA) or isinstance(h, NA) or not isinstance(delta, float):
+        return (f"{label} n/a",)
+    if not trend:
+        return (f"{label} unchanged",)
+    if relative and isinstance(rate, float):
+        return (
+            f"{label} ",
+            Figure(delta, kind, signed=True),
+            " (",
+            Figure(rate, Kind.RATE, 1, True),
+            ")",
+        )
+    return (
+        f"{label} ",
+        Figure(delta, kind, signed=True),
+        " (",
+        Figure(b, kind),
+        " → ",
+        Figure(h, kind),
+        ")",
+    )
+
+
+def headline(base: Side, head: Side, changes: int) -> tuple[str | Figure, ...]:
+    """Return the sentence a reviewer reads first: how many inputs changed and what that
+    does to the target, the heads at the end and the S&M cost."""
+    if not changes:
+        return ("No inputs changed.",)
+    before, after = key_outcomes(base.evaluation), key_outcomes(head.evaluation)
+    b_plan, h_plan = base.evaluation.plan, head.evaluation.plan
+    b_kind, h_kind = b_plan.structure.target_kind, h_plan.structure.target_kind
+    b_words, h_words = TARGET_WORDS.get(b_kind, b_kind), TARGET_WORDS.get(h_kind, h_kind)
+    b_target, h_target = float(b_plan.params.target_value), float(h_plan.params.target_value)
+    parts: list[str | Figure] = [f"{_plural(changes, 'input')} changed: "]
+    if b_kind != h_kind:
+        parts.append(f"the target is now {h_words} (was {b_words}), ")
+    elif change(b_target, h_target)[2]:
+        parts += [*_moved(f"target {h_words}", b_target, h_target, Kind.MONEY, relative=False)]
+        parts.append(", ")
+    heads = (before["heads"].value, after["heads"].value)
+    parts += [*_moved("heads at the end", *heads, Kind.COUNT, relative=False), ", "]
+    cost = (before["sm_cost"].value, after["sm_cost"].value)
+    parts += [*_moved("S&M cost", *cost, Kind.MONEY, relative=True), ", "]
+    # The target's own outcome where the plans have it as one (ending ARR, first-year
+    # revenue); a target of new ARR or MRR a period is held by the plan: say ending ARR.
+    key = h_kind if h_kind in TARGET_OUTCOMES else "ending_arr"
+    outcome = (before[key].value, after[key].value)
+    parts += _moved(TARGET_OUTCOMES[key], *outcome, Kind.MONEY, relative=True)
+    return tuple(parts)
+
+
+def diff_report(
+    base: Side,
+    head: Side,
+    gates: Sequence[Gate] = (),
+    *,
+    changed_only: bool = False,
+) -> Report:
+    """Return the diff of two plans: a headline, the gates' verdicts (when any), the input
+    changes, then the outcome deltas (only the outcomes that moved, with ``changed_only``:
+    the view a reviewer reads, where the JSON and CSV keep every outcome)."""
     changes = input_changes(base.loaded, head.loaded)
     currency = base.evaluation.plan.structure.currency
-    outcomes = delta_tables(key_outcomes(base.evaluation), key_outcomes(head.evaluation), currency)
-    summary = [f"{len(changes)} input(s) changed." if changes else "No inputs changed."]
+    before, after = key_outcomes(base.evaluation), key_outcomes(head.evaluation)
+    outcomes = delta_tables(before, after, currency)
+    summary: list[Line] = [headline(base, head, len(changes))]
+    if changed_only:
+        kept = tuple(_changed_rows(t) for t in outcomes)
+        unchanged = sum(len(t.rows) for t in outcomes) - sum(len(t.rows) for t in kept)
+        outcomes = tuple(t for t in kept if t.rows)
+        if unchanged:
+            summary.append(
+                f"{_plural(unchanged, 'outcome')} did not change and "
+                f"{'is' if unchanged == 1 else 'are'} not listed (JSON and CSV list every one)."
+            )
+    results = evaluate(list(gates), before, after)
+    if gates:
+        failed = sorted({r.gate.spec for r in results if r.tripped})
+        total = len(gates)
+        if failed:
+            summary.append(
+                f"! {len(failed)} of {_plural(total, 'gate')} tripped: {', '.join(failed)}."
+            )
+        else:
+            every = {1: "The gate", 2: "Both gates"}.get(total, f"All {total} gates")
+            summary.append(f"{every} passed.")
     head_currency = head.evaluation.plan.structure.currency
     if head_currency != currency:
         summary.append(f"! The plans use different currencies ({currency}, {head_currency}).")
+    tables = (*((gates_table(results),) if gates else ()), inputs_table(changes), *outcomes)
     return Report(
         kind="diff",
         title=f"Plan diff: {base.label} → {head.label}",
-        tables=(inputs_table(changes), *outcomes),
+        tables=tables,
         meta={"currency": currency, "base": base.label, "head": head.label},
         summary=tuple(summary),
     )
+
+
+def _changed_rows(table: Table) -> Table:
+    """Return an outcome table with only the rows whose outcome moved (▲ or ▼), or went from
+    a figure to n/a or back."""
+    names = [c.name for c in table.columns]
+    trend, base_at, head_at = names.index("trend"), names.index("base"), names.index("head")
+    rows = tuple(
+        row
+        for row in table.rows
+        if row[trend] or isinstance(row[base_at], NA) is not isinstance(row[head_at], NA)
+    )
+    return replace(table, rows=rows)

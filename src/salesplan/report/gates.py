@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from salesplan.report.outcomes import Outcome, change, value_of
-from salesplan.report.table import NA, Cell
+from salesplan.report.table import NA, Cell, Column, Kind, Table
 
 _GATE = re.compile(
     r"^(?P<metric>[A-Za-z_][\w:\-]*):(?P<sign>[+-]?)(?P<amount>\d+(\.\d+)?)(?P<pct>%?)$"
@@ -53,69 +53,126 @@ def parse_gate(spec: str, known: list[str]) -> Gate:
     return gate
 
 
-def _watched(
+@dataclass(frozen=True)
+class GateResult:
+    """One gate on one outcome it looks at: the values, how far it moved, and the verdict."""
+
+    gate: Gate
+    key: str
+    base: float | NA
+    head: float | NA
+    moved: str | None  # "+68.4%", "+5", "from zero"; None when a side is n/a
+    tripped: bool
+
+    @property
+    def checked(self) -> bool:
+        """Return whether both sides have a figure, so the gate could look at the change."""
+        return not isinstance(self.base, NA) and not isinstance(self.head, NA)
+
+    def went(self) -> str:
+        """Return "KEY went from BASE to HEAD" as the messages say it."""
+        return f"{self.key} went from {_num(self.base)} to {_num(self.head)}"
+
+
+def evaluate(
     gates: list[Gate], base: dict[str, Outcome], head: dict[str, Outcome]
-) -> list[tuple[Gate, str, float | NA, float | NA]]:
-    """Return (gate, key, base value, head value) for every outcome each gate looks at."""
+) -> list[GateResult]:
+    """Return every gate on every outcome it looks at, in gate then outcome order.
+
+    An outcome that is n/a on either side (a CAC with no new customers, a tier only one plan
+    has) has no change to measure: it never trips a gate.
+    """
     keys = [*base, *(k for k in head if k not in base)]
-    return [
-        (gate, key, value_of(base, key), value_of(head, key))
-        for gate in gates
-        for key in keys
-        if gate.matches(key)
-    ]
+    results = []
+    for gate in gates:
+        for key in keys:
+            if not gate.matches(key):
+                continue
+            b, h = value_of(base, key), value_of(head, key)
+            delta, rel, _ = change(b, h)
+            movement = _movement(gate, delta, rel)
+            tripped = movement is not None and _crosses(gate, movement[0])
+            moved = movement[1] if movement is not None else None
+            results.append(GateResult(gate, key, b, h, moved, tripped))
+    return results
 
 
 def tripped(gates: list[Gate], base: dict[str, Outcome], head: dict[str, Outcome]) -> list[str]:
-    """Return one message per gate crossing (per matching outcome).
-
-    An outcome that is n/a on either side (a CAC with no new customers, a tier only one plan
-    has) has no change to measure: it never trips a gate; :func:`unchecked` names it.
-    """
-    messages = []
-    for gate, key, b, h in _watched(gates, base, head):
-        delta, rel, _ = change(b, h)
-        moved = _moved(gate, delta, rel, b)
-        if moved is None:
-            continue
-        messages.append(f"--fail-on {gate.spec}: {key} went from {_num(b)} to {_num(h)} ({moved})")
-    return messages
+    """Return one message per gate crossing (per matching outcome)."""
+    return [
+        f"--fail-on {r.gate.spec}: {r.went()} ({r.moved})"
+        for r in evaluate(gates, base, head)
+        if r.tripped
+    ]
 
 
 def unchecked(gates: list[Gate], base: dict[str, Outcome], head: dict[str, Outcome]) -> list[str]:
     """Return one note per outcome a gate looks at that is n/a on one side only.
 
-    Such an outcome cannot trip the gate (see :func:`tripped`), yet it did change: from a
+    Such an outcome cannot trip the gate (see :func:`evaluate`), yet it did change: from a
     figure to none, or back.  An outcome n/a on both sides did not change and goes unnoted.
     """
-    notes = []
-    for gate, key, b, h in _watched(gates, base, head):
-        if isinstance(b, NA) is isinstance(h, NA):
-            continue
-        side, na = ("base", b) if isinstance(b, NA) else ("head", h)
-        assert isinstance(na, NA)
-        notes.append(
-            f"--fail-on {gate.spec}: {key} went from {_num(b)} to {_num(h)}, not checked "
-            f"({side}: {na.reason})"
-        )
-    return notes
+    return [
+        f"--fail-on {r.gate.spec}: {r.went()}, not checked ({_why(r)})"
+        for r in evaluate(gates, base, head)
+        if isinstance(r.base, NA) is not isinstance(r.head, NA)
+    ]
 
 
-def _moved(gate: Gate, delta: Cell, rel: Cell, base: float | NA) -> str | None:
-    """Return how far the outcome moved if that crosses the gate, else None."""
+def _why(result: GateResult) -> str:
+    """Return which side is n/a and why (the base's reason first)."""
+    side, na = ("base", result.base) if isinstance(result.base, NA) else ("head", result.head)
+    assert isinstance(na, NA)
+    return f"{side}: {na.reason}"
+
+
+# What the gates table says of each result, a mark first so it reads at a glance.
+TRIPPED, PASSED, NOT_CHECKED = "✗ tripped", "✓ passed", "– not checked"
+
+
+def gates_table(results: list[GateResult]) -> Table:
+    """Return the gates as a table: each gate on each outcome it looks at, and its verdict."""
+    columns = (
+        Column("gate", "Gate", Kind.TEXT),
+        Column("metric", "Metric", Kind.TEXT),
+        Column("result", "Result", Kind.TEXT, priority=0),
+        Column("detail", "What moved", Kind.TEXT, priority=1),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for r in results:
+        if not r.checked:
+            both = isinstance(r.base, NA) and isinstance(r.head, NA)
+            why = f"n/a in both plans ({_why(r)})" if both else f"{r.went()} ({_why(r)})"
+            rows.append((r.gate.spec, r.key, NOT_CHECKED, why))
+        else:
+            rows.append(
+                (r.gate.spec, r.key, TRIPPED if r.tripped else PASSED, f"{r.went()} ({r.moved})")
+            )
+    notes = (
+        "A gate trips when its outcome moves beyond the threshold (--fail-on METRIC:[+|-]N[%]); "
+        "an outcome that is n/a in either plan has no change to measure and is not checked.",
+    )
+    return Table("gates", "Gates", columns, tuple(rows), key_columns=2, notes=notes)
+
+
+def _movement(gate: Gate, delta: Cell, rel: Cell) -> tuple[float, str] | None:
+    """Return how far the outcome moved in the gate's terms (a size and its text), or None
+    when a side is n/a."""
     if not isinstance(delta, float):
         return None
     if gate.relative:
         if isinstance(rel, NA) or not isinstance(rel, float):
             # From zero any rise is an unbounded rise.
-            size, text = (float("inf") if delta else 0.0), "from zero"
-            size = size if delta > 0 else -size
-        else:
-            size, text = rel * 100, f"{rel:+.1%}"
-    else:
-        size, text = delta, f"{delta:+,.2f}".rstrip("0").rstrip(".")
+            size = (float("inf") if delta else 0.0) * (1 if delta > 0 else -1)
+            return size, "from zero"
+        return rel * 100, f"{rel:+.1%}"
+    return delta, f"{delta:+,.2f}".rstrip("0").rstrip(".")
+
+
+def _crosses(gate: Gate, size: float) -> bool:
+    """Return whether a move of ``size`` crosses the gate's threshold."""
     over = {"+": size > gate.amount, "-": size < -gate.amount, "": abs(size) > gate.amount}
-    return text if over[gate.sign] else None
+    return over[gate.sign]
 
 
 def _num(value: float | NA) -> str:

@@ -36,6 +36,21 @@ Cell = str | int | float | NA | None
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number inside a summary sentence: every format writes it as it writes a cell of
+    its kind (currency sign and separators, percent), so a sentence reads like the tables."""
+
+    value: float
+    kind: Kind = Kind.NUMBER
+    digits: int = 0
+    signed: bool = False  # a change: "+4", "+$412,000", "-5.1%"
+
+
+# A summary line: text, or text and figures in order; a leading "!" marks a warning.
+Line = str | tuple[str | Figure, ...]
+
+
+@dataclass(frozen=True)
 class Column:
     """A column: machine ``name`` (CSV header, JSON key), human ``title``, kind and unit."""
 
@@ -132,7 +147,7 @@ class Report:
     tables: tuple[Table, ...]
     meta: Mapping[str, str] = field(default_factory=dict)
     # Plain-language lines shown first in the terminal view (e.g. capacity gaps).
-    summary: tuple[str, ...] = ()
+    summary: tuple[Line, ...] = ()
     # Pictures of the same figures, drawn by the formats that can (HTML, terminal).
     charts: tuple[Chart, ...] = ()
 
