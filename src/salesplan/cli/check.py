@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 
 from salesplan.choices import ProblemFormat
 from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, usage
+from salesplan.cli.output import write
 
 
 def check(
@@ -23,7 +23,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text, json or github (the default under GitHub Actions) annotations.",
+            help="text, json, github (annotations; the default under GitHub Actions) or "
+            "sarif (SARIF 2.1.0, for code-scanning uploads).",
             show_default=False,
         ),
     ] = None,
@@ -62,7 +63,7 @@ def check(
     problems = check_files([str(p) for p in plans], select or (), ignore or ())
     text = render_problems(problems, fmt)
     if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write(text if text.endswith("\n") else text + "\n", None)
     failing = [p for p in problems if strict or p.severity.value == "error"]
     if fmt is ProblemFormat.TEXT:
         errors = sum(p.severity.value == "error" for p in problems)

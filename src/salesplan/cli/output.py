@@ -11,12 +11,13 @@ with 141, what a shell reports for a process killed by SIGPIPE.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -206,23 +207,26 @@ def write(data: str | bytes, output: str | None) -> None:
     try:
         write_output(data, output, stdout=sys.stdout)
     except BrokenPipe:
-        broken_pipe()
+        _stdout_to_devnull()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except WriteFailed as err:
+        _stdout_to_devnull()
         note(f"error: {err}")
         raise typer.Exit(EXIT_PROBLEMS) from None
     except OutputError as err:
         usage(str(err))
 
 
-def broken_pipe() -> NoReturn:
-    """End quietly because the reader of stdout went away, as ``cat`` does."""
-    # What is still buffered for stdout would fail again when Python flushes it on the way
-    # out ("Exception ignored ... BrokenPipeError"): send it to /dev/null instead.
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null: what is still buffered for it would fail again when Python
+    flushes it on the way out ("Exception ignored ... BrokenPipeError")."""
+    # Without a descriptor (a test's captured stream) there is nothing to flush to fail.
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    raise typer.Exit(EXIT_BROKEN_PIPE)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
 
 
 def _pages(text: str) -> bool:
