@@ -2,8 +2,11 @@
 
 The cli package is the only code that talks to typer and the only place that exits.  Each
 command module holds thin commands over the stages (:mod:`salesplan.pipeline`, reports,
-renderers); what they share is defined once in :mod:`salesplan.cli.options` and
-:mod:`salesplan.cli.common`.
+renderers) and the examples its help shows; what they share is defined once in
+:mod:`salesplan.cli.options`, :mod:`salesplan.cli.common` and :mod:`salesplan.cli.output`;
+:mod:`salesplan.cli.parsing` makes the help and the usage errors read as salesplan's own.
+Shell completion is Typer's (``--install-completion``, ``--show-completion``): it costs
+``--help`` nothing, as Typer loads its completion code only when a shell asks.
 """
 
 from __future__ import annotations
@@ -14,15 +17,25 @@ import typer
 
 from salesplan import __version__
 from salesplan.cli import check, plan, review, setup, simulate
+from salesplan.cli.parsing import Command, Group, examples_epilog
+
+EXAMPLES = (
+    ("salesplan init --stage series-a -o plan.yaml", "start a plan"),
+    ("salesplan check plan.yaml", "every problem in it"),
+    ("salesplan plan configs/series-a.yaml", "the example Series A plan"),
+    ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
+)
 
 app = typer.Typer(
     name="salesplan",
+    cls=Group,
     help=(
         "Plan a B2B SaaS sales org from a revenue target: the funnel, the hires month by "
         "month, PODs, and CAC/CRC per tier.  Plans are YAML files; see `salesplan init`."
     ),
+    epilog=examples_epilog(EXAMPLES),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -45,20 +58,21 @@ def _main(
     """Plan a B2B SaaS sales org from a revenue target."""
 
 
-for command in (
-    check.check,
-    plan.plan,
-    setup.schema,
-    setup.init,
-    review.diff,
-    review.compare,
-    simulate.simulate,
-    simulate.sensitivity,
-    plan.pods,
-    plan.comp,
-    plan.economics,
+for module, command in (
+    (check, check.check),
+    (plan, plan.plan),
+    (setup, setup.schema),
+    (setup, setup.init),
+    (review, review.diff),
+    (review, review.compare),
+    (simulate, simulate.simulate),
+    (simulate, simulate.sensitivity),
+    (plan, plan.pods),
+    (plan, plan.comp),
+    (plan, plan.economics),
 ):
-    app.command()(command)
+    epilog = examples_epilog(module.EXAMPLES[command.__name__])
+    app.command(cls=Command, epilog=epilog)(command)
 
 
 def main() -> None:

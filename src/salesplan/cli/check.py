@@ -9,14 +9,29 @@ from typing import Annotated
 import typer
 
 from salesplan.choices import ProblemFormat
-from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, usage
+from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, STDIN, note, one_stdin, run_named, usage
 from salesplan.cli.output import write
+from salesplan.cli.parsing import Example
+
+# Shown under each command's --help (tests run every one).
+EXAMPLES: dict[str, tuple[Example, ...]] = {
+    "check": (
+        ("salesplan check configs/series-a.yaml", "every problem, one a line"),
+        ("salesplan check configs/*.yaml -f github", "every plan, as GitHub annotations"),
+        (
+            "salesplan check configs/series-a.yaml --select SP4 -f json",
+            "only the rules of thumb, as JSON",
+        ),
+    ),
+}
 
 
 def check(
     plans: Annotated[
         list[Path],
-        typer.Argument(metavar="PLAN...", help="Plan files to check.", show_default=False),
+        typer.Argument(
+            metavar="PLAN", help="Plan files to check; - reads one from stdin.", show_default=False
+        ),
     ],
     fmt: Annotated[
         ProblemFormat | None,
@@ -43,11 +58,11 @@ def check(
     Exit 0 when clean, 1 when a plan has errors (or warnings under --strict), 2 when a file
     is missing or an option is wrong.
     """
-    from salesplan.pipeline import check_files
     from salesplan.problems.codes import CODES
     from salesplan.render import render_problems
 
-    missing = [str(p) for p in plans if not p.exists()]
+    one_stdin(str(p) for p in plans)
+    missing = [str(p) for p in plans if str(p) != STDIN and not p.exists()]
     if missing:
         usage(f"no such file: {', '.join(missing)}")
     # A mistyped code would silently select nothing (or ignore nothing): refuse it.
@@ -60,7 +75,11 @@ def check(
     if fmt is None:
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if on_actions else ProblemFormat.TEXT
-    problems = check_files([str(p) for p in plans], select or (), ignore or ())
+    problems = [
+        problem
+        for path in plans
+        for problem in run_named(str(path), select=select or (), ignore=ignore or ()).problems
+    ]
     text = render_problems(problems, fmt)
     if text:
         write(text if text.endswith("\n") else text + "\n", None)

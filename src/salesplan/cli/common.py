@@ -21,15 +21,35 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+# A plan named ``-`` is read from standard input; problems in it name it this way, and the
+# plans it ``extends`` are found from the current directory.
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+
+def one_stdin(specs: Iterable[str]) -> None:
+    """Refuse more than one plan from standard input (it can be read once)."""
+    if sum(str(spec) == STDIN for spec in specs) > 1:
+        usage("only one plan can be read from stdin (-)")
+
+
+def run_named(spec: str, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Checked:
+    """Take the plan a command line names along the route: ``-`` is standard input, any
+    other name a file (missing: exit 2)."""
+    from salesplan.pipeline import run_plan
+
+    if spec == STDIN:
+        text = sys.stdin.buffer.read()
+        return run_plan(STDIN_LABEL, text=text, select=select, ignore=ignore)
+    if not Path(spec).exists():
+        usage(f"no such file: {spec}")
+    return run_plan(spec, select=select, ignore=ignore)
+
 
 def evaluate(path: Path) -> Evaluation:
     """Take a plan along the route: print its problems to stderr, as ``check`` would, and
     return its evaluation; exit 1 when an error stops it (2 when the file is missing)."""
-    from salesplan.pipeline import run_plan
-
-    if not path.exists():
-        usage(f"no such file: {path}")
-    return evaluation_of(run_plan(str(path)))
+    return evaluation_of(run_named(str(path)))
 
 
 def evaluation_of(checked: Checked) -> Evaluation:

@@ -8,6 +8,10 @@ from typing import Annotated
 import typer
 
 from salesplan.choices import FORMAT_OF_EXTENSION, CsvDialect, OutputFormat, Period
+from salesplan.cli.parsing import in_range
+
+# The widths the terminal view may be asked for.
+WIDTH_MIN, WIDTH_MAX = 60, 400
 
 
 def extension_help() -> str:
@@ -20,7 +24,10 @@ def extension_help() -> str:
 
 
 PlanArg = Annotated[
-    Path, typer.Argument(metavar="PLAN", help="Plan file (YAML).", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="PLAN", help="Plan file (YAML); - reads it from stdin.", show_default=False
+    ),
 ]
 FormatOpt = Annotated[
     OutputFormat | None,
@@ -54,7 +61,7 @@ PagerOpt = Annotated[
     typer.Option(
         "--no-pager",
         help="Print straight to the terminal, even when the view is longer than the screen "
-        "(by default it opens in $PAGER, else less -R).",
+        "(by default it opens in $PAGER, else less).",
     ),
 ]
 PeriodOpt = Annotated[Period, typer.Option("--period", "-p", help="Group months into periods.")]
@@ -66,7 +73,13 @@ TableOpt = Annotated[
 ]
 WidthOpt = Annotated[
     int | None,
-    typer.Option("--width", min=60, max=400, help="Table width (default: the terminal's)."),
+    typer.Option(
+        "--width",
+        metavar="N",
+        callback=in_range(WIDTH_MIN, WIDTH_MAX),
+        help=f"Width of the terminal view in columns, {WIDTH_MIN} to {WIDTH_MAX} "
+        "(default: the terminal's; 100 into a file).",
+    ),
 ]
 DialectOpt = Annotated[
     CsvDialect,
@@ -82,10 +95,11 @@ BaseArg = Annotated[
     str,
     typer.Argument(
         metavar="BASE",
-        help="Plan file, or REV:path: the file at a git revision.",
+        help="Plan file, REV:path (the file at a git revision), or - for stdin.",
         show_default=False,
     ),
 ]
 HeadArg = Annotated[
-    str, typer.Argument(metavar="HEAD", help="Plan file, or REV:path.", show_default=False)
+    str,
+    typer.Argument(metavar="HEAD", help="Plan file, REV:path, or -.", show_default=False),
 ]

@@ -19,6 +19,32 @@ from salesplan.cli.options import (
     WidthOpt,
 )
 from salesplan.cli.output import destination, emit
+from salesplan.cli.parsing import Example
+
+# Shown under each command's --help (tests run every one).
+EXAMPLES: dict[str, tuple[Example, ...]] = {
+    "plan": (
+        (
+            "salesplan plan configs/series-a.yaml",
+            "the plan, in a pager when longer than the screen",
+        ),
+        ("salesplan plan configs/series-a.yaml -t headcount -p month", "one table, month by month"),
+        ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
+        ("salesplan plan configs/series-a.yaml -o tables/", "one CSV file per table"),
+        ("salesplan plan - < configs/series-a.yaml", "the plan read from stdin"),
+    ),
+    "pods": (("salesplan pods configs/series-a.yaml --at 2028-06", "the layout in June 2028"),),
+    "comp": (
+        ("salesplan comp configs/series-a.yaml -p year", "pay per role, and what it costs by year"),
+    ),
+    "economics": (
+        ("salesplan economics configs/series-a.yaml -p year -t board", "the board figures by year"),
+        (
+            "salesplan economics configs/series-a.yaml -p plan -f json",
+            "CAC, CRC and LTV over the whole plan, for scripts",
+        ),
+    ),
+}
 
 
 def plan(

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesplan.choices import CsvDialect, OutputFormat
-from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, print_problems, usage
+from salesplan.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STDIN,
+    STDIN_LABEL,
+    note,
+    one_stdin,
+    print_problems,
+    run_named,
+    usage,
+)
 from salesplan.cli.options import (
     BaseArg,
     DialectOpt,
@@ -19,6 +29,7 @@ from salesplan.cli.options import (
     WidthOpt,
 )
 from salesplan.cli.output import destination, emit
+from salesplan.cli.parsing import Example
 
 if TYPE_CHECKING:
     from salesplan.report.diff import Side
@@ -27,6 +38,27 @@ if TYPE_CHECKING:
 READERS_FORMATS = frozenset(
     {OutputFormat.TABLE, OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.HTML}
 )
+
+
+# Shown under each command's --help (tests run every one).
+EXAMPLES: dict[str, tuple[Example, ...]] = {
+    "diff": (
+        (
+            "salesplan diff configs/series-a.yaml configs/scenarios/hire-faster.yaml",
+            "what a scenario changes",
+        ),
+        (
+            "salesplan diff HEAD:configs/series-a.yaml configs/series-a.yaml -f markdown",
+            "your edits as a pull-request comment",
+        ),
+        (
+            "salesplan diff configs/series-a.yaml configs/scenarios/lower-win-rate.yaml "
+            "--fail-on heads:+5",
+            "exit 1 if heads at the end rise by more than 5",
+        ),
+    ),
+    "compare": (("salesplan compare configs/scenarios/*.yaml", "the scenarios side by side"),),
+}
 
 
 def diff(
@@ -81,8 +113,8 @@ def compare(
     plans: Annotated[
         list[str],
         typer.Argument(
-            metavar="PLAN...",
-            help="Plan files (or REV:path) to set side by side.",
+            metavar="PLAN",
+            help="Plan files (or REV:path, or - for stdin) to set side by side.",
             show_default=False,
         ),
     ],
@@ -115,8 +147,12 @@ def _sides(specs: list[str]) -> list[Side]:
     from salesplan.pipeline import run_spec
     from salesplan.report.diff import Side
 
+    one_stdin(specs)
     try:
-        runs = [(spec, run_spec(spec)) for spec in specs]
+        runs = [
+            (STDIN_LABEL, run_named(spec)) if spec == STDIN else (spec, run_spec(spec))
+            for spec in specs
+        ]
     except SourceError as err:
         usage(str(err))
     sides = []

@@ -11,6 +11,7 @@ import typer
 from salesplan.cli.common import note, usage
 from salesplan.cli.options import FileOpt
 from salesplan.cli.output import write
+from salesplan.cli.parsing import Example
 
 
 class Stage(StrEnum):
@@ -20,6 +21,17 @@ class Stage(StrEnum):
     SERIES_A = "series-a"
     SERIES_B = "series-b"
     GROWTH = "growth"
+
+
+# Shown under each command's --help (tests run every one).
+EXAMPLES: dict[str, tuple[Example, ...]] = {
+    "schema": (
+        ("salesplan schema -o plan.schema.json", "the schema beside your plans, for editors"),
+    ),
+    "init": (
+        ("salesplan init --stage series-a -o plan.yaml", "a commented series-A plan to start from"),
+    ),
+}
 
 
 def schema(output: FileOpt = None) -> None:

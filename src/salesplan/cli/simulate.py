@@ -19,25 +19,59 @@ from salesplan.cli.options import (
     WidthOpt,
 )
 from salesplan.cli.output import destination, emit
+from salesplan.cli.parsing import Example, in_range
 
 PROGRESS_FROM_TRIALS = 50_000  # below this a run takes a few seconds: no bar
+MAX_TRIALS = 10_000_000
+
+
+# Shown under each command's --help (tests run every one).
+EXAMPLES: dict[str, tuple[Example, ...]] = {
+    "simulate": (
+        ("salesplan simulate configs/series-a.yaml", "10,000 trials with seed 0"),
+        (
+            "salesplan simulate configs/series-a.yaml -n 2000 --seed 7 --confidence 0.9",
+            "fewer trials, another seed, heads for 90%",
+        ),
+    ),
+    "sensitivity": (
+        (
+            "salesplan sensitivity configs/series-a.yaml --swing 0.3",
+            "±30% where an input has no range",
+        ),
+    ),
+}
 
 
 def simulate(
     plan_file: PlanArg,
     trials: Annotated[
-        int, typer.Option("--trials", "-n", min=1, max=10_000_000, help="Trials to draw.")
+        int,
+        typer.Option(
+            "--trials",
+            "-n",
+            metavar="N",
+            callback=in_range(1, MAX_TRIALS),
+            help=f"Trials to draw, 1 to {MAX_TRIALS:,}.",
+        ),
     ] = 10_000,
     seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same output.")
+        int,
+        typer.Option(
+            "--seed",
+            metavar="N",
+            callback=in_range(0),
+            help="Random seed, 0 or more; the same seed gives the same output.",
+        ),
     ] = 0,
     confidence: Annotated[
         float,
         typer.Option(
             "--confidence",
-            min=0.01,
-            max=0.99,
-            help="Confidence for the heads the target needs (0.8: enough in 80% of trials).",
+            metavar="P",
+            callback=in_range(0.01, 0.99),
+            help="Confidence for the heads the target needs, 0.01 to 0.99 (0.8: enough in "
+            "80% of trials).",
         ),
     ] = 0.8,
     fmt: FormatOpt = None,
@@ -78,9 +112,9 @@ def sensitivity(
         float,
         typer.Option(
             "--swing",
-            min=0.01,
-            max=0.9,
-            help="Fraction to swing an input with no range (0.2: ±20%).",
+            metavar="F",
+            callback=in_range(0.01, 0.9),
+            help="Fraction to swing an input with no range, 0.01 to 0.9 (0.2: ±20%).",
         ),
     ] = 0.2,
     fmt: FormatOpt = None,

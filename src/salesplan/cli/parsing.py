@@ -1,0 +1,258 @@
+"""How the command line reads its arguments and explains itself: usage lines with plain
+argument names, an "Examples:" section in every command's help, numbers checked against
+their range, and every usage error in the tool's own words.
+
+Typer (and the Click inside it) would say ``Invalid value for '--period' / '-p': Value error,
+'week' is not one of …`` under a usage block; salesplan says ``salesplan: error: --period
+week: choose month, quarter, year or plan`` on one line and exits 2, like its other usage
+errors.  The translation works on the exception Typer raises (its parameter, its type, the
+value pydantic saw), so every option gets it, including ones added later.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer._click import Context, HelpFormatter
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from salesplan.cli.common import EXIT_USAGE
+
+# An example: the command line as typed, and what it shows.
+Example = tuple[str, str]
+
+
+# Example lines longer than this continue on the next line, as a shell reads them.
+EXAMPLE_WIDTH = 76
+
+
+def examples_epilog(examples: Sequence[Example]) -> str:
+    """Return the "Examples:" section of a command's help: each example a comment that says
+    what it shows, then the command, laid out as written.
+
+    >>> print(examples_epilog([("salesplan plan p.yaml", "the plan")]))
+    Examples:
+    <BLANKLINE>
+    \b
+      # the plan
+      salesplan plan p.yaml
+    """
+    lines = []
+    for command, what in examples:
+        lines.append(f"  # {what}")
+        line = "  "
+        for word in command.split(" "):
+            if len(line) + len(word) > EXAMPLE_WIDTH and line.strip():
+                lines.append(line + "\\")
+                line = "      "
+            line += word + " "
+        lines.append(line.rstrip())
+    # "\b" alone on a line keeps Click from re-wrapping the block.
+    return "Examples:\n\n\b\n" + "\n".join(lines)
+
+
+def in_range(low: float, high: float | None = None) -> Callable[[typer.CallbackParam, Any], Any]:
+    """Return an option callback that refuses a number outside ``low`` to ``high`` (no upper
+    bound when ``high`` is None)."""
+
+    def check(param: typer.CallbackParam, value: Any) -> Any:
+        if value is None or (low <= value and (high is None or value <= high)):
+            return value
+        span = f"of {_number(low)} or more"
+        if high is not None:
+            span = f"from {_number(low)} to {_number(high)}"
+        raise OutOfRange(_number(value), f"choose {_what(param)} {span}")
+
+    return check
+
+
+def _number(value: float) -> str:
+    """Return a bound or a value as people write it.
+
+    >>> _number(10_000_000), _number(0.01), _number(2.0)
+    ('10,000,000', '0.01', '2')
+    """
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+class OutOfRange(BadParameter):
+    """A number outside its option's range; carries the value for the message."""
+
+    def __init__(self, value: Any, message: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+def _annotation(param: Any) -> Any:
+    """Return the type a parameter's value is parsed to (``int``, ``float``, an enum …)."""
+    return getattr(getattr(param, "type_descriptor", None), "annotation", None)
+
+
+def _what(param: Any) -> str:
+    """Return what a number parameter takes, in words: "a whole number", "a number"."""
+    return "a whole number" if _annotation(param) is int else "a number"
+
+
+def _name(param: Any) -> str:
+    """Return how the user wrote a parameter: its longest option, or an argument's name."""
+    opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    if isinstance(param, TyperArgument) or not opts:
+        return str(param.metavar or param.name or "").upper().removesuffix("...")
+    return str(max(opts, key=len))
+
+
+def _choices(param: Any) -> list[str] | None:
+    """Return the values a choice parameter takes, or None."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or not descriptor.is_choice or not descriptor.choices:
+        return None
+    return [c.value if isinstance(c, enum.Enum) else str(c) for c in descriptor.choices]
+
+
+def _listed(words: list[str]) -> str:
+    """Return ``a, b or c``.
+
+    >>> _listed(["month", "quarter", "year"])
+    'month, quarter or year'
+    """
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _seen(error: BadParameter) -> Any:
+    """Return the value a parameter was given, as its type's parser saw it, or None."""
+    if isinstance(error, OutOfRange):
+        return error.value
+    cause = error.__cause__
+    errors = getattr(cause, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found and "input" in found[0]:
+            return found[0]["input"]
+    return None
+
+
+def own_words(error: UsageError) -> str:
+    """Return a usage error as salesplan says it: what was given, then what would do."""
+    command = error.ctx.command_path if error.ctx is not None else "salesplan"
+    if isinstance(error, MissingParameter) and error.param is not None:
+        return f"missing {_name(error.param)} (see {command} --help)"
+    if isinstance(error, BadParameter) and error.param is not None:
+        name, value = _name(error.param), _seen(error)
+        choices = _choices(error.param)
+        annotation = _annotation(error.param)
+        if isinstance(error, OutOfRange):
+            reason = error.message
+        elif choices:
+            reason = f"choose {_listed(choices)}"
+        elif annotation in (int, float):
+            reason = f"expected {_what(error.param)}"
+        else:
+            reason = error.message[:1].lower() + error.message[1:]
+        shown = "" if value is None else f" {value}"
+        return f"{name}{shown}: {reason}"
+    if isinstance(error, NoSuchOption):
+        near = sorted(error.possibilities or ())
+        hint = f"; did you mean {_listed(near)}?" if near else ""
+        return f"no such option {error.option_name}{hint}"
+    if isinstance(error, BadOptionUsage) and "requires an argument" in error.message:
+        return f"{error.option_name} needs a value"
+    extra = _EXTRA.match(error.message)
+    if extra:
+        several = "s" if len(extra[1].split()) > 1 else ""
+        return f"unexpected argument{several} {extra[1]} (see {command} --help)"
+    unknown = _COMMAND.match(error.message)
+    if unknown and error.ctx is not None and isinstance(error.ctx.command, TyperGroup):
+        names = error.ctx.command.list_commands(error.ctx)
+        return f"no such command {unknown[1]}; commands: {', '.join(names)}"
+    message = error.format_message().rstrip(".")
+    return message[:1].lower() + message[1:]
+
+
+# Click's wording of two usage errors, to say them again in salesplan's.
+_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
+_COMMAND = re.compile(r"No such command '(.*?)'")
+
+
+class Group(TyperGroup):
+    """The ``salesplan`` app: Typer's group, with usage errors in salesplan's words."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the app; a usage error is one line on stderr and exit 2."""
+        try:
+            code = super().main(
+                args,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+        except NoArgsIsHelpError as error:
+            error.show()  # no command: the help, as Typer shows it
+            code = error.exit_code
+        except UsageError as error:
+            sys.stderr.write(f"salesplan: error: {own_words(error)}\n")
+            code = EXIT_USAGE
+        except ClickException as error:
+            sys.stderr.write(f"salesplan: error: {error.format_message()}\n")
+            code = error.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class Command(TyperCommand):
+    """A salesplan command: arguments named plainly in the usage line and the help (``PLAN``,
+    ``PLAN...``, never ``{PLAN}`` or ``PLAN <path>``)."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        """Return the usage line after the command: [OPTIONS] and the arguments."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = _argument(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """Write the Arguments and Options sections."""
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                arguments.append((_argument(param), param.help or ""))
+                continue
+            record = param.get_help_record(ctx)
+            if record is not None:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument(param: TyperArgument) -> str:
+    """Return an argument's name, with ``...`` when it takes several."""
+    name = str(param.metavar or param.name or "").upper()
+    return f"{name}..." if param.nargs != 1 and not name.endswith("...") else name

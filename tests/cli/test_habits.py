@@ -1,0 +1,251 @@
+"""The command line's habits: examples in every --help (each one run), plain metavars,
+errors in salesplan's own words, shell completion, and ``-`` as PLAN reading stdin."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from salesplan.cli import app, check, plan, review, setup, simulate
+from tests.conftest import Cli
+from tests.paths import ROOT
+
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+EXAMPLES = {
+    name: examples
+    for module in (check, plan, review, setup, simulate)
+    for name, examples in module.EXAMPLES.items()
+}
+SERIES_A = "configs/series-a.yaml"
+# What Typer and Click would print of their own: none of it may reach the user.
+FOREIGN = re.compile(
+    r"\{[A-Z]+(\.\.\.)?\}|<list\[|<int range>|<float range>|<path>|<str>|<int>|<float>"
+)
+
+
+# -- help -----------------------------------------------------------------------------------
+
+
+def test_every_command_has_examples() -> None:
+    assert set(EXAMPLES) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_has_examples_and_plain_metavars(cli: Cli, command: str | None) -> None:
+    args = ["--help"] if command is None else [command, "--help"]
+    code, out, _ = cli(*args)
+    assert code == 0
+    assert "\n  Examples:\n" in out
+    assert not FOREIGN.search(out), FOREIGN.search(out)
+    for what, line in EXAMPLES.get(command or "", ()):
+        # Each example shows in full, its comment above it (long ones continued with \).
+        shown = " ".join(out.split()).replace(" \\ ", " ")
+        assert f"# {line} {what}" in shown
+
+
+def test_usage_lines_name_arguments_plainly(cli: Cli) -> None:
+    usage = {c: cli(c, "--help").out.splitlines()[0] for c in ("check", "plan", "diff", "compare")}
+    assert usage == {
+        "check": "Usage: salesplan check [OPTIONS] PLAN...",
+        "plan": "Usage: salesplan plan [OPTIONS] PLAN",
+        "diff": "Usage: salesplan diff [OPTIONS] BASE HEAD",
+        "compare": "Usage: salesplan compare [OPTIONS] PLAN...",
+    }
+
+
+def _sandbox(tmp_path: Path) -> Path:
+    """Return a directory holding a copy of the example plans, committed to git when git is
+    there (the diff examples name HEAD:configs/…)."""
+    shutil.copytree(ROOT / "configs", tmp_path / "configs")
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    if shutil.which("git"):
+        for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "plans"]):
+            subprocess.run(
+                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                cwd=tmp_path,
+                check=True,
+                capture_output=True,
+            )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "example",
+    [line for examples in EXAMPLES.values() for line, _ in examples],
+)
+def test_every_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "HEAD:" in example and not shutil.which("git"):
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(_sandbox(tmp_path))
+    monkeypatch.setenv("NO_COLOR", "1")
+    words = shlex.split(example)
+    assert words[0] == "salesplan"
+    stdin = None
+    if "<" in words:  # `salesplan plan - < FILE`: the file on stdin
+        at = words.index("<")
+        stdin = Path(words[at + 1]).read_text("utf-8")
+        words = words[:at]
+    args = [w for word in words[1:] for w in (sorted(glob.glob(word)) if "*" in word else [word])]
+    result = CliRunner().invoke(app, args, input=stdin)
+    assert result.exit_code == 0, (example, result.stderr)
+
+
+# -- errors in salesplan's words ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["plan", SERIES_A, "--period", "week"],
+            "--period week: choose month, quarter, year or plan",
+        ),
+        (
+            ["plan", SERIES_A, "-f", "xml"],
+            "--format xml: choose table, text, csv, json, markdown, html or xlsx",
+        ),
+        (["plan", SERIES_A, "--width", "10"], "--width 10: choose a whole number from 60 to 400"),
+        (["plan", SERIES_A, "--width", "wide"], "--width wide: expected a whole number"),
+        (["plan", SERIES_A, "--width"], "--width needs a value"),
+        (
+            ["plan", SERIES_A, "--csv-dialect", "tsv"],
+            "--csv-dialect tsv: choose rfc, excel or excel-semicolon",
+        ),
+        (
+            ["simulate", SERIES_A, "-n", "0"],
+            "--trials 0: choose a whole number from 1 to 10,000,000",
+        ),
+        (["simulate", SERIES_A, "--seed", "-1"], "--seed -1: choose a whole number of 0 or more"),
+        (
+            ["simulate", SERIES_A, "--confidence", "2"],
+            "--confidence 2: choose a number from 0.01 to 0.99",
+        ),
+        (["simulate", SERIES_A, "--confidence", "most"], "--confidence most: expected a number"),
+        (["sensitivity", SERIES_A, "--swing", "1"], "--swing 1: choose a number from 0.01 to 0.9"),
+        (["init", "--stage", "ipo"], "--stage ipo: choose seed, series-a, series-b or growth"),
+        (["check", SERIES_A, "-f", "yaml"], "--format yaml: choose text, json, github or sarif"),
+        (["plan"], "missing PLAN (see salesplan plan --help)"),
+        (["diff", SERIES_A], "missing HEAD (see salesplan diff --help)"),
+        (["plan", SERIES_A, "--widht", "80"], "no such option --widht; did you mean --width?"),
+        (["plan", SERIES_A, "extra"], "unexpected argument extra (see salesplan plan --help)"),
+        (
+            ["nope"],
+            "no such command nope; commands: check, plan, schema, init, diff, compare, "
+            "simulate, sensitivity, pods, comp, economics",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_in_salesplans_words(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    code, out, err = cli(*args)
+    assert (code, out) == (2, "")
+    assert err == f"salesplan: error: {message}\n"
+
+
+def test_no_command_shows_the_help(cli: Cli) -> None:
+    code, out, err = cli()
+    assert "Usage: salesplan" in out + err
+    assert code in (0, 2)
+
+
+# -- shell completion -----------------------------------------------------------------------
+
+
+def test_completion_is_on(cli: Cli) -> None:
+    out = cli("--help").out
+    assert "--install-completion" in out and "--show-completion" in out
+    code, script, _ = cli("--show-completion", "bash")
+    assert code == 0 and "_SALESPLAN_COMPLETE" in script
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "offered"),
+    [("salesplan pl", 1, ["plan"]), (f"salesplan plan {SERIES_A} --period q", 4, ["quarter"])],
+)
+def test_completion_completes(words: str, cword: int, offered: list[str]) -> None:
+    env = {
+        "_SALESPLAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
+    result = CliRunner().invoke(app, [], env=env, prog_name="salesplan")
+    assert result.stdout.split() == offered
+
+
+# -- "-" reads the plan from stdin ----------------------------------------------------------
+
+
+def test_plan_reads_stdin(cli: Cli) -> None:
+    text = (ROOT / SERIES_A).read_text("utf-8")
+    from_stdin = cli("plan", "-", "--width", "100", stdin=text)
+    from_file = cli("plan", SERIES_A, "--width", "100")
+    assert from_stdin.code == 0
+    assert from_stdin.out == from_file.out
+    assert from_stdin.err == from_file.err.replace(SERIES_A, "<stdin>")
+
+
+@pytest.mark.parametrize("command", ["pods", "comp", "economics", "sensitivity", "check"])
+def test_every_plan_command_reads_stdin(cli: Cli, command: str) -> None:
+    text = (ROOT / "configs" / "seed.yaml").read_text("utf-8")
+    code, out, err = cli(command, "-", stdin=text)
+    assert code == 0, err
+    assert "<stdin>:" in (out + err)  # problems name the plan as <stdin>
+
+
+def test_simulate_reads_stdin(cli: Cli) -> None:
+    text = (ROOT / SERIES_A).read_text("utf-8")
+    assert cli("simulate", "-", "-n", "50", stdin=text).code == 0
+
+
+def test_problems_in_stdin_are_located_there(cli: Cli) -> None:
+    code, out, _ = cli("check", "-", stdin="company: {name: x}\n")
+    assert code == 1
+    assert out.startswith("<stdin>:")
+    assert "SP204" in out
+
+
+def test_extends_from_stdin_resolves_from_the_current_directory(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = (ROOT / "configs" / "scenarios" / "hire-faster.yaml").read_text("utf-8")
+    monkeypatch.chdir(ROOT / "configs" / "scenarios")  # where its `extends: base.yaml` is
+    code, out, err = cli("diff", "base.yaml", "-", "-f", "json", stdin=scenario)
+    assert code == 0, err
+    assert '"title": "Plan diff: base.yaml → <stdin>"' in out
+    monkeypatch.chdir(ROOT)
+    code, _, err = cli("plan", "-", stdin=scenario)
+    assert code == 1
+    assert "<stdin>:" in err and "SP214" in err  # no base.yaml here: said plainly
+
+
+def test_only_one_plan_from_stdin(cli: Cli) -> None:
+    for args in (["diff", "-", "-"], ["compare", SERIES_A, "-", "-"], ["check", "-", "-"]):
+        code, _, err = cli(*args, stdin="")
+        assert code == 2
+        assert err == "salesplan: error: only one plan can be read from stdin (-)\n"
+
+
+def test_stdin_in_a_real_pipe() -> None:
+    text = (ROOT / "configs" / "seed.yaml").read_bytes()
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "salesplan", "check", "-"],
+        input=text,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.decode().startswith("<stdin>:")
