@@ -14,14 +14,8 @@ from tests.conftest import Cli
 from tests.paths import ROOT
 
 PLAN = "configs/seed.yaml"
-COMMANDS = [
-    ["plan", PLAN],
-    ["plan", PLAN, "-f", "json"],
-    ["plan", PLAN, "-f", "xlsx"],
-    ["check", PLAN, "configs/series-a.yaml"],
-    ["check", PLAN, "-f", "sarif"],
-    ["schema"],
-]
+# Text, bytes and check's own writing: each way to stdout, in a process of its own.
+COMMANDS = [["plan", PLAN], ["plan", PLAN, "-f", "xlsx"], ["check", PLAN, "configs/series-a.yaml"]]
 
 
 def _run(args: list[str], stdout: int) -> subprocess.CompletedProcess[str]:

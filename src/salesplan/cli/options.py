@@ -68,7 +68,10 @@ PeriodOpt = Annotated[Period, typer.Option("--period", "-p", help="Group months 
 TableOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--table", "-t", metavar="NAME", help="Only this table (repeatable; see docs/tables.md)."
+        "--table",
+        "-t",
+        metavar="NAME",
+        help="Only this table, or chart (repeatable; see docs/tables.md).",
     ),
 ]
 WidthOpt = Annotated[

@@ -54,12 +54,19 @@ def examples_epilog(examples: Sequence[Example]) -> str:
     lines = []
     for command, what in examples:
         lines.append(f"  # {what}")
-        line = "  "
+        # An option stays with its value: a long command breaks before an option.
+        pieces: list[str] = []
         for word in command.split(" "):
-            if len(line) + len(word) > EXAMPLE_WIDTH and line.strip():
+            if pieces and not word.startswith("-") and pieces[-1].split(" ")[-1].startswith("-"):
+                pieces[-1] += " " + word
+            else:
+                pieces.append(word)
+        line = "  "
+        for piece in pieces:
+            if len(line) + len(piece) > EXAMPLE_WIDTH and line.strip():
                 lines.append(line + "\\")
                 line = "      "
-            line += word + " "
+            line += piece + " "
         lines.append(line.rstrip())
     # "\b" alone on a line keeps Click from re-wrapping the block.
     return "Examples:\n\n\b\n" + "\n".join(lines)

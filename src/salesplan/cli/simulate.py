@@ -28,10 +28,10 @@ MAX_TRIALS = 10_000_000
 # Shown under each command's --help (tests run every one).
 EXAMPLES: dict[str, tuple[Example, ...]] = {
     "simulate": (
-        ("salesplan simulate configs/series-a.yaml", "10,000 trials with seed 0"),
+        ("salesplan simulate configs/series-a.yaml -n 2000", "2,000 trials with seed 0"),
         (
             "salesplan simulate configs/series-a.yaml -n 2000 --seed 7 --confidence 0.9",
-            "fewer trials, another seed, heads for 90%",
+            "another seed, and the heads enough in 90% of trials",
         ),
     ),
     "sensitivity": (
