@@ -22,7 +22,7 @@ from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
-from salesplan.engine.simulate import Progress, Simulation, simulate_plan
+from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
 from salesplan.engine.view import PlanView, variant_of
 from salesplan.load.git import at_revision, read_spec
 from salesplan.load.plan import LoadedPlan, load_plan, load_plan_text
@@ -69,9 +69,19 @@ class Evaluation:
         sm_cost, economics = whole_plan(self.result)
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
 
-    def simulate(self, trials: int, seed: int, *, progress: Progress | None = None) -> Simulation:
-        """Return ``trials`` drawn worlds run forwards with the plan's hires (docs/model.md §9)."""
-        return simulate_plan(self.result, self.compiled.inputs, trials, seed, progress=progress)
+    def simulate(
+        self,
+        trials: int,
+        seed: int,
+        *,
+        progress: Progress | None = None,
+        sample: int = PLANNING_SAMPLE,
+    ) -> Simulation:
+        """Return ``trials`` drawn worlds run forwards with the plan's hires (docs/model.md §9);
+        the first ``sample`` are re-planned for the heads the target needs."""
+        return simulate_plan(
+            self.result, self.compiled.inputs, trials, seed, progress=progress, sample=sample
+        )
 
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""

@@ -21,6 +21,7 @@ from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
 CHUNK = 10_000  # trials per batch: ~150 MB peak for the series-A plan
 PLANNING_SAMPLE = 2_000  # drawn worlds re-planned for "heads at confidence" (run is slower)
+PATH_TRIALS = 20_000  # trials whose month-by-month ARR is kept for the bands (memory stays flat)
 PERT_LAMBDA = 4.0
 REACHED = 1e-9  # relative slack when comparing an outcome with the target
 
@@ -129,6 +130,12 @@ class Simulation:
     needed_heads_end: FloatArray  # [sample, R]
     needed_heads_peak: FloatArray  # [sample, R]
     at_likely: dict[str, float]  # the same outcomes, forwards at the likely values
+    # ARR and new ARR by month: P10, P50, P90 over the first PATH_TRIALS trials [3, T], and
+    # forwards at the likely values [T].
+    arr_band: FloatArray
+    new_arr_band: FloatArray
+    likely_arr: FloatArray
+    likely_new_arr: FloatArray
 
 
 def trial_costs(
@@ -247,6 +254,8 @@ def simulate(
     heads_end = np.empty((sample, R))
     heads_peak = np.empty((sample, R))
     T = structure.months
+    paths = min(trials, PATH_TRIALS)
+    arr_paths, new_paths = np.empty((paths, T)), np.empty((paths, T))
     done = 0
     for begin in range(0, trials, CHUNK):
         n = min(CHUNK, trials - begin)
@@ -255,6 +264,10 @@ def simulate(
         for k, v in outcomes_of(structure, batch, fwd).items():
             out[k][begin : begin + n] = v
         short[begin : begin + n] = fwd.short.sum(axis=2)
+        if begin < paths:
+            kept = min(n, paths - begin)
+            arr_paths[begin : begin + kept] = 12.0 * fwd.mrr[:kept].sum(axis=1)
+            new_paths[begin : begin + kept] = 12.0 * fwd.new_mrr[:kept].sum(axis=1)
         done += n
         if begin < sample:
             # Re-plan the first worlds: the hires each would need to reach the target.
@@ -265,7 +278,9 @@ def simulate(
             done += m
         if progress is not None:
             progress(done, total)
-    likely = outcomes_of(structure, params, run_forward(structure, params, fixed))
+    likely_fwd = run_forward(structure, params, fixed)
+    likely = outcomes_of(structure, params, likely_fwd)
+    quantiles = [0.1, 0.5, 0.9]
     return Simulation(
         trials=trials,
         seed=seed,
@@ -274,6 +289,10 @@ def simulate(
         needed_heads_end=heads_end,
         needed_heads_peak=heads_peak,
         at_likely={k: float(v[0]) for k, v in likely.items()},
+        arr_band=np.quantile(arr_paths, quantiles, axis=0),
+        new_arr_band=np.quantile(new_paths, quantiles, axis=0),
+        likely_arr=12.0 * likely_fwd.mrr[0].sum(axis=0),
+        likely_new_arr=12.0 * likely_fwd.new_mrr[0].sum(axis=0),
     )
 
 
@@ -284,10 +303,14 @@ def simulate_plan(
     seed: int,
     *,
     progress: Progress | None = None,
+    sample: int = PLANNING_SAMPLE,
 ) -> Simulation:
     """Simulate a planned batch of one: its hires held fixed, its ranges drawn."""
     fixed = fixed_plan(result)
-    return simulate(result.structure, result.params, inputs, fixed, trials, seed, progress=progress)
+    return simulate(
+        result.structure, result.params, inputs, fixed, trials, seed, progress=progress,
+        sample=sample,
+    )  # fmt: skip
 
 
 def band(values: FloatArray, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> list[float]:
