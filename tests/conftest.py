@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import pytest
-from tests.paths import ROOT
 from typer.testing import CliRunner
 
 from salesplan.cli import app
+from tests.paths import ROOT
 
 
 class Ran(NamedTuple):
