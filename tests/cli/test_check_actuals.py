@@ -26,6 +26,13 @@ def write(tmp_path: Path, text: str, name: str = "actuals.csv") -> str:
     return str(path)
 
 
+def test_the_sample_passes_against_the_series_a_plan(cli: Cli) -> None:
+    code, out, err = cli("check", SERIES_A, "--actuals", SAMPLE)
+    assert code == 0, out + err
+    assert SAMPLE not in out  # the plan's own warnings only
+    assert err.startswith("salesplan: 1 plan and its actuals checked: 0 error(s), ")
+
+
 def test_clean_actuals_against_a_clean_plan(cli: Cli, tmp_path: Path) -> None:
     code, out, err = cli("check", PLAN_ARG, "--actuals", write(tmp_path, BASE))
     assert (code, out) == (0, "")
