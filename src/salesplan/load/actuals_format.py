@@ -58,6 +58,19 @@ class Metric:
         used = {k for b in self.breakdowns for k in b}
         return tuple(k for k in KEY_COLUMNS if k in used)
 
+    @property
+    def ways(self) -> str:
+        """Say how the metric may be broken down.
+
+        >>> BY_METRIC["heads"].ways, BY_METRIC["marketing_cost"].ways
+        ('per role', 'as a total, per tier, or per tier and motion')
+        """
+        ways = [breakdown_text(b) for b in self.breakdowns]
+        if len(ways) == 1:
+            return ways[0]
+        ways[0] = "as " + ways[0] if ways[0] == "a total" else ways[0]
+        return ", ".join(ways[:-1]) + ", or " + ways[-1]
+
 
 C, M = Unit.COUNT, Unit.MONEY
 FLOW, STOCK = Kind.FLOW, Kind.STOCK
@@ -110,8 +123,7 @@ METRICS: tuple[Metric, ...] = (
         M,
         FLOW,
         ((), TIER, MOTION),
-        "Marketing spent in the month (entries bought and programmes): a total, per tier, or "
-        "per tier and motion.",
+        "Marketing spent in the month: entries bought (cost per lead) and programmes.",
     ),
 )
 

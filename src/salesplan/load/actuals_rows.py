@@ -201,14 +201,14 @@ class Rows:
         given = [k for k in KEY_COLUMNS if cells[k]]
         wrong = [k for k in given if k not in metric.keys and k not in formulas]
         for k in wrong:
-            msg = f"{metric.name} has no {k}: it is given {_ways(metric)}; leave {k} empty"
+            msg = f"{metric.name} has no {k}: it is given {metric.ways}; leave {k} empty"
             self.report("SP513", record, k, msg)
         used = tuple(k for k in given if k in metric.keys)
         fits = [b for b in metric.breakdowns if set(used) <= set(b)]
         keys = min(fits, key=len)  # every metric's largest breakdown holds all its keys
         for k in keys:
             if k not in used:
-                msg = f"{metric.name} needs a {k} here: it is given {_ways(metric)}"
+                msg = f"{metric.name} needs a {k} here: it is given {metric.ways}"
                 self.report("SP512", record, k, msg)
         if wrong or keys != used or formulas & set(given):
             return None
@@ -279,17 +279,3 @@ class Rows:
             self.report("SP522", record, "value", msg)
             return None
         return found
-
-
-def _ways(metric: Metric) -> str:
-    """Say how a metric may be broken down.
-
-    >>> from salesplan.load.actuals_format import BY_METRIC
-    >>> _ways(BY_METRIC["heads"]), _ways(BY_METRIC["marketing_cost"])
-    ('per role', 'as a total, per tier, or per tier and motion')
-    """
-    ways = [breakdown_text(b) for b in metric.breakdowns]
-    if len(ways) == 1:
-        return ways[0]
-    ways[0] = "as " + ways[0] if ways[0] == "a total" else ways[0]
-    return ", ".join(ways[:-1]) + ", or " + ways[-1]
