@@ -141,8 +141,8 @@ def run_actuals(
 
     ``text`` is the file's bytes when they do not come from ``path``.  ``select`` and
     ``ignore`` choose which problems to show, as for plans; the problems that stop the
-    reading (the file, its CSV and its header: SP500–SP507) are always shown.  The actuals
-    are given only when the file has no errors.
+    reading (the file, its CSV and its header, too many problems: SP500–SP508) are always
+    shown.  The actuals are given only when the file has no errors.
     """
     select, ignore = tuple(select), tuple(ignore)
     names = PlanNames.of(evaluation.loaded.plan)

@@ -242,6 +242,19 @@ CASES = [
         "SP530 4:7",
         says="wins of smb/inbound come to 50 in 2027-01, more than the 40 entries into its last",
     ),
+    case(
+        "too-many-problems",
+        lambda b: b + b"".join(b"2027-03,heads,,,,ae%d,1\n" % n for n in range(1_005)),
+        *[f"SP511 {n}:6" for n in range(20, 1_020)],
+        "SP508 1020:1",
+        says="reading stopped here, after 1,000 problems",
+    ),
+    case(
+        "a-row-of-too-many-cells",
+        at(5, "2027-01,new_mrr,smb" + "," * 70),
+        "SP505 5:65",
+        says="more than 64 cells",
+    ),
     # -- several at once --------------------------------------------------------------------
     case(
         "row-problems-together",

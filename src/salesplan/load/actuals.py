@@ -6,8 +6,9 @@ ragged rows) ─► the header (the columns of :mod:`salesplan.load.actuals_form
 the months as a whole (:mod:`salesplan.load.actuals_months`: the last month of actuals,
 months past it, missing months, wins against entries).  A problem in the file, its syntax or
 its header stops the reading (the rows cannot be trusted to mean what they say); past that,
-every row is checked, so one run reports every problem.  The reader never prints, exits or
-raises, and it knows the plan only by its names (:class:`PlanNames`), not the engine.
+every row is checked, so one run reports every problem (up to :data:`MAX_PROBLEMS`).  The
+reader never prints, exits or raises, and it knows the plan only by its names
+(:class:`PlanNames`), not the engine.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from salesplan.load.actuals_rows import Rows, shown
 from salesplan.load.csvread import Dialect, Record, even_records, read_csv, read_file
 from salesplan.problems import Location, Problem, did_you_mean, has_errors, sorted_problems
 from salesplan.problems.codes import problem
+
+MAX_PROBLEMS = 1_000
+"""Most problems reported in the rows of one file; reading stops there (SP508)."""
 
 
 def read_actuals(path: str, raw: bytes, names: PlanNames) -> tuple[Actuals | None, list[Problem]]:
@@ -36,6 +40,12 @@ def read_actuals(path: str, raw: bytes, names: PlanNames) -> tuple[Actuals | Non
     records, ragged = even_records(table)
     rows = Rows(path, names, table.dialect, columns)
     for record in records:
+        if len(rows.problems) >= MAX_PROBLEMS:
+            # A file of nothing but bad rows costs no more than this to report.
+            msg = f"reading stopped here, after {MAX_PROBLEMS:,} problems: fix these first"
+            rows.problems.append(problem("SP508", Location(path, record.line, 1), msg))
+            rows.unplaced += 1
+            break
         rows.read(record)
     # Months are judged as a whole only when every row was read and placed: a row cut
     # short, left out or of an unknown month or metric would show up again as a gap.
@@ -93,7 +103,7 @@ def _assembled(path: str, names: PlanNames, dialect: Dialect, rows: Rows, throug
     }
     values: dict[str, dict[Key, list[float]]] = {m: {} for m in months}
     cells: dict[tuple[str, Key, int], Location] = {}
-    for (metric, key, month), (value, where) in sorted(rows.values.items()):
+    for (metric, key, month), (value, where) in rows.values.items():
         span = months[metric]
         series = values[metric].setdefault(key, [0.0] * len(span))
         series[month - span.start] = value
@@ -105,7 +115,7 @@ def _assembled(path: str, names: PlanNames, dialect: Dialect, rows: Rows, throug
         through=through,
         months=months,
         breakdowns={m: rows.breakdowns[m][0] for m in months if m in rows.breakdowns},
-        values={m: {k: tuple(v) for k, v in sorted(ks.items())} for m, ks in values.items()},
+        values={m: {k: tuple(v) for k, v in ks.items()} for m, ks in values.items()},
         cells=cells,
     )
 

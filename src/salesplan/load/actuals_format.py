@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"  # the plan format's names (load/schema.py Name)
@@ -52,7 +53,7 @@ class Metric:
     breakdowns: tuple[tuple[str, ...], ...]
     meaning: str
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Return every key column some breakdown of the metric fills, in column order."""
         used = {k for b in self.breakdowns for k in b}

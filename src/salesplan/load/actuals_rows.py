@@ -52,7 +52,9 @@ def looks_like_formula(cell: str) -> bool:
     >>> [looks_like_formula(c) for c in ("=1+2", "@SUM(A1)", "-A1", "+(1)", "-5", "-", "ae")]
     [True, True, True, True, False, False, False]
     """
-    if cell[:1] in ("=", "@"):
+    if not cell or cell[0] not in "=@+-":
+        return False
+    if cell[0] in "=@":
         return True
     nxt = cell[1:].lstrip()[:1]
     return cell[:1] in ("+", "-") and (nxt.isalpha() or nxt == "(")
@@ -135,7 +137,9 @@ class Rows:
             self.unplaced += 1
         if month is None or metric is None:
             return
-        self.reported.setdefault(metric.name, {}).setdefault(month, self.at(record, "month"))
+        reported = self.reported.setdefault(metric.name, {})
+        if month not in reported:
+            reported[month] = self.at(record, "month")
         if key is None:
             return
         series = (metric.name, key, month)

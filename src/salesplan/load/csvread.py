@@ -23,6 +23,9 @@ from salesplan.problems.codes import problem
 MAX_BYTES = 16_000_000
 """Largest actuals file read, in bytes: ten years of the largest plan's metrics fit in it."""
 
+MAX_CELLS = 64
+"""Most cells a record may hold: a row of actuals has seven."""
+
 # C0 controls but tab, line feed and carriage return; DEL; the C1 range; line separators.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -121,6 +124,7 @@ class _Scanner:
         self.line = 1
         d = re.escape(delimiter)
         self.unquoted = re.compile(f'[^{d}"\r\n]*')
+        self.plain_line = re.compile('[^"\r\n]*(?:\r\n|\r|\n|$)')
         self.quoted = re.compile('"([^"]*(?:""[^"]*)*)"')
         self.problems: list[Problem] = []
 
@@ -138,8 +142,18 @@ class _Scanner:
     def record(self) -> Record | None:
         """Scan one record from ``pos``; return None after reporting a syntax error."""
         start = self.line
-        cells: list[str] = []
         text = self.text
+        plain = self.plain_line.match(text, self.pos)
+        if plain is not None:
+            # A line without quotes is its cells split at the separator: the common case,
+            # taken without the cell-by-cell scan.
+            self.pos = plain.end()
+            body = plain.group().rstrip("\r\n")
+            if body != plain.group():
+                self.line += 1
+            cells = body.split(self.delimiter, MAX_CELLS)
+            return self.bounded(Record(start, tuple(cells)))
+        cells = []
         while True:
             self.skip_spaces()
             col = len(cells) + 1
@@ -162,12 +176,22 @@ class _Scanner:
             cells.append(cell)
             if self.pos < len(text) and text[self.pos] == self.delimiter:
                 self.pos += 1
-                continue
+                if len(cells) < MAX_CELLS:
+                    continue
+                cells.append("")  # more follow: enough to say the record is too long
             end = _BREAK.match(text, self.pos)
             if end is not None:
                 self.pos = end.end()
                 self.line += 1
-            return Record(start, tuple(cells))
+            return self.bounded(Record(start, tuple(cells)))
+
+    def bounded(self, record: Record) -> Record | None:
+        """Return the record, or None (reading stops) when it has more than MAX_CELLS cells."""
+        if len(record.cells) <= MAX_CELLS:
+            return record
+        msg = f"the row has more than {MAX_CELLS} cells: a row of actuals has 7"
+        self.problems.append(problem("SP505", Location(self.path, record.line, MAX_CELLS + 1), msg))
+        return None
 
     def quoted_cell(self, start: int, col: int) -> str | None:
         """Scan a quoted cell at ``pos``; report what is wrong with it (None: stop reading)."""

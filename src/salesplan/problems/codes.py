@@ -135,6 +135,7 @@ CODES: tuple[Code, ...] = (
     Code("SP505", E, "a row with more or fewer cells than the header"),
     Code("SP506", E, "the header lacks a required column"),
     Code("SP507", E, "an unknown, repeated or unnamed column in the header"),
+    Code("SP508", E, "too many problems: reading stopped (fix these first)"),
     Code("SP510", E, "unknown metric"),
     Code("SP511", E, "unknown tier, motion, stage or role: not in the plan"),
     Code("SP512", E, "a key the metric needs is empty (tier, motion, stage or role)"),
