@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from salesplan.checks.registry import RULES
 from salesplan.problems.codes import BY_CODE, CODES
 from tests.conftest import Cli
@@ -109,3 +111,12 @@ def test_actuals_reference_lists_every_metric_and_code() -> None:
     for c in CODES:
         if c.code.startswith("SP5"):
             assert f"| {c.code} |" in reference, c.code
+
+
+def test_actuals_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(docs.ROOT)
+    reference = docs.ACTUALS.read_text(encoding="utf-8")
+    code = reference.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict[str, object] = {}
+    exec(compile(code, "docs/actuals.md", "exec"), scope)
+    assert scope["actuals"] is not None

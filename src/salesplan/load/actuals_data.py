@@ -78,9 +78,10 @@ class Actuals:
     Months are indexes from the plan's first month (0).  A metric reports the months
     ``months[metric]``: from its first month with data to ``through``, the last month of
     actuals, which every metric reaches.  ``values[metric][key]`` holds one value per month
-    of ``months[metric]``; a key without a row in one of those months is 0 there (a month
-    the metric reports has a row for each key that had anything).  A metric the file does
-    not give is absent.  ``cells`` says where each value was written, for messages.
+    of ``months[metric]``, for each key with a row (in the file's order); a key without a
+    row in one of those months is 0 there (exports may leave out rows of 0).  A metric the
+    file does not give is absent.  ``cells`` says where each value was written, for
+    messages.
     """
 
     path: str
@@ -98,7 +99,7 @@ class Actuals:
         return min(r.start for r in self.months.values())
 
     def value(self, metric: str, key: Key, month: int) -> float | None:
-        """Return a value: 0 for a key without a row, None in a month the metric lacks."""
+        """Return a value: 0 for a key without a row, None outside the metric's months."""
         months = self.months.get(metric)
         if months is None or month not in months:
             return None

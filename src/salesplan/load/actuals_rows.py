@@ -29,7 +29,7 @@ from salesplan.problems.codes import problem
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[A-Za-z]{3}[- ]\d{2,4}")
 _NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "infinity", "-inf", "-infinity"})
+_NOT_NUMBERS = frozenset({"nan", "inf", "infinity"})  # signed, they look like formulas
 _LOSSES = frozenset({"churned_mrr", "churned_customers", "departures"})
 _MISSING = frozenset({"n/a", "na", "-", "null", "none", "#n/a", "—"})
 
@@ -57,7 +57,7 @@ def looks_like_formula(cell: str) -> bool:
     if cell[0] in "=@":
         return True
     nxt = cell[1:].lstrip()[:1]
-    return cell[:1] in ("+", "-") and (nxt.isalpha() or nxt == "(")
+    return nxt.isalpha() or nxt == "("
 
 
 def number(cell: str, dialect: Dialect) -> float | str:
@@ -92,7 +92,7 @@ def number(cell: str, dialect: Dialect) -> float | str:
     elif "," in body:
         return f"{cell} has a comma: write 1234.5, with no thousands separators"
     if _NUMBER.fullmatch(body):
-        return sign * float(body)
+        return sign * float(body) + 0.0  # + 0.0 turns -0 into 0
     if any(c.isdigit() for c in cell):
         return f"{shown(cell)} is not a number: write the number alone, without a unit or sign"
     return f"{shown(cell)} is not a number"

@@ -249,7 +249,7 @@ def read_csv(path: str, raw: bytes) -> tuple[CsvFile | None, list[Problem]]:
     problems = scanner.problems
     if not records:
         if not problems:
-            problems = [problem("SP502", Location(path), "the file holds no header and no rows")]
+            problems = [problem("SP502", Location(path), "the file holds only empty rows")]
         return None, problems
     header, body = records[0], records[1:]
     if not body and not problems:
