@@ -342,7 +342,8 @@ def test_bad_actuals(
     # End to end: the same problems, exit 1, and no traceback in any format.
     path = tmp_path / "actuals.csv"
     path.write_bytes(raw)
-    strict = [] if errors else ["--strict"]
+    # Only the actuals' codes: the plan's rules of thumb may grow, the corpus is the file's.
+    strict = ["--select", "SP5", *([] if errors else ["--strict"])]
     code, out, err = cli("check", PLAN_ARG, "--actuals", str(path), "-f", "json", *strict)
     assert code == 1, out + err
     shown = json.loads(out)["problems"]
