@@ -1,9 +1,12 @@
 """Regenerate the generated parts of the docs (``make docs`` runs ``python -m tools.docs``).
 
 - the table of checks in README.md, between ``<!-- codes:start -->`` and
-  ``<!-- codes:end -->``, from :data:`salesplan.problems.codes.CODES`;
+  ``<!-- codes:end -->``, from :data:`salesplan.problems.codes.CODES`, and its excerpt of
+  the sample actuals;
 - docs/plan-format.md, from the schema (:mod:`tools.format_doc`);
-- docs/tables.md, every command's tables and columns (:mod:`tools.tables_doc`).
+- docs/tables.md, every command's tables and columns (:mod:`tools.tables_doc`);
+- docs/actuals.md's blocks of metrics, checks and an example, and
+  schema/actuals.schema.json (:mod:`tools.actuals_doc`).
 
 ``tests/test_docs.py`` fails when any is stale, so the docs cannot drift from the code.
 """
@@ -15,6 +18,12 @@ from pathlib import Path
 
 from salesplan.problems.codes import CODES
 from salesplan.render.markdown import escape_cell
+from tools.actuals_doc import (
+    BlockError,
+    actuals_markdown,
+    actuals_schema_text,
+    readme_with_example,
+)
 from tools.format_doc import plan_format_markdown
 from tools.tables_doc import tables_markdown
 
@@ -22,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PLAN_FORMAT = ROOT / "docs" / "plan-format.md"
 TABLES = ROOT / "docs" / "tables.md"
+ACTUALS = ROOT / "docs" / "actuals.md"
+ACTUALS_SCHEMA = ROOT / "schema" / "actuals.schema.json"
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 
 
@@ -57,9 +68,11 @@ def generated() -> dict[Path, str]:
     """Return every generated document's path and its up-to-date text."""
     readme = README.read_text(encoding="utf-8")
     return {
-        README: with_codes_block(readme),
+        README: readme_with_example(with_codes_block(readme)),
         PLAN_FORMAT: plan_format_markdown(),
         TABLES: tables_markdown(),
+        ACTUALS: actuals_markdown(ACTUALS.read_text(encoding="utf-8")),
+        ACTUALS_SCHEMA: actuals_schema_text(),
     }
 
 
@@ -67,7 +80,7 @@ def main() -> int:
     """Rewrite the generated documents that are stale; print what changed."""
     try:
         docs = generated()
-    except (OSError, DocsError) as err:
+    except (OSError, DocsError, BlockError) as err:
         sys.stderr.write(f"tools.docs: {err}\n")
         return 1
     for path, text in docs.items():

@@ -6,7 +6,8 @@ Every command (``plan``, ``check``, ``pods``, ``comp``, ``economics``, ``diff``,
 ``simulate``, ``sensitivity``) and the Python API go through :func:`run_plan`, so a report
 prints exactly the problems ``check`` finds for the same plan.  Each stage returns problems
 as values; the route stops at the first stage with errors (nothing downstream of an error
-can be trusted) and never prints or exits.
+can be trusted) and never prints or exits.  A file of actuals is read against a plan that
+went the whole route (:func:`run_actuals`): its names and calendar are the plan's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
 from salesplan.engine.view import PlanView, variant_of
+from salesplan.load.actuals import Actuals, PlanNames, read_actuals, read_actuals_file
 from salesplan.load.git import at_revision, read_spec
 from salesplan.load.plan import LoadedPlan, load_plan, load_plan_text
 from salesplan.load.sources import ReadPlan, read_working_tree
@@ -126,6 +128,45 @@ def run_plan(
     if has_errors(found):
         return Checked(path, shown)
     return Checked(path, shown, replace(evaluation, problems=shown))
+
+
+@dataclass(frozen=True)
+class CheckedActuals:
+    """An actuals file read against a plan: its problems, and its actuals if without errors."""
+
+    path: str
+    problems: tuple[Problem, ...] = field(default=())
+    actuals: Actuals | None = None
+
+
+def run_actuals(
+    evaluation: Evaluation,
+    path: str,
+    *,
+    text: bytes | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> CheckedActuals:
+    """Read an actuals file against a plan that went the whole route; never raise.
+
+    ``text`` is the file's bytes when they do not come from ``path``.  ``select`` and
+    ``ignore`` choose which problems to show, as for plans; the problems that stop the
+    reading (the file, its CSV and its header, too many problems: SP500–SP508) are always
+    shown.  The actuals are given only when the file has no errors.
+    """
+    select, ignore = tuple(select), tuple(ignore)
+    names = PlanNames.of(evaluation.loaded.plan)
+    if text is None:
+        actuals, problems = read_actuals_file(path, names)
+    else:
+        actuals, problems = read_actuals(path, text, names)
+    kept = [p for p in problems if _stops_actuals(p) or selected(p.code, select, ignore)]
+    return CheckedActuals(path, tuple(sorted_problems(kept)), actuals)
+
+
+def _stops_actuals(p: Problem) -> bool:
+    """Return whether a problem stopped an actuals file's reading (never filtered)."""
+    return p.severity is Severity.ERROR and "SP500" <= p.code < "SP510"
 
 
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:

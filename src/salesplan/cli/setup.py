@@ -1,4 +1,4 @@
-"""``salesplan schema`` and ``init``: the plan format and a starter plan."""
+"""``salesplan schema`` and ``init``: the plan format (and the actuals'), and a starter plan."""
 
 from __future__ import annotations
 
@@ -21,13 +21,25 @@ class Stage(StrEnum):
     GROWTH = "growth"
 
 
-def schema(output: OutputOpt = None) -> None:
-    """Print the JSON Schema of the plan format (for editors and validators)."""
+def schema(
+    output: OutputOpt = None,
+    actuals: Annotated[
+        bool,
+        typer.Option("--actuals", help="The schema of one row of an actuals file instead."),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the plan format, or of an actuals row (editors, validators)."""
     import json
 
-    from salesplan.load.schema import json_schema
+    if actuals:
+        from salesplan.load.actuals_format import actuals_json_schema
 
-    write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", output)
+        document = actuals_json_schema()
+    else:
+        from salesplan.load.schema import json_schema
+
+        document = json_schema()
+    write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
 
 
 def init(
