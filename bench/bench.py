@@ -18,6 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.synthetic import synthetic_plan
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SALESPLAN = str(BIN / "salesplan")
@@ -145,12 +148,17 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
     """Measure inside the child process."""
     import numpy as np
 
-    from salesplan.api import load
-    from salesplan.engine.compile import compile_plan, set_input
+    from salesplan.engine.compile import Compiled, set_input
     from salesplan.engine.run import run
+    from salesplan.pipeline import run_plan
+
+    def loaded(path: str) -> Compiled:
+        evaluation = run_plan(path).evaluation
+        assert evaluation is not None, path
+        return evaluation.compiled
 
     if kind == "one":
-        compiled = compile_plan(load(f"configs/{arg}.yaml").plan)
+        compiled = loaded(f"configs/{arg}.yaml")
         run(compiled.structure, compiled.params)
         times = []
         for _ in range(100):
@@ -164,7 +172,7 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
         }
     if kind == "batch":
         n = int(arg)
-        compiled = compile_plan(load("configs/series-a.yaml").plan)
+        compiled = loaded("configs/series-a.yaml")
         params = compiled.params.repeat(n)
         # Vary every input with a range across the batch, so the variants differ.
         rng = np.random.default_rng(0)
@@ -184,7 +192,7 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
             path = os.path.join(tmp, "big.yaml")
             Path(path).write_text(synthetic_plan(months, tiers, roles), encoding="utf-8")
             start = time.perf_counter()
-            compiled = compile_plan(load(path).plan)
+            compiled = loaded(path)
             load_s = time.perf_counter() - start
         run(compiled.structure, compiled.params)
         times = []
@@ -197,58 +205,18 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
             "load_ms": load_s * 1000,
             "peak_mb": peak_mb(),
         }
+    if kind == "simulate-largest":
+        from salesplan.pipeline import run_plan
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "largest.yaml")
+            Path(path).write_text(synthetic_plan(120, 10, 15), encoding="utf-8")
+            evaluation = run_plan(path).evaluation
+        assert evaluation is not None
+        start = time.perf_counter()
+        evaluation.simulate(int(arg), 0)
+        return {"s": time.perf_counter() - start, "peak_mb": peak_mb()}
     raise SystemExit(f"unknown figure {kind}")
-
-
-def synthetic_plan(months: int, tiers: int, roles: int) -> str:
-    """Return a valid plan with the given size: 3 motions a tier, `roles` roles."""
-    lines = [
-        f"company: {{name: Bench, start: '2027-01', horizon_months: {months}}}",
-        "target: {ending_arr: 80_000_000, growth_rate: 0.01}",
-        "tiers:",
-    ]
-    for k in range(tiers):
-        lines += [
-            f"  t{k}:",
-            f"    mrr: {300 + 200 * k}",
-            "    churn_rate: 0.01",
-            "    expansion_rate: 0.005",
-            f"    share: {1 / tiers!r}",
-            "    opening_arr: 1_000_000",
-            "    opening_customers: 100",
-            "    motions:",
-        ]
-        for m, name in enumerate(("inbound", "outbound", "partner")):
-            lines += [
-                f"      {name}:",
-                f"        share: {[0.5, 0.3, 0.2][m]}",
-                "        stages:",
-                "          - {name: lead, rate: 0.1, days: 10}",
-                "          - {name: sql, rate: 0.4, days: 14}",
-                "          - {name: opportunity, rate: 0.25, days: 45}",
-            ]
-    lines.append("roles:")
-    workers = max(1, roles - 2)
-    stages = ("lead", "sql", "opportunity", "won")
-    for r in range(workers):
-        lines += [
-            f"  r{r}:",
-            f"    opening_heads: {5 + r}",
-            f"    ramp_months: {r % 6}",
-            "    attrition_rate: 0.3",
-            f"    hiring_lead_months: {r % 3}",
-            f"    drivers: [{{stage: {stages[r % 4]}, capacity: {50 + 25 * r}}}]",
-        ]
-    lines += [
-        "  manager:",
-        "    ramp_months: 2",
-        "    hiring_lead_months: 3",
-        f"    drivers: [{{manages: [{', '.join(f'r{r}' for r in range(workers))}], capacity: 8}}]",
-        "  director:",
-        "    hiring_lead_months: 3",
-        "    drivers: [{manages: [manager], capacity: 6}]",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -279,6 +247,11 @@ def main() -> None:
             f"  {size[0]:3d} x {size[1]:2d} x {size[2]:2d} = {units:6d}       {f['ms']:8.1f} ms"
             f"  {f['ms'] * 1000 / units:7.2f} us  {f['load_ms']:8.1f} ms  {f['peak_mb']:5.0f} MB"
         )
+    f = child("simulate-largest", "10000")
+    print(
+        f"\nsimulate 10,000 trials, largest plan {f['s']:8.1f} s   peak {f['peak_mb']:6.0f} MB"
+        "  (target < 1 GB)"
+    )
     extra = ROOT / "bench" / "bench_simulate.py"
     if extra.exists():
         print()
