@@ -1,0 +1,451 @@
+"""The tables of ``salesplan track PLAN ACTUALS``: the plan against what happened.
+
+Variance by period (funnel, revenue, customers, people, marketing), realised conversion
+rates with their credible intervals and the blend, days in stage, and the pace line, all
+read from an engine :class:`~salesplan.engine.track.Track`.  Column names are the CSV
+headers and JSON keys (docs/tables.md); docs/track.md says what each means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from salesplan.engine.structure import month_labels
+from salesplan.engine.track import Track, Variance
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
+
+if TYPE_CHECKING:
+    from salesplan.engine.structure import Structure
+    from salesplan.pipeline import Evaluation
+
+TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
+
+PLAN_ZERO = NA("the plan is 0")
+NOT_GIVEN = "the actuals file does not give {}"
+WORDS = (
+    *("No", "One", "Two", "Three", "Four", "Five", "Six"),
+    *("Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"),
+)
+POSITION = {-1: "plan below", 0: "plan inside", 1: "plan above"}
+
+
+def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> Report:
+    """Return the tables of ``salesplan track``: variance, realised rates, days, pace."""
+    s = evaluation.plan.structure
+    labels = month_labels(s.start, s.months)
+    meta = {
+        "currency": s.currency,
+        "plan": s.plan_name,
+        "actuals": actuals_path,
+        "period": tracked.period.value,
+        "first": labels[tracked.first] if tracked.first <= tracked.through else "",
+        "through": labels[tracked.through],
+    }
+    tables = (
+        _funnel_table(s, tracked),
+        _variance_table(
+            "revenue",
+            "New MRR and ARR",
+            MONEY,
+            [("metric", "Metric"), ("tier", "Tier")],
+            [
+                *_keyed(tracked.new_mrr, [("new_mrr", t) for t in (*s.tiers, "total")]),
+                *_keyed(tracked.arr, [("arr", t) for t in (*s.tiers, "total")]),
+            ],
+            tracked,
+            _missing(("new_mrr", tracked.new_mrr), ("mrr", tracked.arr)),
+        ),
+        _variance_table(
+            "customers",
+            "Customers",
+            COUNT,
+            [("tier", "Tier")],
+            list(_keyed(tracked.customers, [(t,) for t in (*s.tiers, "total")])),
+            tracked,
+            _missing(("customers", tracked.customers)),
+            digits=1,
+        ),
+        _variance_table(
+            "people",
+            "Heads and starts",
+            COUNT,
+            [("metric", "Metric"), ("role", "Role")],
+            [
+                *_keyed(tracked.heads, [("heads", r) for r in (*s.roles, "total")]),
+                *_keyed(tracked.starts, [("starts", r) for r in (*s.roles, "total")]),
+            ],
+            tracked,
+            _missing(("heads", tracked.heads), ("starts", tracked.starts)),
+        ),
+        _variance_table(
+            "marketing",
+            "Marketing spend",
+            MONEY,
+            [("tier", "Tier"), ("motion", "Motion")],
+            list(
+                _keyed(
+                    tracked.marketing,
+                    [(t or "total", m) for t, m in tracked.marketing_rows],
+                )
+            ),
+            tracked,
+            _missing(("marketing_cost", tracked.marketing)),
+        ),
+        _rates_table(s, tracked, labels),
+        _days_table(s, tracked, labels),
+        _pace_basis_table(s, tracked, labels),
+        _pace_table(s, tracked, labels),
+    )
+    return Report(
+        kind="track",
+        title=f"Plan against actuals: {s.plan_name}",
+        tables=with_meta(tables, meta),
+        meta=meta,
+        summary=headline(s, tracked, labels),
+    )
+
+
+# -- variance --------------------------------------------------------------------------------
+
+VARIANCE_NOTE = (
+    "Difference = actual − plan; difference % = difference / plan (n/a where the plan is 0).  "
+    "Only the months the actuals give are compared: periods end at the last month of "
+    "actuals, and YTD is the calendar year to date.  Flows add up over a period; stocks "
+    "(ARR, customers, heads) are taken at its last month."
+)
+
+
+def _value_columns(kind: Kind, digits: int) -> tuple[Column, ...]:
+    """Return the period and value columns; ``digits`` for the plan's (fractional) side."""
+    return (
+        Column("period", "Period", TEXT),
+        Column("plan", "Plan", kind, digits=digits),
+        Column("actual", "Actual", kind),
+        Column("difference", "Difference", kind, digits=digits),
+        Column("percent", "Difference %", RATE, digits=1),
+    )
+
+
+def _keyed(
+    variance: Variance | None, keys: list[tuple[str, ...]]
+) -> Iterator[tuple[tuple[str, ...], Variance, int]]:
+    """Yield (key cells, variance, row) for each row of a variance, in key order."""
+    if variance is None:
+        return
+    for row, key in enumerate(keys):
+        yield key, variance, row
+
+
+def _rows(
+    keyed: list[tuple[tuple[str, ...], Variance, int]], tracked: Track
+) -> list[tuple[Cell, ...]]:
+    """Return one row per key and period the metric reports: plan, actual, difference, %."""
+    rows: list[tuple[Cell, ...]] = []
+    for key, v, r in keyed:
+        for p, span in enumerate(tracked.periods):
+            if not v.months[p]:
+                continue
+            pct: Cell = float(v.percent[r, p]) if v.percent_defined[r, p] else PLAN_ZERO
+            plan, actual = float(v.plan[r, p]), float(v.actual[r, p])
+            rows.append((*key, span.label, plan, actual, actual - plan, pct))
+    return rows
+
+
+def _missing(*metrics: tuple[str, Variance | None]) -> tuple[str, ...]:
+    """Return a note for each metric the file does not give."""
+    return tuple(NOT_GIVEN.format(f"`{m}`") + "." for m, v in metrics if v is None)
+
+
+def _variance_table(
+    name: str,
+    title: str,
+    kind: Kind,
+    keys: list[tuple[str, str]],
+    keyed: list[tuple[tuple[str, ...], Variance, int]],
+    tracked: Track,
+    notes: tuple[str, ...],
+    digits: int = 0,
+) -> Table:
+    columns = (*(Column(n, t, TEXT) for n, t in keys), *_value_columns(kind, digits))
+    rows = _rows(keyed, tracked)
+    return Table(name, title, columns, tuple(rows), len(keys) + 1, (VARIANCE_NOTE, *notes))
+
+
+def _funnel_table(s: Structure, tracked: Track) -> Table:
+    """Entries into each stage, then each motion's wins (stage ``won``) and all wins."""
+    keyed: list[tuple[tuple[str, ...], Variance, int]] = []
+    for m, (tier, motion) in enumerate(s.cells):
+        if tracked.entries is not None:
+            keyed += [
+                ((tier, motion, name), tracked.entries, j)
+                for j, (cell, name) in enumerate(s.stages)
+                if cell == m
+            ]
+        if tracked.wins is not None:
+            keyed.append(((tier, motion, "won"), tracked.wins, m))
+    if tracked.wins is not None:
+        keyed.append((("total", "", "won"), tracked.wins, len(s.cells)))
+    notes = _missing(("entries", tracked.entries), ("wins", tracked.wins))
+    keys = [("tier", "Tier"), ("motion", "Motion"), ("stage", "Stage")]
+    title = "Funnel entries and wins"
+    return _variance_table("funnel", title, COUNT, keys, keyed, tracked, notes, digits=1)
+
+
+# -- realised rates and days in stage --------------------------------------------------------
+
+
+def _next_stage(s: Structure, j: int) -> str:
+    """Return what stage j converts to: the next stage of its motion, or won."""
+    last = j + 1 == len(s.stages) or s.stage_cell[j + 1] != s.stage_cell[j]
+    return "won" if last else s.stages[j + 1][1]
+
+
+def _months(labels: list[str], first: int, through: int) -> str:
+    """Return a span of months as text: ``2027-02..2027-03``, one month alone."""
+    if first > through:
+        return ""
+    return labels[first] if first == through else f"{labels[first]}..{labels[through]}"
+
+
+def _rates_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
+    """Each stage's realised rate, its 90% interval, where the plan lies, and the blend."""
+    r = tracked.rates
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("motion", "Motion", TEXT),
+        Column("stage", "Stage", TEXT),
+        Column("to", "To", TEXT),
+        Column("months", "Months", TEXT),
+        Column("entered", "Entered", COUNT, digits=1),
+        Column("converted", "Converted", COUNT),
+        Column("plan_rate", "Plan rate", RATE, digits=1),
+        Column("rate", "Realised", RATE, digits=1),
+        Column("low", "90% low", RATE, digits=1),
+        Column("high", "90% high", RATE, digits=1),
+        Column("plan_vs_data", "Plan vs data", TEXT),
+        Column("blended", "Blended", RATE, digits=1),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for j, (cell, stage) in enumerate(s.stages):
+        tier, motion = s.cells[cell]
+        none = NA(r.why[j]) if r.why[j] else None
+        no_interval = NA(r.interval_why[j]) if r.interval_why[j] else None
+        rows.append(
+            (
+                tier,
+                motion,
+                stage,
+                _next_stage(s, j),
+                _months(labels, int(r.first[j]), tracked.through),
+                none or float(r.entered[j]),
+                none or float(r.conversions[j]),
+                float(r.plan_rate[j]),
+                none or float(r.rate[j]),
+                no_interval or float(r.low[j]),
+                no_interval or float(r.high[j]),
+                no_interval or POSITION[int(r.position[j])],
+                float(r.blended[j]),
+            )
+        )
+    notes = (
+        "Realised = converted / entered: the entries into the next stage (or the wins) in "
+        "the months shown, over the entries into this stage the plan's days earlier (part "
+        "months joined as the model's lags).  90% low and high: the equal-tailed credible "
+        "interval of Beta(converted + ½, entered − converted + ½), the Jeffreys prior; plan "
+        "below or above: the plan's rate lies outside it.",
+        "Blended = (k × plan rate + converted) / (k + entered), k = q(1 − q) / sd² − 1 from "
+        "the plan's range (sd = (high − low) / 6), else from ±20% of the plan's rate.",
+    )
+    return Table("rates", "Realised conversion rates", columns, tuple(rows), 3, notes)
+
+
+def _days_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
+    """Each stage's days in stage by Little's law, where the file gives pipeline."""
+    d = tracked.stays
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("motion", "Motion", TEXT),
+        Column("stage", "Stage", TEXT),
+        Column("months", "Months", TEXT),
+        Column("mean_pipeline", "Mean in stage", COUNT, digits=1),
+        Column("mean_entries", "Mean entries a month", COUNT, digits=1),
+        Column("plan_days", "Plan days", NUMBER, "days", 1),
+        Column("days", "Realised days", NUMBER, "days", 1),
+        Column("difference", "Difference", NUMBER, "days", 1),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for j, (cell, stage) in enumerate(s.stages):
+        tier, motion = s.cells[cell]
+        given = d.why[j] != "the file gives no pipeline" and d.why[j] != "the file gives no entries"
+        none = NA(d.why[j]) if d.why[j] else None
+        days = float(d.days[j])
+        rows.append(
+            (
+                tier,
+                motion,
+                stage,
+                _months(labels, int(d.first[j]), tracked.through) if given else "",
+                float(d.mean_pipeline[j]) if given else NA(d.why[j]),
+                float(d.mean_entries[j]) if given else NA(d.why[j]),
+                float(d.plan_days[j]),
+                none or days,
+                none or days - float(d.plan_days[j]),
+            )
+        )
+    notes = (
+        "Little's law: realised days = mean deals in the stage at a month's end / mean "
+        "entries a month × 30.4375 days, over the months the file gives both.",
+    )
+    return Table("days", "Days in stage", columns, tuple(rows), 3, notes)
+
+
+# -- the pace line ---------------------------------------------------------------------------
+
+
+def _pace_basis_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
+    """The pace per tier: mean new MRR of the last months, churn and expansion rates."""
+    p = tracked.pace
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("months", "Months", TEXT),
+        Column("new_mrr", "New MRR a month", MONEY),
+        Column("churn_rate", "Churn a month", RATE, digits=2),
+        Column("expansion_rate", "Expansion a month", RATE, digits=2),
+        Column("rates_from", "Rates from", TEXT),
+        Column("arr", "ARR now", MONEY),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    if len(p.window):
+        months = _months(labels, p.window.start, p.window.stop - 1)
+        for k, tier in enumerate((*s.tiers, "total")):
+            total = k == len(s.tiers)
+            mixed = (
+                NA("tiers' rates come from the plan") if total and p.rates_from_plan[k] else None
+            )
+            rows.append(
+                (
+                    tier,
+                    months,
+                    float(p.new_mrr[k]),
+                    mixed or float(p.churn_rate[k]),
+                    mixed or float(p.expansion_rate[k]),
+                    "plan" if p.rates_from_plan[k] else "actuals",
+                    float(p.arr_now[k]),
+                )
+            )
+    notes = [
+        "New MRR a month: the mean of the last months of actuals (up to 3).  Churn: churned "
+        "MRR / MRR at each month's start; expansion: expansion MRR / the MRR that stayed, "
+        "over the same months (the plan's rates where the file lacks churned or expansion "
+        "MRR).  ARR now: 12 × MRR at the last month of actuals."
+    ]
+    if not len(p.window):
+        notes.append("No pace: " + NOT_GIVEN.format("`mrr` and `new_mrr`") + ".")
+    return Table("pace_basis", "The pace of the last months", columns, tuple(rows), 1, tuple(notes))
+
+
+def _pace_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
+    """ARR at the year's end and the horizon's end at the pace, against the plan."""
+    p = tracked.pace
+    columns = (
+        Column("tier", "Tier", TEXT),
+        Column("month", "Month", TEXT),
+        Column("arr", "ARR at pace", MONEY),
+        Column("plan_arr", "Plan ARR", MONEY),
+        Column("difference", "Difference", MONEY),
+        Column("percent", "Difference %", RATE, digits=1),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    if len(p.window):
+        for k, tier in enumerate((*s.tiers, "total")):
+            for i, t in enumerate(p.months):
+                arr, plan = float(p.arr[k, i]), float(p.plan_arr[k, i])
+                pct: Cell = (arr - plan) / plan if plan else PLAN_ZERO
+                rows.append((tier, labels[t], arr, plan, arr - plan, pct))
+    notes = (
+        "ARR at pace: from MRR at the last month of actuals, each month "
+        "MRR × (1 − churn) × (1 + expansion) + new MRR, at the pace above, to December of "
+        "the last actual month's year and to the plan's last month.",
+    )
+    return Table("pace", "Where ARR ends at this pace", columns, tuple(rows), 2, notes)
+
+
+# -- the headline ----------------------------------------------------------------------------
+
+
+def _count(n: int, unit: str) -> str:
+    """Return a count of months in words: ``Three months``, ``One month``, ``14 months``."""
+    word = WORDS[n] if n < len(WORDS) else str(n)
+    return f"{word} {unit}{'' if n == 1 else 's'}"
+
+
+def _money(value: float, currency: str) -> str:
+    """Return money for a sentence: whole units with separators and the currency code."""
+    return f"{value:,.0f} {currency}"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def headline(s: Structure, tracked: Track, labels: list[str]) -> tuple[str, ...]:
+    """Return the headline: months in, new MRR against plan, the win rate that matters most,
+    where ARR ends at this pace; then any stage whose plan rate the data rules out."""
+    first, through = tracked.first, tracked.through
+    months = through - first + 1
+    span = f"{labels[first]}" if months == 1 else f"{labels[first]} to {labels[through]}"
+    opening = f"{_count(months, 'month')} {'in' if first == 0 else 'of actuals'} ({span})"
+    parts = []
+    v = tracked.new_mrr_to_date
+    if v is not None and v.percent_defined[-1, 0]:
+        pct = float(v.percent[-1, 0])
+        side = "above" if pct > 0 else "below"
+        parts.append(
+            f"new MRR {_pct(abs(pct))} {side} plan" if round(pct * 100) else "new MRR on plan"
+        )
+    win = _headline_rate(s, tracked)
+    if win is not None:
+        parts.append(win)
+    line = f"{opening}: {', '.join(parts) if parts else 'nothing to compare yet'}"
+    p = tracked.pace
+    if len(p.window):
+        at = p.months[0]
+        year = labels[at][:4] if labels[at].endswith("-12") else labels[at]
+        line += (
+            f"; at this pace ARR ends {year} at {_money(float(p.arr[-1, 0]), s.currency)} "
+            f"against {_money(float(p.plan_arr[-1, 0]), s.currency)} planned"
+        )
+    lines = [line + "."]
+    r = tracked.rates
+    ruled_out = [j for j in range(len(s.stages)) if r.position[j]]
+    if ruled_out:
+        listed = "; ".join(
+            f"{_stage_name(s, j)} (plan {_pct(float(r.plan_rate[j]))}, "
+            f"data {_pct(float(r.low[j]))}–{_pct(float(r.high[j]))})"
+            for j in ruled_out
+        )
+        lines.append(f"! The data's 90% interval leaves out the plan's rate at: {listed}.")
+    return tuple(lines)
+
+
+def _stage_name(s: Structure, j: int) -> str:
+    tier, motion = s.cells[s.stages[j][0]]
+    return f"{tier}/{motion} {s.stages[j][1]} to {_next_stage(s, j)}"
+
+
+def _headline_rate(s: Structure, tracked: Track) -> str | None:
+    """Return the win rate to headline: of the motions' last stages with an interval, the
+    one whose data speaks most clearly against its plan rate (the smallest posterior tail
+    beyond the plan's rate; the first in plan order on a tie)."""
+    r = tracked.rates
+    last = [j for j in range(len(s.stages)) if _next_stage(s, j) == "won" and not r.interval_why[j]]
+    if not last:
+        return None
+    j = min(last, key=lambda j: (float(r.plan_tail[j]), j))
+    tier, motion = s.cells[s.stages[j][0]]
+    verdict = "supported by the data" if r.position[j] else "not yet clear from the data"
+    return (
+        f"{tier}/{motion} win rate {_pct(float(r.rate[j]))} against "
+        f"{_pct(float(r.plan_rate[j]))} planned ({verdict})"
+    )
