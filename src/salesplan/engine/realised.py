@@ -97,7 +97,8 @@ def beta_interval(
     ``trials``, with the Jeffreys prior: the 5% and 95% points of
     ``Beta(s + 1/2, n - s + 1/2)``; and the posterior's smaller tail beyond ``plan_rate``,
     ``min(P(rate <= q), P(rate >= q))`` (below 5% exactly when q is outside the interval;
-    the smaller, the more clearly the data speaks against the plan).  Needs ``0 <= s <= n``.
+    the smaller, the more clearly the data speaks against the plan).  Needs ``0 <= s <= n``;
+    with ``s = 0`` the interval starts at 0, with ``s = n`` it ends at 1.
 
     Three wins of ten is not a new 30% win rate: it allows anything from 12% to 56%.
 
@@ -111,6 +112,11 @@ def beta_interval(
     b = trials - successes + JEFFREYS
     tail = (1 - CREDIBLE) / 2
     low, high = np.asarray(beta.ppf(tail, a, b)), np.asarray(beta.ppf(1 - tail, a, b))
+    # At the edges the equal-tailed interval would leave out the rate the data shows: no
+    # conversion at all reaches down to 0, every entry converted up to 1 (Brown, Cai and
+    # DasGupta's correction of the Jeffreys interval).
+    low = np.where(successes <= 0, 0.0, low)
+    high = np.where(successes >= trials, 1.0, high)
     below = np.asarray(beta.cdf(plan_rate if plan_rate is not None else 0.0, a, b))
     return low, high, np.asarray(np.minimum(below, 1 - below))
 
@@ -201,7 +207,8 @@ class Realised:
     high: FloatArray  # [J] 95% point
     interval_why: tuple[str, ...]  # [J] "" or why there is no interval
     position: IntArray  # [J] -1, 0, +1
-    plan_tail: FloatArray  # [J] the posterior's smaller tail beyond the plan's rate (1: none)
+    plan_tail: FloatArray  # [J] the posterior's smaller tail beyond the plan's rate, at least
+    # 5% when the plan's rate is inside the interval (1: no interval)
     strength: FloatArray  # [J] k, the plan's weight in the blend
     blended: FloatArray  # [J] (k q + s) / (k + n)
 
@@ -252,6 +259,9 @@ def realised_rates(
     if ok.any():
         low[ok], high[ok], plan_tail[ok] = beta_interval(s[ok], n[ok], plan_rate[ok])
     position = np.where(ok & (plan_rate < low), -1, np.where(ok & (plan_rate > high), 1, 0))
+    # A plan rate inside the interval (the edges' correction included) is never ranked as
+    # more clearly against the data than one outside it.
+    plan_tail = np.where(position == 0, np.maximum(plan_tail, (1 - CREDIBLE) / 2), plan_tail)
     strength = prior_strength(plan_rate, ranges.low, ranges.high, ranges.given)
     return Realised(
         plan_rate=plan_rate,
