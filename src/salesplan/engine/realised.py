@@ -1,5 +1,5 @@
 """Realised conversion rates and days in stage from actuals, and how far the data supports
-them (docs/model.md §11, docs/track.md).
+them (docs/model.md, "Actuals"; docs/track.md).
 
 Pure numpy, no I/O; scipy is imported only by :func:`beta_interval`, when an interval is
 asked for (never at the command line's start-up).
@@ -189,7 +189,7 @@ def blend(
 
 @dataclass(frozen=True)
 class Realised:
-    """Each stage's realised rate over the months of data ``[J]`` (docs/model.md §11).
+    """Each stage's realised rate over the months of data ``[J]`` (docs/model.md, "Actuals").
 
     ``conversions`` s (entries into the next stage, or wins after the last) over
     ``entered`` n (the stage's entries the plan's days earlier) in the months ``first`` …

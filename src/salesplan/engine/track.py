@@ -1,6 +1,6 @@
 """Tracking a plan against its actuals: variance by period and the pace line.
 
-Pure numpy, no I/O (docs/model.md §11, docs/track.md).  The plan's side is its own
+Pure numpy, no I/O (docs/model.md, "Actuals"; docs/track.md).  The plan's side is its own
 figures (a :class:`~salesplan.engine.view.PlanView`); the actual side is an
 :class:`~salesplan.engine.actuals.ActualArrays`.  Only the months the actuals cover are
 compared: a period is cut at the last month of actuals, and each metric is compared over
@@ -108,7 +108,7 @@ def track_periods(start: str, through: int, period: Period) -> tuple[Span, ...]:
 
 @dataclass(frozen=True)
 class Pace:
-    """Where ARR ends if the last months' pace holds (docs/model.md §11).
+    """Where ARR ends if the last months' pace holds (docs/model.md, "Actuals").
 
     Per tier k, over the ``window`` of actual months: ``new_mrr`` the mean new MRR a
     month, ``churn_rate`` the churned MRR over the MRR at each month's start, and

@@ -154,7 +154,9 @@ def _rows(
 
 def _missing(*metrics: tuple[str, Variance | None]) -> tuple[str, ...]:
     """Return a note for each metric the file does not give."""
-    return tuple(NOT_GIVEN.format(f"`{m}`") + "." for m, v in metrics if v is None)
+    return tuple(
+        NOT_GIVEN.format(f"`{m}`").capitalize() + "." for m, v in metrics if v is None
+    )
 
 
 def _variance_table(
