@@ -245,7 +245,7 @@ def realised_rates(
         start = max(start, out_since)
         first[j] = start
         if start > actual.through:
-            why[j] = f"its {plan_days[j]:g} days reach back past the first month of data"
+            why[j] = f"its {plan_days[j]:g} days in stage reach back before the data begins"
             continue
         out = actual.wins[cell] if last else actual.entries[j + 1]
         s[j], n[j] = out[start:].sum(), lagged[start:].sum()
