@@ -137,9 +137,9 @@ def pace_basis_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
     columns = (
         Column("tier", "Tier", TEXT),
         Column("months", "Months", TEXT),
-        Column("new_mrr", "New MRR a month", MONEY),
-        Column("churn_rate", "Churn a month", RATE, digits=2),
-        Column("expansion_rate", "Expansion a month", RATE, digits=2),
+        Column("new_mrr", "New MRR", MONEY),
+        Column("churn_rate", "Churn", RATE, digits=2),
+        Column("expansion_rate", "Expansion", RATE, digits=2),
         Column("rates_from", "Rates from", TEXT),
         Column("arr", "ARR now", MONEY),
     )
@@ -163,8 +163,8 @@ def pace_basis_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
                 )
             )
     notes = [
-        "New MRR a month: the mean of the last months of actuals (up to 3).  Churn: churned "
-        "MRR / MRR at each month's start; expansion: expansion MRR / the MRR that stayed, "
+        "New MRR: a month, the mean of the last months of actuals (up to 3).  Churn, a month: "
+        "churned MRR / MRR at each month's start; expansion: expansion MRR / the MRR that stayed, "
         "over the same months (the plan's rates where the file lacks churned or expansion "
         "MRR).  ARR now: 12 × MRR at the last month of actuals."
     ]
