@@ -234,7 +234,7 @@ def headline(s: Structure, tracked: Track, labels: list[str]) -> tuple[str, ...]
     win = _headline_rate(s, tracked)
     if win is not None:
         parts.append(win)
-    line = f"{opening}: {', '.join(parts) if parts else 'nothing to compare yet'}"
+    line = f"{opening}: {', '.join(parts) if parts else 'no new MRR or win rate to compare yet'}"
     p = tracked.pace
     if len(p.window):
         at = p.months[0]

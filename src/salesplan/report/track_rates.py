@@ -18,6 +18,12 @@ TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE,
 PLAN_ZERO = NA("the plan is 0")
 NO_PACE = "No pace: the actuals file does not give `mrr` and `new_mrr`."
 POSITION = {-1: "plan below", 0: "plan inside", 1: "plan above"}
+# The key columns of a table with a row per stage.
+STAGE_COLUMNS = (
+    Column("tier", "Tier", TEXT),
+    Column("motion", "Motion", TEXT),
+    Column("stage", "Stage", TEXT),
+)
 
 
 # -- realised rates and days in stage --------------------------------------------------------
@@ -40,9 +46,7 @@ def rates_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
     """Each stage's realised rate, its 90% interval, where the plan lies, and the blend."""
     r = tracked.rates
     columns = (
-        Column("tier", "Tier", TEXT),
-        Column("motion", "Motion", TEXT),
-        Column("stage", "Stage", TEXT),
+        *STAGE_COLUMNS,
         Column("to", "To", TEXT),
         Column("months", "Months", TEXT),
         Column("entered", "Entered", COUNT, digits=1),
@@ -92,9 +96,7 @@ def days_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
     """Each stage's days in stage by Little's law, where the file gives pipeline."""
     d = tracked.stays
     columns = (
-        Column("tier", "Tier", TEXT),
-        Column("motion", "Motion", TEXT),
-        Column("stage", "Stage", TEXT),
+        *STAGE_COLUMNS,
         Column("months", "Months", TEXT),
         Column("mean_pipeline", "Mean in stage", COUNT, digits=1),
         Column("mean_entries", "Mean entries a month", COUNT, digits=1),
