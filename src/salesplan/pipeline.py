@@ -24,6 +24,7 @@ from salesplan.checks.rule import Context, Needs
 from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
@@ -91,6 +92,11 @@ class Evaluation:
         return simulate_plan(
             self.result, self.compiled.inputs, trials, seed, progress=progress, sample=sample
         )
+
+    def outlook(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> Outlook:
+        """Return what the plan's hires deliver against its target and how likely it is
+        (docs/model.md §11), from a quick seeded simulation."""
+        return outlook(self.result, self.compiled.inputs, trials, seed)
 
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""

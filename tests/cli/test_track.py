@@ -52,7 +52,7 @@ def test_the_headline_comes_first(cli: Cli) -> None:
     assert headline == (
         "Three months in (2027-01 to 2027-03): new MRR 15% below plan, smb/inbound win rate "
         "21% against 25% planned (not yet clear from the data); at this pace ARR ends 2027 "
-        "at 1,224,000 USD against 1,440,000 USD planned."
+        "at $1.2M against $1.4M planned."
     )
 
 
@@ -62,7 +62,10 @@ def test_json_carries_the_tables_and_the_headline(cli: Cli) -> None:
     doc = json.loads(out)
     assert doc["kind"] == "track" and [t["name"] for t in doc["tables"]] == TABLES
     assert doc["meta"]["through"] == "2027-03" and doc["meta"]["actuals"] == SAMPLE
-    assert doc["summary"][0].startswith("Three months in (2027-01 to 2027-03): new MRR ")
+    (first,) = doc["headline"]
+    assert first["text"].startswith("Three months in (2027-01 to 2027-03): new MRR ")
+    # The figures stay numbers: the new MRR miss, the two win rates, the two ARRs.
+    assert [f["kind"] for f in first["figures"]] == ["rate", "rate", "rate", "money", "money"]
     rates = doc["tables"][TABLES.index("rates")]
     # A stage whose days reach back past the data has no rate, and says why.
     undefined = {(n["row"], n["column"]) for n in rates["na"]}

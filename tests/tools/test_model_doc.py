@@ -672,7 +672,37 @@ def test_interviewing_and_recruiting_examples() -> None:
     assert hours[1] / 160 == 0.5
 
 
-# -- §11: actuals: variance, realised rates, pace -------------------------------------------
+# -- 11. The outlook -------------------------------------------------------------------------
+
+
+def test_outlook_example() -> None:
+    from salesplan.engine.outlook import outlook
+    from salesplan.render.prose import sentence_text
+    from salesplan.report.screen import actions
+
+    ev = example("Staffing example")
+    v = ev.plan
+    o = outlook(ev.result, ev.compiled.inputs)
+    (gap,) = o.gaps
+    need, have = float(v.need[0, 0]), float(v.capacity[0, 0])
+    price = float(v.params.mrr_per_customer[0])
+    lost = o.at_risk[0] / 12 / price
+    shows(
+        11,
+        f"month 0 has {have:.1f}: a gap of {need - have:.1f} FTE",
+        f"{o.delivered / price:.0f} wins × {num(price)} = {num(o.delivered)}",
+        f"against the {num(o.target)} target: {o.share:.1%}",
+        f"{lost:.0f} more wins in month 0",
+        f"{lost:.0f} × {num(price)} × 12 = {num(o.at_risk[0])} of new ARR",
+        "probability      no input has a range: a point forecast",
+    )
+    said = [sentence_text(s, "USD", str) for s in actions(v, o)]
+    assert said[0].startswith("Open 1 requisition in 2027-01")
+    assert said[1].startswith(f"ae: up to {gap.worst_fte:.2f} FTE short in 2027-01, about $24k")
+    shows(11, "ae: up to 0.50 FTE\n short in 2027-01, about $24k of new ARR at risk")
+
+
+# -- §12: actuals: variance, realised rates, pace -------------------------------------------
 
 
 def test_actuals_example() -> None:
@@ -692,7 +722,7 @@ def test_actuals_example() -> None:
     r, p = ytd.rates, ytd.pace
     lag = 21 / 30.4375
     shows(
-        11,
+        12,
         f"new MRR, 2027 YTD {num(new_actual)} − {num(new_plan)} = "
         f"{num(new_actual - new_plan)}: {ytd.new_mrr.percent[-1, -1]:.0%}".replace("-", "−"),
         "ARR, 2027-Q1 "

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from salesplan.engine.structure import month_labels
 from salesplan.engine.track import Track, Variance
+from salesplan.report.prose import Part, Sentence, Tone, money, rate
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 from salesplan.report.track_rates import (
     PLAN_ZERO,
@@ -108,7 +109,7 @@ def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> R
         title=f"Plan against actuals: {s.plan_name}",
         tables=with_meta(tables, meta),
         meta=meta,
-        summary=headline(s, tracked, labels),
+        headline=headline(s, tracked, labels),
     )
 
 
@@ -207,52 +208,56 @@ def _count(n: int, unit: str) -> str:
     return f"{word} {unit}{'' if n == 1 else 's'}"
 
 
-def _money(value: float, currency: str) -> str:
-    """Return money for a sentence: whole units with separators and the currency code."""
-    return f"{value:,.0f} {currency}"
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
-
-
-def headline(s: Structure, tracked: Track, labels: list[str]) -> tuple[str, ...]:
+def headline(s: Structure, tracked: Track, labels: list[str]) -> tuple[Sentence, ...]:
     """Return the headline: months in, new MRR against plan, the win rate that matters most,
-    where ARR ends at this pace; then any stage whose plan rate the data rules out."""
+    where ARR ends at this pace; then any stage whose plan rate the data rules out.
+
+    The numbers stay figures (:mod:`salesplan.report.prose`) until a renderer writes them.
+    """
     first, through = tracked.first, tracked.through
     months = through - first + 1
-    span = f"{labels[first]}" if months == 1 else f"{labels[first]} to {labels[through]}"
-    opening = f"{_count(months, 'month')} {'in' if first == 0 else 'of actuals'} ({span})"
-    parts = []
+    span = labels[first] if months == 1 else f"{labels[first]} to {labels[through]}"
+    template = "{} {} ({}): "
+    parts: list[Part] = [_count(months, "month"), "in" if first == 0 else "of actuals", span]
+    said: list[tuple[str, tuple[Part, ...]]] = []
     v = tracked.new_mrr_to_date
     if v is not None and v.percent_defined[-1, 0]:
         pct = float(v.percent[-1, 0])
-        side = "above" if pct > 0 else "below"
-        parts.append(
-            f"new MRR {_pct(abs(pct))} {side} plan" if round(pct * 100) else "new MRR on plan"
-        )
+        if round(pct * 100):
+            side = "above" if pct > 0 else "below"
+            said.append((f"new MRR {{}} {side} plan", (rate(abs(pct)),)))
+        else:
+            said.append(("new MRR on plan", ()))
     win = _headline_rate(s, tracked)
     if win is not None:
-        parts.append(win)
-    line = f"{opening}: {', '.join(parts) if parts else 'no new MRR or win rate to compare yet'}"
+        said.append(win)
+    if said:
+        template += ", ".join(t for t, _ in said)
+        parts += [p for _, ps in said for p in ps]
+    else:
+        template += "no new MRR or win rate to compare yet"
     p = tracked.pace
     if len(p.window):
         at = p.months[0]
         year = labels[at][:4] if labels[at].endswith("-12") else labels[at]
-        line += (
-            f"; at this pace ARR ends {year} at {_money(float(p.arr[-1, 0]), s.currency)} "
-            f"against {_money(float(p.plan_arr[-1, 0]), s.currency)} planned"
-        )
-    lines = [line + "."]
+        template += "; at this pace ARR ends {} at {} against {} planned"
+        parts += [year, money(float(p.arr[-1, 0])), money(float(p.plan_arr[-1, 0]))]
+    lines = [Sentence(template + ".", tuple(parts))]
     r = tracked.rates
     ruled_out = [j for j in range(len(s.stages)) if r.position[j]]
     if ruled_out:
-        listed = "; ".join(
-            f"{_stage_name(s, j)} (plan {_pct(float(r.plan_rate[j]))}, "
-            f"data {_pct(float(r.low[j]))}–{_pct(float(r.high[j]))})"
-            for j in ruled_out
+        listed = "; ".join("{} (plan {}, data {}–{})" for _ in ruled_out)
+        figures: list[Part] = []
+        for j in ruled_out:
+            figures += [_stage_name(s, j), rate(float(r.plan_rate[j]))]
+            figures += [rate(float(r.low[j])), rate(float(r.high[j]))]
+        lines.append(
+            Sentence(
+                f"The data's 90% interval leaves out the plan's rate at: {listed}.",
+                tuple(figures),
+                Tone.WARNING,
+            )
         )
-        lines.append(f"! The data's 90% interval leaves out the plan's rate at: {listed}.")
     return tuple(lines)
 
 
@@ -261,7 +266,7 @@ def _stage_name(s: Structure, j: int) -> str:
     return f"{tier}/{motion} {s.stages[j][1]} to {next_stage(s, j)}"
 
 
-def _headline_rate(s: Structure, tracked: Track) -> str | None:
+def _headline_rate(s: Structure, tracked: Track) -> tuple[str, tuple[Part, ...]] | None:
     """Return the win rate to headline: of the motions' last stages with an interval, the
     one whose data speaks most clearly against its plan rate (the smallest posterior tail
     beyond the plan's rate; the first in plan order on a tie)."""
@@ -272,7 +277,5 @@ def _headline_rate(s: Structure, tracked: Track) -> str | None:
     j = min(last, key=lambda j: (float(r.plan_tail[j]), j))
     tier, motion = s.cells[s.stages[j][0]]
     verdict = "supported by the data" if r.position[j] else "not yet clear from the data"
-    return (
-        f"{tier}/{motion} win rate {_pct(float(r.rate[j]))} against "
-        f"{_pct(float(r.plan_rate[j]))} planned ({verdict})"
-    )
+    template = f"{{}} win rate {{}} against {{}} planned ({verdict})"
+    return template, (f"{tier}/{motion}", rate(float(r.rate[j])), rate(float(r.plan_rate[j])))
