@@ -1,11 +1,14 @@
 """Regenerate the generated parts of the docs (``make docs`` runs ``python -m tools.docs``).
 
 - the table of checks in README.md, between ``<!-- codes:start -->`` and
-  ``<!-- codes:end -->``, from :data:`salesplan.problems.codes.CODES`;
+  ``<!-- codes:end -->``, from :data:`salesplan.problems.codes.CODES`, and its excerpt of
+  the sample actuals;
 - the table of output formats in README.md, between ``<!-- formats:start -->`` and
   ``<!-- formats:end -->``, from :data:`salesplan.choices.FORMAT_OF_EXTENSION`;
 - docs/plan-format.md, from the schema (:mod:`tools.format_doc`);
-- docs/tables.md, every command's tables and columns (:mod:`tools.tables_doc`).
+- docs/tables.md, every command's tables and columns (:mod:`tools.tables_doc`);
+- docs/actuals.md's blocks of metrics, checks and an example, and
+  schema/actuals.schema.json (:mod:`tools.actuals_doc`).
 
 ``tests/test_docs.py`` fails when any is stale, so the docs cannot drift from the code.
 """
@@ -18,6 +21,12 @@ from pathlib import Path
 from salesplan.choices import FORMAT_OF_EXTENSION, OutputFormat
 from salesplan.problems.codes import CODES
 from salesplan.render.markdown import escape_cell
+from tools.actuals_doc import (
+    BlockError,
+    actuals_markdown,
+    actuals_schema_text,
+    readme_with_example,
+)
 from tools.format_doc import plan_format_markdown
 from tools.tables_doc import tables_markdown
 
@@ -25,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PLAN_FORMAT = ROOT / "docs" / "plan-format.md"
 TABLES = ROOT / "docs" / "tables.md"
+ACTUALS = ROOT / "docs" / "actuals.md"
+ACTUALS_SCHEMA = ROOT / "schema" / "actuals.schema.json"
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 FORMATS_START, FORMATS_END = "<!-- formats:start -->", "<!-- formats:end -->"
 
@@ -94,9 +105,11 @@ def generated() -> dict[Path, str]:
     """Return every generated document's path and its up-to-date text."""
     readme = README.read_text(encoding="utf-8")
     return {
-        README: with_formats_block(with_codes_block(readme)),
+        README: with_formats_block(readme_with_example(with_codes_block(readme))),
         PLAN_FORMAT: plan_format_markdown(),
         TABLES: tables_markdown(),
+        ACTUALS: actuals_markdown(ACTUALS.read_text(encoding="utf-8")),
+        ACTUALS_SCHEMA: actuals_schema_text(),
     }
 
 
@@ -104,7 +117,7 @@ def main() -> int:
     """Rewrite the generated documents that are stale; print what changed."""
     try:
         docs = generated()
-    except (OSError, DocsError) as err:
+    except (OSError, DocsError, BlockError) as err:
         sys.stderr.write(f"tools.docs: {err}\n")
         return 1
     for path, text in docs.items():

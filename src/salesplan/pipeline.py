@@ -6,7 +6,8 @@ Every command (``plan``, ``check``, ``pods``, ``comp``, ``economics``, ``diff``,
 ``simulate``, ``sensitivity``) and the Python API go through :func:`run_plan`, so a report
 prints exactly the problems ``check`` finds for the same plan.  Each stage returns problems
 as values; the route stops at the first stage with errors (nothing downstream of an error
-can be trusted) and never prints or exits.
+can be trusted) and never prints or exits.  A file of actuals is read against a plan that
+went the whole route (:func:`run_actuals`): its names and calendar are the plan's.
 """
 
 from __future__ import annotations
@@ -16,14 +17,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+import numpy as np
+
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
+from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
+from salesplan.engine.periods import Period
+from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
-from salesplan.engine.simulate import Progress, Simulation, simulate_plan
+from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
+from salesplan.engine.structure import Structure
+from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
+from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
 from salesplan.load.git import at_revision, read_spec
 from salesplan.load.plan import LoadedPlan, load_plan, load_plan_text
 from salesplan.load.sources import ReadPlan, read_working_tree
@@ -69,13 +79,39 @@ class Evaluation:
         sm_cost, economics = whole_plan(self.result)
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
 
-    def simulate(self, trials: int, seed: int, *, progress: Progress | None = None) -> Simulation:
-        """Return ``trials`` drawn worlds run forwards with the plan's hires (docs/model.md §9)."""
-        return simulate_plan(self.result, self.compiled.inputs, trials, seed, progress=progress)
+    def simulate(
+        self,
+        trials: int,
+        seed: int,
+        *,
+        progress: Progress | None = None,
+        sample: int = PLANNING_SAMPLE,
+    ) -> Simulation:
+        """Return ``trials`` drawn worlds run forwards with the plan's hires (docs/model.md §9);
+        the first ``sample`` are re-planned for the heads the target needs."""
+        return simulate_plan(
+            self.result, self.compiled.inputs, trials, seed, progress=progress, sample=sample
+        )
+
+    def outlook(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> Outlook:
+        """Return what the plan's hires deliver against its target and how likely it is
+        (docs/model.md §11), from a quick seeded simulation."""
+        return outlook(self.result, self.compiled.inputs, trials, seed)
 
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""
         return sensitivity(self.result, self.compiled.inputs, swing)
+
+    def actual_arrays(self, actuals: Actuals) -> ActualArrays:
+        """Return actuals read against this plan on the plan's axes (tiers, cells, stages,
+        roles; months 0 … the last month of actuals)."""
+        return actual_arrays(self.compiled.structure, actuals)
+
+    def track(self, actual: ActualArrays, period: Period) -> Track:
+        """Return the plan tracked against actual arrays: variance by ``period`` and to
+        date, realised rates (intervals and the blend), days in stage and the pace line."""
+        ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
+        return track(self.plan, actual, period, ranges)
 
 
 @dataclass(frozen=True)
@@ -116,6 +152,85 @@ def run_plan(
     if has_errors(found):
         return Checked(path, shown)
     return Checked(path, shown, replace(evaluation, problems=shown))
+
+
+@dataclass(frozen=True)
+class CheckedActuals:
+    """An actuals file read against a plan: its problems, and its actuals if without errors."""
+
+    path: str
+    problems: tuple[Problem, ...] = field(default=())
+    actuals: Actuals | None = None
+
+
+def run_actuals(
+    evaluation: Evaluation,
+    path: str,
+    *,
+    text: bytes | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> CheckedActuals:
+    """Read an actuals file against a plan that went the whole route; never raise.
+
+    ``text`` is the file's bytes when they do not come from ``path``.  ``select`` and
+    ``ignore`` choose which problems to show, as for plans; the problems that stop the
+    reading (the file, its CSV and its header, too many problems: SP500–SP508) are always
+    shown.  The actuals are given only when the file has no errors.
+    """
+    select, ignore = tuple(select), tuple(ignore)
+    names = PlanNames.of(evaluation.loaded.plan)
+    if text is None:
+        actuals, problems = read_actuals_file(path, names)
+    else:
+        actuals, problems = read_actuals(path, text, names)
+    kept = [p for p in problems if _stops_actuals(p) or selected(p.code, select, ignore)]
+    return CheckedActuals(path, tuple(sorted_problems(kept)), actuals)
+
+
+def actual_arrays(structure: Structure, actuals: Actuals) -> ActualArrays:
+    """Lay actuals read against a plan on the plan's indexes (docs/actuals.md, metrics).
+
+    Each metric's values go to the row of their tier, cell (tier and motion), stage or
+    role; a metric's months are ``present``; marketing given per tier or per motion adds up
+    to its total as well.  The actuals were read against the same plan's names, so every
+    key has its row.
+    """
+    s = structure
+    out = empty_arrays(len(s.tiers), len(s.cells), len(s.stages), len(s.roles), actuals.through)
+    rows = {
+        "tier": lambda k: s.tiers.index(k.tier),
+        "cell": lambda k: s.cells.index((k.tier, k.motion)),
+        "stage": lambda k: s.stages.index((s.cells.index((k.tier, k.motion)), k.stage)),
+        "role": lambda k: s.roles.index(k.role),
+    }
+    present = {}
+    for metric, months in actuals.months.items():
+        present[metric] = np.isin(np.arange(out.months), months)
+        target = out.series(metric)
+        for key, values in actuals.values[metric].items():
+            if metric == "marketing_cost":
+                _add_marketing(out, s, key, months, values)
+                continue
+            target[rows[METRIC_AXES[metric]](key), months.start :] = values
+    breakdown = actuals.breakdowns.get("marketing_cost", ())
+    return replace(out, present=present, marketing_breakdown=tuple(breakdown))
+
+
+def _add_marketing(
+    out: ActualArrays, s: Structure, key: Key, months: range, values: tuple[float, ...]
+) -> None:
+    """Add one key's marketing to the total, and to its tier and cell where it names them."""
+    out.marketing_cost[months.start :] += values
+    if key.tier:
+        out.marketing_by_tier[s.tiers.index(key.tier), months.start :] += values
+    if key.motion:
+        out.marketing_by_cell[s.cells.index((key.tier, key.motion)), months.start :] += values
+
+
+def _stops_actuals(p: Problem) -> bool:
+    """Return whether a problem stopped an actuals file's reading (never filtered)."""
+    return p.severity is Severity.ERROR and "SP500" <= p.code < "SP510"
 
 
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:

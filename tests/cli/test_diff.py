@@ -283,7 +283,11 @@ def test_the_comment_leads_with_a_headline_and_lists_only_what_changed(cli: Cli)
 def test_terminal_and_json_carry_the_same_headline(cli: Cli) -> None:
     assert HEADLINE in " ".join(cli("diff", BASE, HEAD, "--width", "200").out.split("\n"))
     data = json.loads(cli("diff", BASE, HEAD, "-f", "json").out)
-    assert data["summary"] == [HEADLINE]
+    # JSON's headline is the report's sentences: the text and its figures, raw.
+    (sentence,) = data["headline"]
+    assert sentence["text"] == HEADLINE and sentence["tone"] == "info"
+    values = [f["value"] for f in sentence["figures"]]
+    assert values == pytest.approx([5.0, 13.0, 18.0, 884000.0, 0.5387], rel=1e-3)
     # Programs get every outcome, moved or not.
     money = next(t for t in data["tables"] if t["name"] == "money")
     assert [r["metric"] for r in money["rows"]][:2] == ["ending_arr", "first_year_revenue"]
@@ -310,7 +314,7 @@ def test_gates_that_pass_say_so(cli: Cli) -> None:
     code, out, _ = cli("diff", BASE, HEAD, "-f", "json", "--fail-on", "heads:+10")
     assert code == 0
     data = json.loads(out)
-    assert data["summary"][-1] == "The gate passed."
+    assert data["headline"][-1] == {"tone": "good", "text": "The gate passed.", "figures": []}
     gates = next(t for t in data["tables"] if t["name"] == "gates")
     assert gates["rows"] == [
         {
@@ -335,7 +339,7 @@ def test_the_headline_names_a_changed_target(cli: Cli, tmp_path: Path) -> None:
     head = tmp_path / "bigger.yaml"
     head.write_text(f"extends: {ROOT / BASE}\ntarget:\n  ending_arr: 3_300_000\n", encoding="utf-8")
     _, out, _ = cli("diff", BASE, str(head), "-f", "json")
-    (headline, *_) = json.loads(out)["summary"]
+    headline = json.loads(out)["headline"][0]["text"]
     assert headline.startswith(
         "1 input changed: target ending ARR +$300,000 ($3,000,000 → $3,300,000), heads at the end +"
     )

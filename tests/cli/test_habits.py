@@ -16,14 +16,14 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from salesplan.cli import app, check, plan, review, setup, simulate
+from salesplan.cli import app, check, plan, report, review, setup, simulate, track
 from tests.conftest import Cli
 from tests.paths import ROOT
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 EXAMPLES = {
     name: examples
-    for module in (check, plan, review, setup, simulate)
+    for module in (check, plan, report, review, setup, simulate, track)
     for name, examples in module.EXAMPLES.items()
 }
 SERIES_A = "configs/series-a.yaml"
@@ -123,7 +123,7 @@ def test_every_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.Mo
         ),
         (
             ["simulate", SERIES_A, "-n", "0"],
-            "--trials 0: choose a whole number from 1 to 10,000,000",
+            "--trials 0: choose a whole number from 1 to 1,000,000",
         ),
         (["simulate", SERIES_A, "--seed", "-1"], "--seed -1: choose a whole number of 0 or more"),
         (
@@ -140,8 +140,8 @@ def test_every_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.Mo
         (["plan", SERIES_A, "extra"], "unexpected argument extra (see salesplan plan --help)"),
         (
             ["nope"],
-            "no such command nope; commands: check, plan, schema, init, diff, compare, "
-            "simulate, sensitivity, pods, comp, economics",
+            "no such command nope; commands: check, plan, report, schema, init, diff, "
+            "compare, simulate, sensitivity, track, pods, comp, economics",
         ),
     ],
 )

@@ -175,9 +175,11 @@ def _report_commands() -> list[str]:
 
 
 REPORT_COMMANDS = _report_commands()
-# The plans each command takes: diff two, compare several, the rest one.
+# The plans each command takes: diff two, compare several, the rest one; track a plan and
+# its actuals, which only some plans have.
 TWO_PLANS = ("diff",)
 MANY_PLANS = ("compare",)
+ACTUALS = {"configs/series-a.yaml": "configs/actuals/series-a-2027-q1.csv"}
 
 
 def _assert_rectangles(directory: Path) -> None:
@@ -212,10 +214,15 @@ def test_every_csv_of_every_shipped_plan_is_a_rectangle(
             plans = [SHIPPED[0], plan]
         elif command in MANY_PLANS:
             plans = [plan, SHIPPED[0]]
+        elif command == "track":
+            if plan not in ACTUALS:
+                continue
+            plans = [plan, ACTUALS[plan]]
         else:
             plans = [plan]
         extra = ["--trials", "50"] if command == "simulate" else []
-        for period in (["--period", "month"], []) if command == "plan" else ([],):
+        # plan: the first screen's tables, and every table by month.
+        for period in (["--all", "--period", "month"], []) if command == "plan" else ([],):
             directory = tmp_path / f"{command}{''.join(period)}"
             result = cli(command, *plans, *extra, *period, "-o", f"{directory}/")
             assert result.code == 0, result.err

@@ -28,7 +28,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_names(cli: Cli) -> list[str]:
-    code, out, _ = cli("plan", OK, "--format", "json")
+    code, out, _ = cli("plan", OK, "--all", "--format", "json")
     assert code == 0
     return [t["name"] for t in json.loads(out)["tables"]]
 
@@ -39,7 +39,7 @@ def table_names(cli: Cli) -> list[str]:
 def test_plan_prints_to_stdout_only(cli: Cli) -> None:
     code, out, err = cli("plan", OK, "--width", "100")
     assert code == 0
-    assert "Summary" in out
+    assert "The plan by year" in out
     assert ANSI not in out
     assert err == ""
 
@@ -94,7 +94,11 @@ def test_table_is_repeatable(cli: Cli) -> None:
 def test_unknown_table_exits_2_listing_the_tables(cli: Cli) -> None:
     code, out, err = cli("plan", OK, "--table", "nope")
     assert (code, out) == (2, "")
-    assert err == f"salesplan: error: no table nope; tables: {', '.join(table_names(cli))}\n"
+    charts = [c["name"] for c in json.loads(cli("plan", OK, "--all", "-f", "json").out)["charts"]]
+    assert err == (
+        f"salesplan: error: no table nope; tables: {', '.join(table_names(cli))}; "
+        f"charts: {', '.join(charts)}\n"
+    )
 
 
 # -- plan: CSV ------------------------------------------------------------------------------
@@ -116,8 +120,20 @@ def assert_safe_csv(text: str) -> None:
                 float(cell)  # only a negative number may start with '-'
 
 
+def test_csv_is_the_plan_by_year(cli: Cli) -> None:
+    """The first screen's CSV to stdout is one table, the plan by year: one header, equal
+    rows."""
+    code, out, _ = cli("plan", SERIES_A, "--format", "csv")
+    assert code == 0
+    assert_safe_csv(out)
+    rows = csv_cells(out)
+    assert rows[0][:3] == ["period", "ending_arr", "arr_delivered"]
+    assert [row[0] for row in rows[1:]] == ["2027", "2028", "plan"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
 def test_csv_parses_and_is_safe(cli: Cli, tmp_path: Path) -> None:
-    code, out, err = cli("plan", SERIES_A, "--period", "month", "-o", f"{tmp_path}/")
+    code, out, err = cli("plan", SERIES_A, "--all", "--period", "month", "-o", f"{tmp_path}/")
     assert (code, out) == (0, "")
     # One file a table, each one rectangle.
     names = table_names(cli)
@@ -132,7 +148,7 @@ def test_csv_parses_and_is_safe(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_csv_of_several_tables_to_stdout_names_them(cli: Cli) -> None:
-    code, out, err = cli("plan", OK, "-f", "csv")
+    code, out, err = cli("plan", OK, "--all", "-f", "csv")
     assert (code, out) == (2, "")
     names = table_names(cli)
     assert err == (
@@ -199,7 +215,7 @@ def test_failing_run_leaves_the_output_file_untouched(cli: Cli, tmp_path: Path) 
     for args in (
         ["plan", BAD, "-f", "csv", "-o", str(target)],  # the plan has errors
         ["plan", OK, "-t", "nope", "-o", str(target)],  # a usage error
-        ["plan", OK, "-o", str(target)],  # several tables for one CSV file
+        ["plan", OK, "--all", "-o", str(target)],  # several tables for one CSV file
         ["plan", OK, "-f", "json", "-o", str(target)],  # a format the name contradicts
         ["plan", "no/such.yaml", "-o", str(target)],  # no plan file
     ):

@@ -17,6 +17,8 @@ COMMANDS = sorted(
     if any("--width" in getattr(param, "opts", ()) for param in command.params)
 )
 DIFF = ("tests/plans/diff/base.yaml", "tests/plans/diff/head.yaml")
+# The plans that have actuals to track, and their files.
+ACTUALS = {"configs/series-a.yaml": "configs/actuals/series-a-2027-q1.csv"}
 
 
 def _runs(plan: str) -> list[list[str]]:
@@ -29,9 +31,11 @@ def _runs(plan: str) -> list[list[str]]:
             runs.append([command, plan, SHIPPED[0]])
         elif command == "simulate":
             runs.append([command, plan, "--trials", "50"])
+        elif command == "track":
+            runs += [[command, plan, ACTUALS[plan]]] if plan in ACTUALS else []
         else:
             runs.append([command, plan])
-    return [*runs, ["plan", plan, "--period", "month"]]
+    return [*runs, ["plan", plan, "--all", "--period", "month"]]
 
 
 def _too_wide(text: str, width: int) -> list[str]:

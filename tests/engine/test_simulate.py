@@ -399,3 +399,53 @@ def test_simulate_report_has_the_cost_table(series_a: Evaluation) -> None:
     assert cost.column("plan") == [plan[k].value for k in cost.column("metric")]  # type: ignore[index]
     for row in cost.records():
         assert float(row["p10"]) <= float(row["p50"]) <= float(row["p90"])  # type: ignore[arg-type]
+
+
+# -- bands and gaps -------------------------------------------------------------------------
+
+
+def test_zero_width_bands_are_the_likely_path(series_a: Evaluation) -> None:
+    """With no uncertainty every trial is the likely world: P10 = P50 = P90 = likely, by month."""
+    compiled = series_a.compiled
+    point = [
+        replace(i, range=Range(low=i.range.likely, likely=i.range.likely, high=i.range.likely))
+        if i.range is not None
+        else i
+        for i in compiled.inputs
+    ]
+    r = series_a.result
+    sim = simulate(r.structure, compiled.params, point, _fixed(series_a), 30, 1, sample=0)
+    assert sim.arr_band.shape == (3, r.months)
+    for row in sim.arr_band:
+        np.testing.assert_allclose(row, sim.likely_arr, rtol=TOL)
+    for row in sim.new_arr_band:
+        np.testing.assert_allclose(row, sim.likely_new_arr, rtol=TOL)
+    # the last month's ARR is the outcome the report calls ending ARR
+    assert sim.likely_arr[-1] == pytest.approx(sim.at_likely["ending_arr"], rel=TOL)
+
+
+def test_bands_are_ordered_and_bracket_the_outcomes(series_a: Evaluation) -> None:
+    sim = series_a.simulate(400, 7, sample=0)
+    assert np.all(sim.arr_band[0] <= sim.arr_band[1] + TOL)
+    assert np.all(sim.arr_band[1] <= sim.arr_band[2] + TOL)
+    # the band's last month is the ending-ARR band of the same trials
+    np.testing.assert_allclose(sim.arr_band[:, -1], band(sim.outcomes["ending_arr"]), rtol=TOL)
+
+
+def test_new_arr_at_risk_is_what_filling_the_gap_wins_back(series_a: Evaluation) -> None:
+    """Filling a role's gap from month one wins back new ARR only where the role gates deals."""
+    from salesplan.engine.gaps import capacity_gaps, new_arr_at_risk
+
+    r = series_a.result
+    gaps = capacity_gaps(r.view())
+    at_risk = new_arr_at_risk(r, gaps)
+    assert len(at_risk) == len(gaps)
+    assert all(v >= 0 for v in at_risk)
+    names = r.structure.roles
+    by_role = {names[g.role]: v for g, v in zip(gaps, at_risk, strict=True)}
+    fwd = run_forward(r.structure, series_a.compiled.params, _fixed(series_a))
+    planned_new_arr = 12 * fwd.new_mrr[0].sum()
+    for name, value in by_role.items():
+        assert value <= planned_new_arr, name
+    # no gap, nothing at risk
+    assert new_arr_at_risk(r, ()) == ()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from salesplan.checks.registry import RULES
 from salesplan.problems.codes import BY_CODE, CODES
 from tests.conftest import Cli
@@ -80,6 +82,7 @@ def test_tables_reference_names_the_csv_headers(cli: Cli, tmp_path: Path) -> Non
         ["comp", plan],
         ["sensitivity", plan],
         ["simulate", plan, "--trials", "20"],
+        ["track", plan, str(docs.ROOT / "configs" / "actuals" / "series-a-2027-q1.csv")],
     ]
     for n, args in enumerate(runs):
         directory = tmp_path / str(n)
@@ -92,3 +95,44 @@ def test_tables_reference_names_the_csv_headers(cli: Cli, tmp_path: Path) -> Non
             for name in header.split(","):
                 generic = name.replace("_smb", "_<tier>").replace("_mid_market", "_<tier>")
                 assert f"| `{generic}` |" in reference, (args[0], name)
+
+
+def test_actuals_reference_is_current() -> None:
+    from tools.actuals_doc import actuals_markdown
+
+    shipped = docs.ACTUALS.read_text(encoding="utf-8")
+    assert shipped == actuals_markdown(shipped), "docs/actuals.md is stale: run make docs"
+
+
+def test_readme_actuals_example_is_current() -> None:
+    from tools.actuals_doc import readme_with_example
+
+    readme = docs.README.read_text(encoding="utf-8")
+    assert readme == readme_with_example(readme), "README's actuals example: run make docs"
+
+
+def test_actuals_schema_file_is_current() -> None:
+    from tools.actuals_doc import actuals_schema_text
+
+    shipped = docs.ACTUALS_SCHEMA.read_text(encoding="utf-8")
+    assert shipped == actuals_schema_text(), "schema/actuals.schema.json is stale: run make docs"
+
+
+def test_actuals_reference_lists_every_metric_and_code() -> None:
+    from salesplan.load.actuals_format import METRICS
+
+    reference = docs.ACTUALS.read_text(encoding="utf-8")
+    for m in METRICS:
+        assert f"| `{m.name}` |" in reference, m.name
+    for c in CODES:
+        if c.code.startswith("SP5"):
+            assert f"| {c.code} |" in reference, c.code
+
+
+def test_actuals_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(docs.ROOT)
+    reference = docs.ACTUALS.read_text(encoding="utf-8")
+    code = reference.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict[str, object] = {}
+    exec(compile(code, "docs/actuals.md", "exec"), scope)
+    assert scope["actuals"] is not None

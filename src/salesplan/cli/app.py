@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, review, setup, simulate
+from salesplan.cli import check, plan, report, review, setup, simulate, track
 from salesplan.cli.parsing import Command, Group, examples_epilog
 
 EXAMPLES = (
@@ -61,12 +61,14 @@ def _main(
 for module, command in (
     (check, check.check),
     (plan, plan.plan),
+    (report, report.report),
     (setup, setup.schema),
     (setup, setup.init),
     (review, review.diff),
     (review, review.compare),
     (simulate, simulate.simulate),
     (simulate, simulate.sensitivity),
+    (track, track.track),
     (plan, plan.pods),
     (plan, plan.comp),
     (plan, plan.economics),

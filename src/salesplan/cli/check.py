@@ -1,10 +1,11 @@
-"""``salesplan check``: every problem of plan files, for people, CI and code scanning."""
+"""``salesplan check``: every problem of plan files (and of a plan's actuals), for people, CI
+and code scanning."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +25,9 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
         ),
     ),
 }
+
+if TYPE_CHECKING:
+    from salesplan.problems import Problem
 
 
 def check(
@@ -52,17 +56,30 @@ def check(
         list[str] | None,
         typer.Option("--ignore", metavar="CODE", help="Skip these codes (or prefixes)."),
     ] = None,
+    actuals: Annotated[
+        Path | None,
+        typer.Option(
+            "--actuals",
+            metavar="FILE",
+            help="Also check this CSV of actuals against the plan (one PLAN; docs/actuals.md).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check plan files for CI: every problem as path:line:col: CODE severity: message.
 
-    Exit 0 when clean, 1 when a plan has errors (or warnings under --strict), 2 when a file
-    is missing or an option is wrong.
+    With --actuals, the plan's problems come first, then the actuals file's; a plan with
+    errors stops before its actuals are read.  Exit 0 when clean, 1 when a file has errors
+    (or warnings under --strict), 2 when a file is missing or an option is wrong.
     """
     from salesplan.problems.codes import CODES
     from salesplan.render import render_problems
 
     one_stdin(str(p) for p in plans)
-    missing = [str(p) for p in plans if str(p) != STDIN and not p.exists()]
+    if actuals is not None and len(plans) != 1:
+        usage(f"--actuals checks one plan against its actuals: give one PLAN, not {len(plans)}")
+    named = [*plans, *([actuals] if actuals else [])]
+    missing = [str(p) for p in named if str(p) != STDIN and not p.exists()]
     if missing:
         usage(f"no such file: {', '.join(missing)}")
     # A mistyped code would silently select nothing (or ignore nothing): refuse it.
@@ -75,11 +92,18 @@ def check(
     if fmt is None:
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if on_actions else ProblemFormat.TEXT
-    problems = [
-        problem
-        for path in plans
-        for problem in run_named(str(path), select=select or (), ignore=ignore or ()).problems
-    ]
+    if actuals is None:
+        problems = [
+            problem
+            for path in plans
+            for problem in run_named(str(path), select=select or (), ignore=ignore or ()).problems
+        ]
+        checked = f"{len(plans)} plan(s) checked"
+    else:
+        problems, read = _with_actuals(
+            str(plans[0]), str(actuals), [*(select or ())], [*(ignore or ())]
+        )
+        checked = f"1 plan{' and its actuals' if read else ''} checked"
     text = render_problems(problems, fmt)
     if text:
         write(text if text.endswith("\n") else text + "\n", None)
@@ -87,5 +111,22 @@ def check(
     if fmt is ProblemFormat.TEXT:
         errors = sum(p.severity.value == "error" for p in problems)
         warnings = len(problems) - errors
-        note(f"{len(plans)} plan(s) checked: {errors} error(s), {warnings} warning(s)")
+        note(f"{checked}: {errors} error(s), {warnings} warning(s)")
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+def _with_actuals(
+    plan: str, actuals: str, select: list[str], ignore: list[str]
+) -> tuple[list[Problem], bool]:
+    """Return a plan's problems, then its actuals' (read only when the plan has no errors),
+    and whether the actuals were read."""
+    from salesplan.pipeline import run_actuals
+
+    checked = run_named(plan, select=select, ignore=ignore)
+    if checked.evaluation is None:
+        # Actuals are read against the plan's names and calendar, which an error leaves
+        # uncertain: say why nothing is reported for them rather than stay silent.
+        note(f"{actuals} was not read: the plan {plan} has errors")
+        return list(checked.problems), False
+    read = run_actuals(checked.evaluation, actuals, select=select, ignore=ignore)
+    return [*checked.problems, *read.problems], True

@@ -82,7 +82,9 @@ def in_range(low: float, high: float | None = None) -> Callable[[typer.CallbackP
         span = f"of {_number(low)} or more"
         if high is not None:
             span = f"from {_number(low)} to {_number(high)}"
-        raise OutOfRange(_number(value), f"choose {_what(param)} {span}")
+        # The value as typed: no separators (10000, not 10,000).
+        shown = str(value) if isinstance(value, int) else f"{value:g}"
+        raise OutOfRange(shown, f"choose {_what(param)} {span}")
 
     return check
 

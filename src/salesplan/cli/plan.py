@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from salesplan.choices import CsvDialect, Period
+from salesplan.choices import CsvDialect, OutputFormat, Period
 from salesplan.cli.common import evaluate, usage
 from salesplan.cli.options import (
     DialectOpt,
@@ -26,11 +26,12 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "plan": (
         (
             "salesplan plan configs/series-a.yaml",
-            "the plan, in a pager when longer than the screen",
+            "the first screen: will the hires reach the target",
         ),
+        ("salesplan plan configs/series-a.yaml --all", "every table after it, in a pager"),
         ("salesplan plan configs/series-a.yaml -t headcount -p month", "one table, month by month"),
-        ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
-        ("salesplan plan configs/series-a.yaml -o tables/", "one CSV file per table"),
+        ("salesplan plan configs/series-a.yaml --all -o plan.xlsx", "every table in a workbook"),
+        ("salesplan plan configs/series-a.yaml --all -o tables/", "one CSV file per table"),
         ("salesplan plan - < configs/series-a.yaml", "the plan read from stdin"),
     ),
     "pods": (("salesplan pods configs/series-a.yaml --at 2028-06", "the layout in June 2028"),),
@@ -49,6 +50,12 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
 
 def plan(
     plan_file: PlanArg,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every table after the first screen (--table picks some of them)."
+        ),
+    ] = False,
     period: PeriodOpt = Period.QUARTER,
     table: TableOpt = None,
     fmt: FormatOpt = None,
@@ -57,13 +64,25 @@ def plan(
     csv_dialect: DialectOpt = CsvDialect.RFC,
     no_pager: PagerOpt = False,
 ) -> None:
-    """Print the plan: summary, headcount, hires, gaps, funnel, pipeline, revenue, pods,
-    comp, costs and unit economics, from a revenue target to hires month by month."""
+    """Print the plan's first screen: will its hires reach the target, what it costs, what
+    to do now, people by role.  --all adds every table: summary, board, headcount, hires,
+    gaps, funnel, pipeline, revenue, pods, comp, costs and unit economics.
+
+    CSV is one table: the plan by year unless --table names another.
+    """
     from salesplan.report.plan import plan_report
+    from salesplan.report.screen import PRIMARY, screen_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
-    report = plan_report(evaluation, period)
+    outlook = evaluation.outlook()
+    if every or table:
+        report = plan_report(evaluation, outlook, period)
+    else:
+        report = screen_report(evaluation, outlook)
+        if where.fmt is OutputFormat.CSV and where.directory is None:
+            # CSV to one stream is one table: the plan by year (-o DIR/ takes them all).
+            report = report.only([PRIMARY])
     emit(report, where)
 
 

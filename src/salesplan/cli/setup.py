@@ -1,4 +1,4 @@
-"""``salesplan schema`` and ``init``: the plan format and a starter plan."""
+"""``salesplan schema`` and ``init``: the plan format (and the actuals'), and a starter plan."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class Stage(StrEnum):
 EXAMPLES: dict[str, tuple[Example, ...]] = {
     "schema": (
         ("salesplan schema -o plan.schema.json", "the schema beside your plans, for editors"),
+        ("salesplan schema --actuals", "the schema of a row of an actuals file"),
     ),
     "init": (
         ("salesplan init --stage series-a -o plan.yaml", "a commented series-A plan to start from"),
@@ -34,13 +35,25 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
 }
 
 
-def schema(output: FileOpt = None) -> None:
-    """Print the JSON Schema of the plan format (for editors and validators)."""
+def schema(
+    output: FileOpt = None,
+    actuals: Annotated[
+        bool,
+        typer.Option("--actuals", help="The schema of one row of an actuals file instead."),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the plan format, or of an actuals row (editors, validators)."""
     import json
 
-    from salesplan.load.schema import json_schema
+    if actuals:
+        from salesplan.load.actuals_format import actuals_json_schema
 
-    write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", output)
+        document = actuals_json_schema()
+    else:
+        from salesplan.load.schema import json_schema
+
+        document = json_schema()
+    write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
 
 
 def init(

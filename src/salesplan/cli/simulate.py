@@ -21,8 +21,9 @@ from salesplan.cli.options import (
 from salesplan.cli.output import destination, emit
 from salesplan.cli.parsing import Example, in_range
 
-PROGRESS_FROM_TRIALS = 50_000  # below this a run takes a few seconds: no bar
-MAX_TRIALS = 10_000_000
+# A progress bar on stderr (a terminal's) once a simulation runs this many chunks of trials.
+PROGRESS_FROM_CHUNKS = 3
+MAX_TRIALS = 1_000_000
 
 
 # Shown under each command's --help (tests run every one).
@@ -85,11 +86,13 @@ def simulate(
     P10/P50/P90 of new customers, new ARR, ending ARR, first-year revenue, S&M cost and
     CAC by tier, the probability of reaching the target, and the heads per role the target
     needs at a confidence.  The hiring plan and top-of-funnel volume are held fixed."""
+    from salesplan.engine.simulate import chunk_size
     from salesplan.report.simulate import simulate_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
     evaluation = evaluate(plan_file)
-    show = trials >= PROGRESS_FROM_TRIALS and sys.stderr.isatty()
+    chunk = chunk_size(evaluation.plan.structure, evaluation.plan.heads.shape[1])
+    show = trials >= PROGRESS_FROM_CHUNKS * chunk and sys.stderr.isatty()
     if not show:
         sim = evaluation.simulate(trials, seed)
     else:

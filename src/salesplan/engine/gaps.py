@@ -8,11 +8,17 @@ gaps from here, so they always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.structure import EPS
 from salesplan.engine.view import PlanView
+
+if TYPE_CHECKING:
+    from salesplan.engine.run import PlanResult
 
 
 @dataclass(frozen=True)
@@ -62,3 +68,24 @@ def capacity_gaps(view: PlanView) -> tuple[Gap, ...]:
             )
         )
     return tuple(out)
+
+
+def new_arr_at_risk(result: PlanResult, gaps: tuple[Gap, ...]) -> tuple[float, ...]:
+    """Return, per gap, the new ARR the plan's hires lose forwards because of that role's gap.
+
+    Forwards at the likely values (docs/model.md §9) with the plan's hires as they are,
+    against the same run with the role's gap filled from the start (as many more opening
+    heads as its worst shortfall rounds up to): the difference in new ARR booked over the
+    horizon.  Roles that do not gate deals (customer success, managers) lose none.
+    """
+    if not gaps:
+        return ()
+    s, params = result.structure, result.params
+    batch = params.repeat(len(gaps) + 1)
+    opening = batch.opening_heads.copy()
+    for i, gap in enumerate(gaps, start=1):
+        opening[i, gap.role] += np.ceil(gap.worst_fte - EPS)
+    batch = replace(batch, opening_heads=opening)
+    fwd = run_forward(s, batch, fixed_plan(result))
+    new_arr = 12.0 * fwd.new_mrr.sum(axis=(1, 2))
+    return tuple(max(float(new_arr[i] - new_arr[0]), 0.0) for i in range(1, len(gaps) + 1))

@@ -119,7 +119,7 @@ def run(structure: Structure, params: Params) -> PlanResult:
         TE,
     )
     direct = direct_need(structure, params, rev, fun)
-    staffed = _staff_levels(structure, params, direct, np.zeros_like(direct[:, :, 0]), T)
+    staffed = _staff_levels(structure, params, direct, None, T)
     # Interviewers at the level of the roles they hire for (or below) are staffed before
     # those hires are known: take the hires of the previous pass until they stop changing.
     for _ in range(MAX_INTERVIEW_PASSES if _interviews_ahead(structure, params) else 0):
@@ -178,32 +178,31 @@ class _Staffed:
 
 
 def _staff_levels(
-    structure: Structure, params: Params, direct: FloatArray, earlier: FloatArray, months: int
+    structure: Structure,
+    params: Params,
+    direct: FloatArray,
+    earlier: FloatArray | None,
+    months: int,
 ) -> _Staffed:
     """Staff every role, level by level (docs/model.md §4), from the direct need by cell.
 
     A level's need adds what follows the people of lower levels (managers, recruiters) and
-    the interviewing of their hires; ``earlier`` [S, R, TE] are the starts a previous pass
-    found, for the hires of roles not staffed yet.
+    the interviewing of hires; ``earlier`` [S, R, TE] are the starts a previous pass found,
+    for the hires of roles not staffed yet (None: no such hires are known).
     """
     need = direct.copy()
     S, R, _, TE = need.shape
     out = {k: np.zeros((S, R, TE)) for k in ("heads", "starts", "departures", "capacity")}
     out |= {k: np.zeros((S, R, TE)) for k in ("reqs_opened", "gap", "staffed_need")}
     out |= {"reqs_before": np.zeros((S, R)), "covered_from": np.zeros((S, R))}
-    hours = np.zeros((S, R, TE))
+    interviews = _Interviews.of(structure, params, earlier)
     P = len(structure.pods)
     pods_needed, pod_need = np.zeros((S, P, TE)), np.zeros((S, P, R, TE))
     for level in sorted(set(structure.role_level.tolist())) or [0]:
         rows = np.nonzero(structure.role_level == level)[0]
         if level > 0:
             need = people_need(structure, params, need, out["heads"], out["starts"], level)
-        known = np.where((structure.role_level < level)[None, :, None], out["starts"], earlier)
-        per_start = params.interview_hours_per_hire
-        hired = interview_hours(known, params.lead_months, per_start)
-        at_level = structure.role_level == level
-        need, load = interview_need(structure, params, need, hired, at_level)
-        hours[:, rows] = load[:, rows]
+        need = interviews.add_need(structure, params, need, rows)
         level_need = need[:, rows].sum(axis=2)  # [S, r, TE]
         if structure.staffing == "pod" and P:
             pods_needed, pod_need = pods_for(params, need, rows, pods_needed, pod_need)
@@ -216,6 +215,7 @@ def _staff_levels(
             out[name][:, rows] = getattr(result, name).reshape(S, len(rows), TE)
         for name in ("reqs_before", "covered_from"):
             out[name][:, rows] = getattr(result, name).reshape(S, len(rows))
+        interviews.hired(params, out["starts"], rows)
     return _Staffed(
         need=need,
         staffed_need=out["staffed_need"],
@@ -227,8 +227,51 @@ def _staff_levels(
         reqs_before=out["reqs_before"],
         gap=out["gap"],
         covered_from=out["covered_from"].astype(np.int64),
-        interview_hours=hours,
+        interview_hours=interviews.spent,
     )
+
+
+@dataclass
+class _Interviews:
+    """The interviewing hours of each role's hires as they become known, level by level."""
+
+    interviewed: IntArray  # roles whose hires take interviewing hours
+    by_hire: FloatArray  # [S, R, TE] hours each role's hires take (known or from a pass before)
+    spent: FloatArray  # [S, R, TE] hours each interviewer role spends
+
+    @classmethod
+    def of(cls, structure: Structure, params: Params, earlier: FloatArray | None) -> _Interviews:
+        """Start with the hours of the hires an earlier pass found (none in a first pass)."""
+        takes = structure.interviewers.any(axis=1) & (params.interview_hours_per_hire > 0).any(0)
+        interviewed = np.nonzero(takes)[0]
+        S, R = params.opening_heads.shape
+        TE = params.scheduled_heads.shape[2]
+        out = cls(interviewed, np.zeros((S, R, TE)), np.zeros((S, R, TE)))
+        if earlier is not None:
+            out.hired(params, earlier, interviewed)
+        return out
+
+    def hired(self, params: Params, starts: FloatArray, rows: IntArray) -> None:
+        """Take the hours of the hires of ``rows`` from their (now known) starts."""
+        rows = np.intersect1d(rows, self.interviewed)
+        if len(rows):
+            self.by_hire[:, rows] = interview_hours(
+                starts[:, rows],
+                params.lead_months[:, rows],
+                params.interview_hours_per_hire[:, rows],
+            )
+
+    def add_need(
+        self, structure: Structure, params: Params, need: FloatArray, rows: IntArray
+    ) -> FloatArray:
+        """Add the interviewing need of the interviewer roles among ``rows``."""
+        at_level = np.zeros(len(structure.roles), dtype=bool)
+        at_level[rows] = True
+        if not (structure.interviewers[self.interviewed][:, at_level]).any():
+            return need
+        need, load = interview_need(structure, params, need, self.by_hire, at_level)
+        self.spent[:, rows] = load[:, rows]
+        return need
 
 
 def _staff_rows(

@@ -2,7 +2,8 @@
 
 Codes are stable: never reuse or renumber one.  Families:
 ``SP1xx`` reading the file, ``SP2xx`` the plan's schema and references, ``SP3xx`` what the
-engine finds when it runs the plan, ``SP4xx`` rules of thumb from the field.
+engine finds when it runs the plan, ``SP4xx`` rules of thumb from the field, ``SP5xx`` an
+actuals file read against a plan (docs/actuals.md).
 """
 
 from __future__ import annotations
@@ -149,6 +150,35 @@ CODES: tuple[Code, ...] = (
         "Blueprints: recruiting has its own people and lead times; hiring is capacity",
         True,
     ),
+    # -- actuals files (load/csvread.py, load/actuals.py; docs/actuals.md) ------------------
+    Code("SP500", E, "the actuals file cannot be read (missing, a directory, too large)"),
+    Code(
+        "SP501",
+        E,
+        "the actuals file is not UTF-8 text (UTF-16, another encoding, binary, control characters)",
+    ),
+    Code("SP502", E, "the actuals file is empty, or has a header and no rows"),
+    Code("SP503", E, "CSV syntax error: a quote left open, or text beside a quoted cell"),
+    Code("SP504", E, "a cell holds a line break (a quoted cell over several lines)"),
+    Code("SP505", E, "a row with more or fewer cells than the header"),
+    Code("SP506", E, "the header lacks a required column"),
+    Code("SP507", E, "an unknown, repeated or unnamed column in the header"),
+    Code("SP508", E, "too many problems: reading stopped (fix these first)"),
+    Code("SP510", E, "unknown metric"),
+    Code("SP511", E, "unknown tier, motion, stage or role: not in the plan"),
+    Code("SP512", E, "a key the metric needs is empty (tier, motion, stage or role)"),
+    Code("SP513", E, "a key given that does not apply to the metric"),
+    Code("SP514", E, "a metric given at two breakdowns (e.g. a total and per tier)"),
+    Code("SP515", E, "a month not written YYYY-MM"),
+    Code("SP516", E, "a month outside the plan"),
+    Code("SP517", E, "a month past the last month of actuals, the newest every metric reaches"),
+    Code("SP518", E, "a missing month: a metric skips a month between its first and the last"),
+    Code("SP519", E, "duplicate row: the same month, metric and keys twice"),
+    Code("SP520", E, "the value is not a number (empty, text, NaN, thousands separators)"),
+    Code("SP521", E, "a value out of range: negative, or above the metric's bound"),
+    Code("SP522", E, "a count that is not a whole number"),
+    Code("SP523", E, "a cell that looks like a spreadsheet formula (=, +, -, @)"),
+    Code("SP530", W, "wins above the entries into the motion's last stage over the same months"),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Figure, Kind, Line, Report, Table
+from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER})
 
@@ -186,34 +186,6 @@ def format_cell(
             return format_number(cell, column.digits)
         case Kind.TEXT:
             return str(cell)
-
-
-def figure_text(figure: Figure, currency: str = DEFAULT_CURRENCY) -> str:
-    """Return a figure of a summary sentence as a cell of its kind reads, ``+`` before a
-    rise when it is a change (never before a figure that reads as zero).
-
-    >>> figure_text(Figure(412000.4, Kind.MONEY, signed=True))
-    '+$412,000'
-    >>> figure_text(Figure(0.051, Kind.RATE, 1)), figure_text(Figure(0.2, Kind.COUNT, signed=True))
-    ('5.1%', '0')
-    """
-    text = format_cell(
-        figure.value, Column("figure", "", figure.kind, digits=figure.digits), currency
-    )
-    if figure.signed and figure.value > 0 and any(ch in "123456789" for ch in text):
-        return "+" + text
-    return text
-
-
-def summary_text(line: Line, currency: str = DEFAULT_CURRENCY) -> str:
-    """Return a summary line as text, its figures written as their cells would be.
-
-    >>> summary_text(("S&M cost ", Figure(-1500, Kind.MONEY, signed=True), " a year"), "EUR")
-    'S&M cost -€1,500 a year'
-    """
-    if isinstance(line, str):
-        return line
-    return "".join(part if isinstance(part, str) else figure_text(part, currency) for part in line)
 
 
 def header_text(column: Column, *, separator: str = " ") -> str:

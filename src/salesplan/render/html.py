@@ -16,19 +16,13 @@ from __future__ import annotations
 
 import html
 
-from salesplan.render.cells import (
-    DEFAULT_CURRENCY,
-    Footnotes,
-    currency_of,
-    format_rows,
-    is_numeric,
-    summary_text,
-)
+from salesplan.render.cells import Footnotes, currency_of, format_rows, is_numeric
+from salesplan.render.prose import headline_lines
 from salesplan.render.svg import chart_svg
 from salesplan.render.svg_canvas import FONT, INK, MUTED
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
-from salesplan.report.table import Line, Report, Table
+from salesplan.report.table import Report, Table
 
 # A one-row table wider than this many columns is drawn down the page instead.
 TRANSPOSE_ABOVE = 6
@@ -115,18 +109,28 @@ def _meta(report: Report) -> list[str]:
     return ['<dl class="meta">', *items, "</dl>"]
 
 
-def _headline(summary: tuple[Line, ...], currency: str) -> list[str]:
+def _headline(summary: tuple[str, ...]) -> list[str]:
     """Return the summary lines as the headline list; ``!`` lines are warnings."""
     if not summary:
         return []
     lines = ['<ul class="headline">']
-    for line in (summary_text(s, currency) for s in summary):
+    for line in summary:
         if line.startswith("!"):
             body = _esc(line[1:].strip())
             lines.append(f'<li class="warning"><strong>Warning:</strong> {body}</li>')
         else:
             lines.append(f"<li>{_esc(line)}</li>")
     return [*lines, "</ul>"]
+
+
+def _sentences(report: Report) -> list[str]:
+    """Return the report's headline sentences as a list, each marked by its tone."""
+    if not report.headline:
+        return []
+    currency = report.meta.get("currency", "USD")
+    lines = headline_lines(report.headline, currency, _esc)
+    items = [f'<li class="{tone.value}">{text}</li>' for tone, text in lines]
+    return ['<ul class="headline">', *items, "</ul>"]
 
 
 def _notes(lines: tuple[str, ...] | list[str]) -> list[str]:
@@ -220,7 +224,8 @@ def render_html(report: Report) -> str:
         f"<h1>{title}</h1>",
         *_meta(report),
         "</header>",
-        *_headline(report.summary, (report.meta.get("currency") or DEFAULT_CURRENCY).upper()),
+        *_sentences(report),
+        *_headline(report.summary),
     ]
     if report.charts:
         parts += ["<h2>Charts</h2>", '<div class="charts">']

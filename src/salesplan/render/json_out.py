@@ -17,9 +17,7 @@ formats draw it: line, stacked, bars, tornado, timeline; ``unit`` the kind of it
 Numbers are written raw (rates as fractions, floats to 12 significant digits in Python's
 shortest round-trip form); an ``NA`` cell is ``null`` in ``rows`` and its reason is in
 ``na`` (``row`` is the 0-based index into ``rows``).  Summary lines are kept as written, a
-leading ``!`` marking a warning; a sentence's figures are written as the human formats
-write them (``+$412,000``), its raw numbers being in the tables.  NaN and infinity are
-refused: they are not JSON.
+leading ``!`` marking a warning.  NaN and infinity are refused: they are not JSON.
 
 Every string, keys included, goes through :func:`~salesplan.render.text.clean`: JSON would
 carry an escape as ``\\u001b`` straight to the terminal of whatever prints it, and
@@ -31,9 +29,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from salesplan.render.cells import DEFAULT_CURRENCY, check_finite, summary_text, tidy_float
+from salesplan.render.cells import check_finite, tidy_float
+from salesplan.render.prose import sentence_text
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
+from salesplan.report.prose import Figure, Sentence
 from salesplan.report.table import NA, Cell, Report, Table
 
 SCHEMA_VERSION = 1
@@ -130,18 +130,32 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 
 def report_json(report: Report) -> dict[str, Any]:
     """Return the report as a JSON-ready dict."""
-    currency = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
     head = {
         "kind": report.kind,
         "title": report.title,
         "meta": dict(report.meta),
-        "summary": [summary_text(line, currency) for line in report.summary],
+        "summary": list(report.summary),
     }
+    currency = report.meta.get("currency", "USD")
+    headline = [sentence_json(s, currency) for s in report.headline]
     return {
         "schema_version": SCHEMA_VERSION,
         **_cleaned(head),
+        **({"headline": headline} if headline else {}),
         "tables": [table_json(t) for t in report.tables],
         "charts": [chart_json(c) for c in report.charts],
+    }
+
+
+def sentence_json(sentence: Sentence, currency: str) -> dict[str, Any]:
+    """Return a headline sentence: its tone, its text, and its figures as raw numbers."""
+    figures = [
+        {"value": p.value, "kind": p.kind.value} for p in sentence.parts if isinstance(p, Figure)
+    ]
+    return {
+        "tone": sentence.tone.value,
+        "text": sentence_text(sentence, currency, clean),
+        "figures": figures,
     }
 
 

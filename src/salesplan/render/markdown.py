@@ -28,17 +28,11 @@ from __future__ import annotations
 
 import re
 
-from salesplan.render.cells import (
-    DEFAULT_CURRENCY,
-    Footnotes,
-    currency_of,
-    format_rows,
-    header_text,
-    is_numeric,
-    summary_text,
-)
+from salesplan.render.cells import Footnotes, currency_of, format_rows, header_text, is_numeric
+from salesplan.render.prose import headline_lines
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
+from salesplan.report.prose import Tone
 from salesplan.report.table import Report, Table
 
 # What starts inline markup: see the module docstring.  ``[^\W_]`` is a letter or digit.
@@ -95,6 +89,15 @@ def escape_cell(text: str) -> str:
     return escape_inline(text).replace("\n", "<br>")
 
 
+# How a headline sentence opens: actions are a task list, warnings are marked.
+MARKDOWN_TONES = {
+    Tone.INFO: "- ",
+    Tone.GOOD: "- ",
+    Tone.WARNING: "- **Warning:** ",
+    Tone.ACTION: "- [ ] ",
+}
+
+
 def summary_line(line: str) -> str:
     """Return one summary line as a bullet; a leading ``!`` marks a bold warning."""
     if line.startswith("!"):
@@ -138,10 +141,12 @@ def chart_markdown(chart: Chart, currency: str | None) -> str:
 def render_markdown(report: Report) -> str:
     """Return the report as markdown text ending in a newline."""
     parts = [f"# {line_text(report.title)}\n"]
+    if report.headline:
+        currency = report.meta.get("currency", "USD")
+        lines = headline_lines(report.headline, currency, line_text)
+        parts.append("\n".join(MARKDOWN_TONES[tone] + text for tone, text in lines) + "\n")
     if report.summary:
-        currency = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
-        lines = (summary_line(summary_text(s, currency)) for s in report.summary)
-        parts.append("\n".join(lines) + "\n")
+        parts.append("\n".join(summary_line(s) for s in report.summary) + "\n")
     parts += [chart_markdown(c, report.meta.get("currency")) for c in report.charts]
     parts += [table_markdown(t, currency_of(t, report)) for t in report.tables]
     return "\n".join(parts)

@@ -34,15 +34,15 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from salesplan.render.cells import (
-    DEFAULT_CURRENCY,
     Footnotes,
     currency_of,
     format_rows,
     is_numeric,
-    summary_text,
 )
+from salesplan.render.prose import headline_lines
 from salesplan.render.terminal_chart import chart_lines
 from salesplan.render.text import clean
+from salesplan.report.prose import Tone
 from salesplan.report.table import Column, Report, Table
 
 DEFAULT_WIDTH = 100
@@ -51,6 +51,7 @@ DEFAULT_WIDTH = 100
 TEXT_MIN_WIDTH = 12
 
 WARNING_STYLE = "bold yellow"
+TONE_STYLES = {Tone.INFO: "", Tone.GOOD: "green", Tone.WARNING: WARNING_STYLE, Tone.ACTION: "bold"}
 NOTE_STYLE = "dim"
 TITLE_STYLE = "italic"
 
@@ -311,16 +312,18 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         soft_wrap=False,
     )
     out = [Text(_text(report.title), style="bold" if color else "")]
+    if report.headline:
+        out.append(Text(""))
+        currency = report.meta.get("currency", "USD")
+        for tone, line in headline_lines(report.headline, currency, _text):
+            out.append(Text(line, style=TONE_STYLES[tone] if color else ""))
     if report.summary:
         out.append(Text(""))
-        code = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
-        out.extend(
-            _summary_line(_text(summary_text(line, code)), color=color) for line in report.summary
-        )
-    currency = report.meta.get("currency")
+        out.extend(_summary_line(_text(line), color=color) for line in report.summary)
     for chart in report.charts:
         out.append(Text(""))
-        for n, line in enumerate(chart_lines(chart, console.width, currency=currency)):
+        drawn = chart_lines(chart, console.width, currency=report.meta.get("currency"))
+        for n, line in enumerate(drawn):
             out.append(Text(line, style=TITLE_STYLE if color and n == 0 else ""))
     for table in report.tables:
         out.extend(_table_lines(table, report, console.width, color=color))

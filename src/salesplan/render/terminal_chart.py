@@ -71,8 +71,15 @@ def _resample(
 
 
 def _mean(values: list[float]) -> float:
-    """Return the mean; each value divided first, so the sum cannot overflow."""
-    return math.fsum(v / len(values) for v in values)
+    """Return the mean, worked on values scaled to at most 1 so no sum can overflow.
+
+    >>> _mean([1.7e308, 1.7e308, -1e308])
+    7.999999999999999e+307
+    """
+    top = max(abs(v) for v in values)
+    if top == 0:
+        return 0.0
+    return top * (math.fsum(v / top for v in values) / len(values))
 
 
 def sparkline(values: Sequence[float], lo: float, hi: float) -> str:

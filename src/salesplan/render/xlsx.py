@@ -33,17 +33,17 @@ from typing import TYPE_CHECKING, Any
 
 from salesplan.render.cells import (
     CURRENCY_SYMBOLS,
-    DEFAULT_CURRENCY,
     NA_TEXT,
     check_finite,
     currency_of,
     format_cell,
     header_text,
     is_numeric,
-    summary_text,
     tidy_float,
 )
+from salesplan.render.prose import headline_lines
 from salesplan.render.text import clean
+from salesplan.report.prose import Tone
 from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
@@ -306,8 +306,13 @@ def _write_about(sheet: Worksheet, report: Report, names: Sequence[str], formats
         row += 1
     row += bool(report.meta)
     warning = formats.get(bold=True, font_color=WARNING_COLOR)
-    currency = (report.meta.get("currency") or DEFAULT_CURRENCY).upper()
-    for i, line in enumerate(summary_text(s, currency) for s in report.summary):
+    currency = report.meta.get("currency", "USD")
+    for i, (tone, text) in enumerate(headline_lines(report.headline, currency, clean)):
+        style = warning if tone is Tone.WARNING else bold if tone is Tone.ACTION else None
+        _write_text(sheet, row, 0, text, style, f"report headline line {i + 1}")
+        row += 1
+    row += bool(report.headline)
+    for i, line in enumerate(report.summary):
         where = f"report summary line {i + 1}"
         if line.startswith("!"):
             _write_text(sheet, row, 0, "Warning: " + line[1:].strip(), warning, where)

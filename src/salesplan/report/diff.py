@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from salesplan.report.gates import Gate, evaluate, gates_table
 from salesplan.report.outcomes import change, delta_tables, key_outcomes
-from salesplan.report.table import NA, Column, Figure, Kind, Line, Report, Table
+from salesplan.report.prose import Figure, Sentence, Tone
+from salesplan.report.table import NA, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
     from salesplan.load.plan import LoadedPlan
@@ -89,8 +90,8 @@ def input_changes(base: LoadedPlan, head: LoadedPlan) -> list[InputChange]:
                 key,
                 b,
                 h,
-                _line(base, b_path) if b is not MISSING else "",
-                _line(head, h_path) if h is not MISSING else "",
+                line_of(base, b_path) if b is not MISSING else "",
+                line_of(head, h_path) if h is not MISSING else "",
             )
         )
     return changes
@@ -103,7 +104,8 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _line(loaded: LoadedPlan, path: KeyPath) -> str:
+def line_of(loaded: LoadedPlan, path: KeyPath) -> str:
+    """Return where a key path is set: ``file:line``, or the file alone."""
     at = loaded.where(path)
     return f"{at.path}:{at.line}" if at.line > 0 else at.path
 
@@ -164,59 +166,52 @@ def _plural(n: int, word: str) -> str:
 
 def _moved(
     label: str, b: float | NA, h: float | NA, kind: Kind, *, relative: bool
-) -> tuple[str | Figure, ...]:
-    """Return the headline's words for one outcome: "LABEL +4 (28 → 32)", "LABEL +$412,000
-    (+5.1%)", "LABEL unchanged", or "LABEL n/a" when a side has no figure."""
+) -> tuple[str, list[Figure]]:
+    """Return the headline's words for one outcome, as a template and its figures: "LABEL
+    +4 (28 → 32)", "LABEL +$412,000 (+5.1%)", "LABEL unchanged", or "LABEL n/a" when a side
+    has no figure."""
     delta, rate, trend = change(b, h)
     if isinstance(b, NA) or isinstance(h, NA) or not isinstance(delta, float):
-        return (f"{label} n/a",)
+        return f"{label} n/a", []
     if not trend:
-        return (f"{label} unchanged",)
+        return f"{label} unchanged", []
+    sign = "+" if delta > 0 else ""  # a fall is written with its own minus sign
+    moved = Figure(delta, kind, exact=True)
     if relative and isinstance(rate, float):
-        return (
-            f"{label} ",
-            Figure(delta, kind, signed=True),
-            " (",
-            Figure(rate, Kind.RATE, 1, True),
-            ")",
-        )
-    return (
-        f"{label} ",
-        Figure(delta, kind, signed=True),
-        " (",
-        Figure(b, kind),
-        " → ",
-        Figure(h, kind),
-        ")",
-    )
+        return f"{label} {sign}{{}} ({sign}{{}})", [moved, Figure(rate, Kind.RATE, exact=True)]
+    return f"{label} {sign}{{}} ({{}} → {{}})", [
+        moved,
+        Figure(b, kind, True),
+        Figure(h, kind, True),
+    ]
 
 
-def headline(base: Side, head: Side, changes: int) -> tuple[str | Figure, ...]:
+def headline(base: Side, head: Side, changes: int) -> Sentence:
     """Return the sentence a reviewer reads first: how many inputs changed and what that
     does to the target, the heads at the end and the S&M cost."""
     if not changes:
-        return ("No inputs changed.",)
+        return Sentence("No inputs changed.")
     before, after = key_outcomes(base.evaluation), key_outcomes(head.evaluation)
     b_plan, h_plan = base.evaluation.plan, head.evaluation.plan
     b_kind, h_kind = b_plan.structure.target_kind, h_plan.structure.target_kind
     b_words, h_words = TARGET_WORDS.get(b_kind, b_kind), TARGET_WORDS.get(h_kind, h_kind)
     b_target, h_target = float(b_plan.params.target_value), float(h_plan.params.target_value)
-    parts: list[str | Figure] = [f"{_plural(changes, 'input')} changed: "]
+    pieces: list[tuple[str, list[Figure]]] = []
     if b_kind != h_kind:
-        parts.append(f"the target is now {h_words} (was {b_words}), ")
+        pieces.append((f"the target is now {h_words} (was {b_words})", []))
     elif change(b_target, h_target)[2]:
-        parts += [*_moved(f"target {h_words}", b_target, h_target, Kind.MONEY, relative=False)]
-        parts.append(", ")
+        pieces.append(_moved(f"target {h_words}", b_target, h_target, Kind.MONEY, relative=False))
     heads = (before["heads"].value, after["heads"].value)
-    parts += [*_moved("heads at the end", *heads, Kind.COUNT, relative=False), ", "]
+    pieces.append(_moved("heads at the end", *heads, Kind.COUNT, relative=False))
     cost = (before["sm_cost"].value, after["sm_cost"].value)
-    parts += [*_moved("S&M cost", *cost, Kind.MONEY, relative=True), ", "]
+    pieces.append(_moved("S&M cost", *cost, Kind.MONEY, relative=True))
     # The target's own outcome where the plans have it as one (ending ARR, first-year
     # revenue); a target of new ARR or MRR a period is held by the plan: say ending ARR.
     key = h_kind if h_kind in TARGET_OUTCOMES else "ending_arr"
     outcome = (before[key].value, after[key].value)
-    parts += _moved(TARGET_OUTCOMES[key], *outcome, Kind.MONEY, relative=True)
-    return tuple(parts)
+    pieces.append(_moved(TARGET_OUTCOMES[key], *outcome, Kind.MONEY, relative=True))
+    template = f"{_plural(changes, 'input')} changed: " + ", ".join(t for t, _ in pieces)
+    return Sentence(template, tuple(f for _, figures in pieces for f in figures))
 
 
 def diff_report(
@@ -233,37 +228,50 @@ def diff_report(
     currency = base.evaluation.plan.structure.currency
     before, after = key_outcomes(base.evaluation), key_outcomes(head.evaluation)
     outcomes = delta_tables(before, after, currency)
-    summary: list[Line] = [headline(base, head, len(changes))]
+    sentences = [headline(base, head, len(changes))]
     if changed_only:
         kept = tuple(_changed_rows(t) for t in outcomes)
         unchanged = sum(len(t.rows) for t in outcomes) - sum(len(t.rows) for t in kept)
         outcomes = tuple(t for t in kept if t.rows)
         if unchanged:
-            summary.append(
-                f"{_plural(unchanged, 'outcome')} did not change and "
-                f"{'is' if unchanged == 1 else 'are'} not listed (JSON and CSV list every one)."
+            verb = "did not change and is" if unchanged == 1 else "did not change and are"
+            sentences.append(
+                Sentence(
+                    f"{{}} {'outcome' if unchanged == 1 else 'outcomes'} {verb} not listed "
+                    "(JSON and CSV list every one).",
+                    (Figure(unchanged, Kind.COUNT, exact=True),),
+                )
             )
     results = evaluate(list(gates), before, after)
     if gates:
         failed = sorted({r.gate.spec for r in results if r.tripped})
         total = len(gates)
         if failed:
-            summary.append(
-                f"! {len(failed)} of {_plural(total, 'gate')} tripped: {', '.join(failed)}."
+            sentences.append(
+                Sentence(
+                    f"{{}} of {_plural(total, 'gate')} tripped: {{}}.",
+                    (Figure(len(failed), Kind.COUNT, exact=True), ", ".join(failed)),
+                    Tone.WARNING,
+                )
             )
         else:
             every = {1: "The gate", 2: "Both gates"}.get(total, f"All {total} gates")
-            summary.append(f"{every} passed.")
+            sentences.append(Sentence(f"{every} passed.", tone=Tone.GOOD))
     head_currency = head.evaluation.plan.structure.currency
     if head_currency != currency:
-        summary.append(f"! The plans use different currencies ({currency}, {head_currency}).")
+        sentences.append(
+            Sentence(
+                f"The plans use different currencies ({currency}, {head_currency}).",
+                tone=Tone.WARNING,
+            )
+        )
     tables = (*((gates_table(results),) if gates else ()), inputs_table(changes), *outcomes)
     return Report(
         kind="diff",
         title=f"Plan diff: {base.label} → {head.label}",
         tables=tables,
         meta={"currency": currency, "base": base.label, "head": head.label},
-        summary=tuple(summary),
+        headline=tuple(sentences),
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salesplan.report.chart import Chart
+    from salesplan.report.prose import Sentence
 
 
 class Kind(enum.StrEnum):
@@ -33,21 +34,6 @@ class NA:
 
 
 Cell = str | int | float | NA | None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number inside a summary sentence: every format writes it as it writes a cell of
-    its kind (currency sign and separators, percent), so a sentence reads like the tables."""
-
-    value: float
-    kind: Kind = Kind.NUMBER
-    digits: int = 0
-    signed: bool = False  # a change: "+4", "+$412,000", "-5.1%"
-
-
-# A summary line: text, or text and figures in order; a leading "!" marks a warning.
-Line = str | tuple[str | Figure, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +93,21 @@ class Table:
             if len(row) != width:
                 raise ValueError(f"table {self.name}: row {i} has {len(row)} cells, not {width}")
 
+    def select(self, names: Sequence[str], *, name: str, title: str) -> Table:
+        """Return a table of the named columns only (the key columns among them first)."""
+        index = {c.name: i for i, c in enumerate(self.columns)}
+        keep = [index[n] for n in names]
+        keys = sum(1 for i in keep if i < self.key_columns)
+        return Table(
+            name,
+            title,
+            tuple(self.columns[i] for i in keep),
+            tuple(tuple(row[i] for i in keep) for row in self.rows),
+            key_columns=keys,
+            notes=self.notes,
+            meta=self.meta,
+        )
+
     def column(self, name: str) -> list[Cell]:
         """Return the cells of one column by its machine name."""
         index = [c.name for c in self.columns].index(name)
@@ -147,9 +148,11 @@ class Report:
     tables: tuple[Table, ...]
     meta: Mapping[str, str] = field(default_factory=dict)
     # Plain-language lines shown first in the terminal view (e.g. capacity gaps).
-    summary: tuple[Line, ...] = ()
+    summary: tuple[str, ...] = ()
     # Pictures of the same figures, drawn by the formats that can (HTML, terminal).
     charts: tuple[Chart, ...] = ()
+    # Sentences shown before everything else: what the plan does, delivers, needs done now.
+    headline: tuple[Sentence, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return one table by name."""
@@ -168,13 +171,10 @@ class Report:
     def only(self, names: Sequence[str]) -> Report:
         """Return a report with just the named tables and charts, each in the given order."""
         tables = {t.name for t in self.tables}
-        return Report(
-            self.kind,
-            self.title,
-            tuple(self.table(n) for n in names if n in tables),
-            self.meta,
-            self.summary,
-            tuple(self.chart(n) for n in names if n not in tables),
+        return replace(
+            self,
+            tables=tuple(self.table(n) for n in names if n in tables),
+            charts=tuple(self.chart(n) for n in names if n not in tables),
         )
 
 
