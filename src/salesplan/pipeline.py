@@ -30,6 +30,7 @@ from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
+from salesplan.engine.solve import RTOL, TRIALS, Goal, Solution, outcome_for, solve_for
 from salesplan.engine.structure import Structure
 from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
@@ -112,6 +113,36 @@ class Evaluation:
         date, realised rates (intervals and the blend), days in stage and the pace line."""
         ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
         return track(self.plan, actual, period, ranges)
+
+    def solve(
+        self,
+        key: str,
+        goal: Goal | str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        rtol: float = RTOL,
+        trials: int = TRIALS,
+        seed: int = 0,
+    ) -> Solution:
+        """Return the value of the input at key path ``key`` that meets ``goal``, or the best
+        reachable outcome (docs/model.md §11); ValueError says why a key or goal cannot be
+        solved."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return solve_for(
+            plan, compiled, self.result, key, goal,
+            low=low, high=high, rtol=rtol, trials=trials, seed=seed,
+        )  # fmt: skip
+
+    def outcome_for(
+        self, solved_from: Evaluation, key: str, goal: Goal, *, trials: int, seed: int
+    ) -> float:
+        """Return a goal's outcome for this plan as a solve of ``solved_from`` measured it
+        (its hires for forwards and probability goals): a written plan's check."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return outcome_for(
+            plan, compiled, self.result, solved_from.result, key, goal, trials=trials, seed=seed
+        )
 
 
 @dataclass(frozen=True)
