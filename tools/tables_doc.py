@@ -24,6 +24,7 @@ from salesplan.render.markdown import escape_cell
 from salesplan.report.diff import Side, diff_report
 from salesplan.report.outcomes import compare_report, key_outcomes
 from salesplan.report.simulate import sensitivity_report, simulate_report
+from salesplan.report.solve import solve_report
 from salesplan.report.table import Column, Kind, Report, Table
 from salesplan.report.track import track_report
 
@@ -68,6 +69,7 @@ COMMANDS = (
     ("economics", "salesplan economics PLAN"),
     ("simulate", "salesplan simulate PLAN"),
     ("sensitivity", "salesplan sensitivity PLAN"),
+    ("solve", "salesplan solve PLAN --for KEY --to GOAL"),
     ("diff", "salesplan diff BASE HEAD"),
     ("compare", "salesplan compare A B ..."),
     ("track", "salesplan track PLAN ACTUALS"),
@@ -87,6 +89,7 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
         "simulate": simulate_report(ev, ev.simulate(trials=20, seed=0), confidence=0.8),
         # The tornado's bar column is a picture for the table and markdown views only.
         "sensitivity": sensitivity_report(ev, ev.sensitivity(0.2), bars=False),
+        "solve": solve_report(ev, ev.solve("roles.ae.comp.quota", "payback<=30")),
         "diff": diff_report(side, side),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
         "track": _track(ev),
