@@ -739,3 +739,28 @@ def test_actuals_example() -> None:
         f"ARR {num(p.arr[-1, 0])} against {num(p.plan_arr[-1, 0])} planned",
     )
     assert r.position[0] == 0
+
+
+# -- §13: solve, bottlenecks and explain -----------------------------------------------------
+
+
+def test_solve_examples() -> None:
+    ev = example("Costs example")
+    sm = ev.whole_plan.sm_cost
+    n = float(ev.plan.revenue.new_mrr[0, 0])
+    assert sm == pytest.approx(4.8 * n + 40_800)
+    budget = ev.solve("target.new_mrr_per_month", "sm_cost<=50000")
+    exact = (50_000 - 40_800) / 4.8
+    assert budget.value is not None and abs(budget.value - exact) <= budget.tolerance
+    assert budget.outcome is not None and budget.outcome <= 50_000
+    shows(
+        13,
+        f"sm_cost = 12 × (0.4 n + 400 + 2,000 + 1,000) = 4.8 n + {num(sm - 4.8 * n)}",
+        f"n = (50,000 - 40,800) / 4.8 = {num(exact, 2)}",
+        f"searches `n` from {num(budget.low)} to {num(budget.high)}",
+        f"S&M cost {budget.trend} with it, and answers {num(budget.value, 3)}",
+        f"tolerance of {g(budget.tolerance)}",
+    )
+    fwd = example("Forwards example").solve("roles.ae.drivers.0.capacity", "new_customers>=120")
+    assert fwd.value is not None and abs(fwd.value - 2.5) <= fwd.tolerance
+    shows(13, f"answers {g(fwd.value)} (tolerance {fwd.tolerance:.0e})")
