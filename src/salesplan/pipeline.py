@@ -22,6 +22,7 @@ import numpy as np
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
 from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
+from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
@@ -79,6 +80,12 @@ class Evaluation:
         plan``)."""
         sm_cost, economics = whole_plan(self.result)
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
+
+    @cached_property
+    def bottlenecks(self) -> Bottlenecks:
+        """Return the binding role of each month and the worth of one more head of each role
+        (docs/model.md §11), forwards with the plan's hires."""
+        return bottlenecks(self.result)
 
     def simulate(
         self,
