@@ -764,3 +764,40 @@ def test_solve_examples() -> None:
     fwd = example("Forwards example").solve("roles.ae.drivers.0.capacity", "new_customers>=120")
     assert fwd.value is not None and abs(fwd.value - 2.5) <= fwd.tolerance
     shows(13, f"answers {g(fwd.value)} (tolerance {fwd.tolerance:.0e})")
+
+
+def _paid_forwards() -> Evaluation:
+    """Return the forwards example with its AE paid as §13 says."""
+    data = yaml.safe_load(example_plans()["Forwards example"])
+    data["roles"]["ae"]["comp"] = {
+        "ote": 120_000,
+        "base_share": 1.0,
+        "burden_rate": 0,
+        "cost_per_hire": 5_000,
+    }
+    checked = run_plan("paid.yaml", text=yaml.safe_dump(data).encode())
+    assert checked.evaluation is not None
+    return checked.evaluation
+
+
+def test_bottleneck_example() -> None:
+    from salesplan.report.bottleneck import bottleneck_line
+
+    ev = _paid_forwards()
+    b, v = ev.bottlenecks, ev.plan
+    per_head = float(v.costs.per_head[0])
+    first = b.utilisation[0, 0]
+    assert b.binding[:2].tolist() == [0, 0] and b.short[0].nonzero()[0].tolist() == [0, 1]
+    shows(
+        13,
+        f"utilisation 5 / 4 = {first:.0%}: ae binds; forwards wins "
+        f"{g(v.funnel.wins[0, 0] - b.lost_wins[0])} of the plan's {g(v.funnel.wins[0, 0])}",
+        f"wins lost {g(b.lost_wins[0])} a month, new ARR lost 12 × 2 × 1,000 = "
+        f"{num(b.lost_new_arr[0])} a month",
+        f"one more AE from month 0: adds {num(b.extra_new_arr[0, 0])} of new ARR for "
+        f"12 × {num(per_head)} + 5,000 = {num(b.extra_cost[0, 0])}",
+        f"one more AE from month 1: adds {num(b.extra_new_arr[0, 1])} for 11 × 10,000 + 5,000 = "
+        f"{num(b.extra_cost[0, 1])}",
+        bottleneck_line(ev),
+    )
+    assert b.extra_new_arr[0, 2:].max() == 0.0
