@@ -25,6 +25,7 @@ from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
 from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
 from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
@@ -33,6 +34,7 @@ from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
 from salesplan.engine.solve import RTOL, TRIALS, Goal, Solution, outcome_for, solve_for
 from salesplan.engine.structure import Structure
+from salesplan.engine.trace_periods import trace
 from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
 from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
@@ -141,6 +143,16 @@ class Evaluation:
             low=low, high=high, rtol=rtol, trials=trials, seed=seed,
         )  # fmt: skip
 
+    def explain(self, words: Sequence[str], depth: int = DEPTH) -> Explained:
+        """Return the trace of the quantity ``words`` name (``heads ae 2027-06``) through
+        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §11);
+        ValueError says why the words name no quantity, or an undefined one."""
+        query = parse_query(words, self.plan.structure)
+        step = trace(self.loaded.plan, self.result, query, depth)
+        data = self.loaded.source.data
+        where = {p: (self.loaded.where(p), _written(data, p)) for p in inputs_of(step)}
+        return Explained(query, step, where)
+
     def outcome_for(
         self, solved_from: Evaluation, key: str, goal: Goal, *, trials: int, seed: int
     ) -> float:
@@ -150,6 +162,18 @@ class Evaluation:
         return outcome_for(
             plan, compiled, self.result, solved_from.result, key, goal, trials=trials, seed=seed
         )
+
+
+def _written(data: object, path: tuple[str | int, ...]) -> bool:
+    """Return whether the merged plan data writes a value at ``path`` (else the schema's
+    default is used)."""
+    for part in path:
+        there = isinstance(data, dict) and part in data
+        there = there or (isinstance(data, list) and isinstance(part, int) and part < len(data))
+        if not there:
+            return False
+        data = data[part]  # type: ignore[index]
+    return True
 
 
 @dataclass(frozen=True)
