@@ -112,3 +112,65 @@ def test_nothing_is_written_when_nothing_is_solved(cli: Cli, tmp_path: Path) -> 
     )  # fmt: skip
     assert code == 1 and not target.exists()
     assert "no plan written" in err
+
+
+# -- explain --------------------------------------------------------------------------------
+
+# The examples, as a terminal shows them.
+EXAMPLES = {
+    "heads": "heads ae 2027-06",
+    "cac": "cac mid_market 2027-Q2",
+    "new_mrr": "new_mrr 2027-01",
+    "need": "need se 2027-03",
+}
+# One number on each of the other shipped plans.
+OTHERS = {
+    "seed": "need ae 2027-02",
+    "series-b": "capacity fae 2027-Q3",
+    "growth": "payback enterprise 2028",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_explain_golden(cli: Cli, name: str) -> None:
+    code, out, err = cli(
+        "explain", SERIES_A, *EXAMPLES[name].split(), "-f", "table", "--width", "100"
+    )
+    assert (code, err) == (0, warnings_of(SERIES_A))
+    assert_golden(out, GOLDEN / f"explain-{name}.txt")
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
+def test_explain_golden_formats(cli: Cli, fmt: str) -> None:
+    code, out, _ = cli("explain", SERIES_A, "need", "se", "2027-03", "-f", fmt)
+    assert code == 0
+    assert_golden(out, GOLDEN / f"explain-need.{SUFFIX[fmt]}")
+
+
+@pytest.mark.parametrize("plan", sorted(OTHERS))
+def test_explain_golden_shipped_plans(cli: Cli, plan: str) -> None:
+    path = f"configs/{plan}.yaml"
+    code, out, err = cli("explain", path, *OTHERS[plan].split(), "-f", "table", "--width", "100")
+    assert (code, err) == (0, warnings_of(path))
+    assert_golden(out, GOLDEN / f"explain-{plan}.txt")
+
+
+def test_explain_writes_json_when_not_on_a_terminal(cli: Cli) -> None:
+    code, out, _ = cli("explain", SERIES_A, "heads ae 2027-06")  # one word or several
+    assert code == 0
+    data = json.loads(out)
+    assert data["kind"] == "explain" and data["tree"]["name"] == "heads ae 2027-06"
+    assert data["tree"]["value"] == 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("heads", "cfo", "2027-06"), "no role 'cfo'"),
+        (("heads", "ae", "2035-01"), "no period '2035-01'"),
+        (("ae",), "explain takes KIND [NAMES] PERIOD"),
+    ],
+)
+def test_explain_usage_errors_exit_2(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    code, out, err = cli("explain", SERIES_A, *args)
+    assert code == 2 and out == "" and message in err

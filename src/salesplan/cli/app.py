@@ -57,6 +57,7 @@ for command in (
     simulate.sensitivity,
     track.track,
     ask.solve,
+    ask.explain,
     plan.pods,
     plan.comp,
     plan.economics,

@@ -149,3 +149,69 @@ def _write_plan(evaluation: Evaluation, solution: Solution, base: Path, target: 
     )
     currency = evaluation.plan.structure.currency
     return written_line(str(target), solution, outcome, len(checked.problems), currency)
+
+
+def explain(
+    plan_file: PlanArg,
+    quantity: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUANTITY",
+            help="KIND [NAMES] PERIOD, e.g. heads ae 2027-06, need se 2027-03, new_mrr 2027-01, "
+            "cac mid_market 2027-Q2; a period is YYYY-MM, YYYY-Qn, YYYY or plan.  Kinds: heads, "
+            "starts, need, capacity, cost (a role); new_mrr, new_arr, new_customers, mrr, arr, "
+            "customers, revenue, marketing (a tier, or every tier); volume TIER MOTION STAGE; "
+            "sm_cost; cac, crc, payback, ltv, ltv_capped, ltv_cac (a tier or blended).",
+            show_default=False,
+        ),
+    ],
+    depth: Annotated[
+        int,
+        typer.Option(
+            "--depth",
+            min=1,
+            max=60,
+            help="Levels of steps to show; a step cut short names the quantity that explains it.",
+        ),
+    ] = 3,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="A tree (table, text), markdown, JSON or CSV (a row a step); default: a tree "
+            "on a terminal, JSON otherwise.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    width: WidthOpt = None,
+    csv_dialect: DialectOpt = CsvDialect.RFC,
+) -> None:
+    """Explain a number the plan prints: each step's formula (docs/model.md) with its
+    numbers, down to the plan's inputs and the lines that set them (following extends)."""
+    import os
+    import shutil
+    import sys
+
+    from salesplan.cli.common import use_color
+    from salesplan.render.tree import render_tree
+    from salesplan.report.explain import explain_report, explain_tree
+
+    evaluation = evaluate(plan_file)
+    try:
+        explained = evaluation.explain(quantity, depth)
+    except ValueError as err:
+        usage(str(err))
+    tree = explain_tree(evaluation, explained, str(plan_file))
+    to_stdout = output in (None, "-")
+    if fmt is None:
+        terminal = to_stdout and sys.stdout.isatty()
+        fmt = OutputFormat.TABLE if terminal else OutputFormat.JSON
+    if fmt is OutputFormat.CSV:
+        emit(explain_report(tree), fmt, output, width, csv_dialect)
+        return
+    color = to_stdout and use_color(sys.stdout, os.environ)
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns if to_stdout else 100
+    write(render_tree(tree, fmt, width=width, color=color), output)
