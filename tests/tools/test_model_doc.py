@@ -801,3 +801,22 @@ def test_bottleneck_example() -> None:
         bottleneck_line(ev),
     )
     assert b.extra_new_arr[0, 2:].max() == 0.0
+
+
+def test_explain_example() -> None:
+    from salesplan.choices import OutputFormat
+    from salesplan.render.tree import render_tree
+    from salesplan.report.explain import explain_tree
+
+    checked = run_plan("example.yaml", text=example_plans()["Blueprints example"].encode())
+    assert checked.evaluation is not None
+    ev = checked.evaluation
+    block = re.search(
+        r"\$ salesplan explain example.yaml (.*?) --depth (\d)\n(.*?)```", section(11), re.S
+    )
+    assert block is not None
+    words, depth, shown = block.group(1), int(block.group(2)), block.group(3)
+    tree = explain_tree(ev, ev.explain(words.split(), depth), "example.yaml")
+    printed = iter(render_tree(tree, OutputFormat.TABLE, width=100).splitlines())
+    for line in shown.splitlines():
+        assert any(line == out for out in printed), f"docs/model.md §11 shows {line!r}"
