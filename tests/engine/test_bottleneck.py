@@ -147,3 +147,24 @@ def test_the_readme_quotes_series_a_s_line() -> None:
 
     readme = " ".join((ROOT / "README.md").read_text("utf-8").replace("> ", " ").split())
     assert bottleneck_line(evaluate(str(CONFIGS / "series-a.yaml"))) in readme
+
+
+@pytest.mark.parametrize("name", ["seed", "series-a"])
+def test_only_starts_that_can_move_a_deal_run_forwards(name: str) -> None:
+    # The engine runs forwards only the starts that change some month's rationing; running
+    # every one of them gives the same worth, to float noise.
+    from salesplan.engine.forward import fixed_plan, run_forward
+
+    res = evaluate(str(CONFIGS / f"{name}.yaml")).result
+    s = res.structure
+    T, R = s.months, len(s.roles)
+    b = bottlenecks(res)
+    sized = np.nonzero(~s.role_fixed)[0]
+    extra = np.zeros((1 + len(sized) * T, R, res.starts.shape[2]))
+    for i, r in enumerate(sized):
+        extra[1 + i * T + np.arange(T), r, np.arange(T)] = 1.0
+    fwd = run_forward(s, res.params.repeat(len(extra)), fixed_plan(res), extra)
+    new_arr = 12.0 * fwd.new_mrr.sum(axis=(1, 2))
+    for i, r in enumerate(sized):
+        every = new_arr[1 + i * T + np.arange(T)] - new_arr[0]
+        assert np.allclose(every, b.extra_new_arr[r], rtol=0, atol=1e-6)

@@ -12,7 +12,9 @@ more head of role r in month t is forwards again with one more start of r in mon
 ramps and leaves like any start): the new ARR booked over the horizon above the plan's hires'
 forwards, and the S&M cost it adds over the horizon, its loaded cost for the months it is
 in post and its cost per hire (§6).  With the arrivals held fixed, a head adds new ARR only
-where its role is short.  Pure: no I/O.
+where its role is short: a start that changes no month's rationing of its role (its
+capacity moves only in months its load stays within) adds none, and only the starts that
+may move a deal run forwards.  Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 from salesplan.engine.cost import head_cost
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.run import PlanResult
+from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import EPS, FLOW, BoolArray, FloatArray, IntArray
 
 
@@ -75,35 +78,62 @@ def bottlenecks(result: PlanResult) -> Bottlenecks:
     ranked = np.where(working, util, -np.inf)
     binding = np.where(working.any(axis=0), ranked.argmax(axis=0), -1)
 
-    # One batch forwards: the plan's hires, then one more start of each role in each month.
-    sized = np.nonzero(~s.role_fixed)[0]
-    TE = result.starts.shape[2]
-    extra = np.zeros((1 + len(sized) * T, R, TE))
-    for i, r in enumerate(sized):
-        extra[1 + i * T + np.arange(T), r, np.arange(T)] = 1.0
-    fwd = run_forward(s, result.params.repeat(len(extra)), fixed_plan(result), extra)
-    new_arr = 12.0 * fwd.new_mrr.sum(axis=(1, 2))  # [variants]
+    fixed = fixed_plan(result)
+    base = run_forward(s, result.params, fixed)
     per_head = head_cost(
         v.params.ote, v.params.base_share, v.params.payout_rate, v.params.burden_rate,
         v.params.tools_per_month,
     )  # fmt: skip
-    added_heads = fwd.heads[1:].sum(axis=2) - fwd.heads[0].sum(axis=1)  # [variants - 1, R]
     extra_new_arr = np.full((R, T), np.nan)
     extra_cost = np.full((R, T), np.nan)
-    for i, r in enumerate(sized):
-        rows = i * T + np.arange(T)
-        extra_new_arr[r] = new_arr[1 + rows] - new_arr[0]
-        extra_cost[r] = added_heads[rows, r] * per_head[r] + v.params.cost_per_hire[r]
+    runs: list[tuple[int, int]] = []  # (role, month) whose one more start can move a deal
+    for role in np.nonzero(~s.role_fixed)[0]:
+        r = int(role)
+        heads, ramped = _one_more(result, fixed.starts[r], r)
+        extra_cost[r] = (heads[1:, :T] - heads[0, :T]).sum(axis=1) * per_head[r]
+        extra_cost[r] += v.params.cost_per_hire[r]
+        extra_new_arr[r] = 0.0
+        if gates[r]:
+            # A role's rationing (forwards, docs/model.md §9) passes min(1, capacity / load);
+            # where one more start leaves that share the same in every month, no deal moves.
+            load = base.load[0, r]
+            moved = ramped[1:, :T] != ramped[0, :T]
+            cut = (load > ramped[0, :T] + EPS) | (load > ramped[1:, :T] + EPS)
+            runs += [(r, int(t)) for t in np.nonzero((moved & cut).any(axis=1))[0]]
+    if runs:
+        extra = np.zeros((len(runs), R, result.starts.shape[2]))
+        for i, (r, t) in enumerate(runs):
+            extra[i, r, t] = 1.0
+        fwd = run_forward(s, result.params.repeat(len(runs)), fixed, extra)
+        added = 12.0 * (fwd.new_mrr.sum(axis=(1, 2)) - base.new_mrr[0].sum())
+        for i, (r, t) in enumerate(runs):
+            extra_new_arr[r, t] = added[i]
     planned_new_mrr = v.revenue.new_mrr[:, :T].sum(axis=0)
     return Bottlenecks(
         utilisation=util,
         gates=gates,
         binding=np.asarray(binding, dtype=np.int64),
-        short=np.asarray(fwd.short[0]),
-        lost_wins=np.maximum(v.funnel.wins[:, :T].sum(axis=0) - fwd.wins[0].sum(axis=0), 0.0),
-        lost_new_arr=np.maximum(12.0 * (planned_new_mrr - fwd.new_mrr[0].sum(axis=0)), 0.0),
+        short=np.asarray(base.short[0]),
+        lost_wins=np.maximum(v.funnel.wins[:, :T].sum(axis=0) - base.wins[0].sum(axis=0), 0.0),
+        lost_new_arr=np.maximum(12.0 * (planned_new_mrr - base.new_mrr[0].sum(axis=0)), 0.0),
         extra_new_arr=extra_new_arr,
         extra_cost=extra_cost,
+    )
+
+
+def _one_more(result: PlanResult, starts: FloatArray, r: int) -> tuple[FloatArray, FloatArray]:
+    """Return role r's heads and ramped capacity [1 + T, TE] forwards at the likely values:
+    the plan's starts, then the plan's starts and one more in each month 0 … T-1 (§4)."""
+    T = result.structure.months
+    batch = np.repeat(starts[None, :], 1 + T, axis=0)
+    batch[1 + np.arange(T), np.arange(T)] += 1.0
+    p = result.params
+    return replay(
+        batch,
+        np.full(1 + T, p.opening_heads[0, r]),
+        np.full(1 + T, p.attrition_rate_annual[0, r]),
+        np.repeat(p.ramp_fraction[0, r][None, :], 1 + T, axis=0),
+        np.full(1 + T, p.ramp_months[0, r]),
     )
 
 
