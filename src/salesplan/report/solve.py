@@ -290,6 +290,8 @@ def _say(value: float, unit: str, currency: str, whole: bool = False) -> str:
 
     >>> _say(4_664_220.0, "money", "USD"), _say(0.8, "rate", "USD"), _say(0.25221, "rate", "")
     ('4,664,220 USD', '80.0%', '25.221%')
+    >>> _say(1.0, "months", "", True), _say(29.38, "months", "")
+    ('1 month', '29.4 months')
     """
     if unit == "money":
         return f"{value:,.0f} {currency}".strip()
@@ -297,6 +299,8 @@ def _say(value: float, unit: str, currency: str, whole: bool = False) -> str:
         text = f"{value * 100:.3f}".rstrip("0")
         return f"{text}0%" if text.endswith(".") else f"{text}%"
     if unit == "months":
+        if whole or float(value).is_integer():
+            return f"{value:.0f} month" + ("" if round(value) == 1 else "s")
         return f"{value:.1f} months"
     if whole or float(value).is_integer():
         return f"{value:,.0f}"
