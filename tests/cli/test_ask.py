@@ -174,3 +174,22 @@ def test_explain_writes_json_when_not_on_a_terminal(cli: Cli) -> None:
 def test_explain_usage_errors_exit_2(cli: Cli, args: tuple[str, ...], message: str) -> None:
     code, out, err = cli("explain", SERIES_A, *args)
     assert code == 2 and out == "" and message in err
+
+
+# -- bottlenecks (on plan) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plan", ["seed", "series-a", "series-b", "growth"])
+def test_bottlenecks_golden(cli: Cli, plan: str) -> None:
+    path = f"configs/{plan}.yaml"
+    args = ("plan", path, "-t", "bottlenecks", "-t", "marginal_heads", "--width", "100")
+    code, out, err = cli(*args)
+    assert (code, err) == (0, warnings_of(path))
+    assert_golden(out, GOLDEN / f"bottlenecks-{plan}.txt")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_bottlenecks_golden_formats(cli: Cli, fmt: str) -> None:
+    code, out, _ = cli("plan", SERIES_A, "-t", "bottlenecks", "--period", "month", "-f", fmt)
+    assert code == 0
+    assert_golden(out, GOLDEN / f"bottlenecks-series-a.{SUFFIX[fmt]}")

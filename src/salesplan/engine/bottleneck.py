@@ -1,4 +1,4 @@
-"""Bottlenecks (docs/model.md §11): which role binds each month, and what one more head adds.
+"""Bottlenecks (docs/model.md §13): which role binds each month, and what one more head adds.
 
 A role *binds* in a month when, of the roles whose capacity gates deals (those with a flow
 driver: they ration the stages they work forwards, §9), it runs nearest or above 100% of its
@@ -114,11 +114,23 @@ def bottlenecks(result: PlanResult) -> Bottlenecks:
         gates=gates,
         binding=np.asarray(binding, dtype=np.int64),
         short=np.asarray(base.short[0]),
-        lost_wins=np.maximum(v.funnel.wins[:, :T].sum(axis=0) - base.wins[0].sum(axis=0), 0.0),
-        lost_new_arr=np.maximum(12.0 * (planned_new_mrr - base.new_mrr[0].sum(axis=0)), 0.0),
+        lost_wins=_lost(v.funnel.wins[:, :T].sum(axis=0), base.wins[0].sum(axis=0)),
+        lost_new_arr=_lost(12.0 * planned_new_mrr, 12.0 * base.new_mrr[0].sum(axis=0)),
         extra_new_arr=extra_new_arr,
         extra_cost=extra_cost,
     )
+
+
+def _lost(planned: FloatArray, forwards: FloatArray) -> FloatArray:
+    """Return what forwards falls short of the plan by, month by month; a shortfall within
+    1e-9 of the plan's figure is float noise (forwards at enough capacity wins the plan's
+    deals exactly, docs/model.md §9), not a loss.
+
+    >>> _lost(np.array([10.0, 10.0]), np.array([8.0, 10.0 - 1e-12])).tolist()
+    [2.0, 0.0]
+    """
+    short = planned - forwards
+    return np.asarray(np.where(short > 1e-9 * np.maximum(np.abs(planned), 1.0), short, 0.0))
 
 
 def _one_more(result: PlanResult, starts: FloatArray, r: int) -> tuple[FloatArray, FloatArray]:
