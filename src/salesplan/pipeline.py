@@ -86,7 +86,7 @@ class Evaluation:
     @cached_property
     def bottlenecks(self) -> Bottlenecks:
         """Return the binding role of each month and the worth of one more head of each role
-        (docs/model.md §11), forwards with the plan's hires."""
+        (docs/model.md §13), forwards with the plan's hires."""
         return bottlenecks(self.result)
 
     def simulate(
@@ -135,7 +135,7 @@ class Evaluation:
         seed: int = 0,
     ) -> Solution:
         """Return the value of the input at key path ``key`` that meets ``goal``, or the best
-        reachable outcome (docs/model.md §11); ValueError says why a key or goal cannot be
+        reachable outcome (docs/model.md §13); ValueError says why a key or goal cannot be
         solved."""
         plan, compiled = self.loaded.plan, self.compiled
         return solve_for(
@@ -145,7 +145,7 @@ class Evaluation:
 
     def explain(self, words: Sequence[str], depth: int = DEPTH) -> Explained:
         """Return the trace of the quantity ``words`` name (``heads ae 2027-06``) through
-        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §11);
+        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §13);
         ValueError says why the words name no quantity, or an undefined one."""
         query = parse_query(words, self.plan.structure)
         step = trace(self.loaded.plan, self.result, query, depth)

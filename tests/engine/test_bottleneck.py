@@ -1,4 +1,4 @@
-"""Bottlenecks (docs/model.md §11): the binding role, what is lost, what one more head adds.
+"""Bottlenecks (docs/model.md §13): the binding role, what is lost, what one more head adds.
 
 A planted binding constraint (a role with no one in post while its hires are still months
 away) is the role the plan reports, in the engine, the ``bottlenecks`` table and the line.

@@ -1,4 +1,4 @@
-"""Explain (docs/model.md §11): every step of a trace recomputes, every input is the plan's.
+"""Explain (docs/model.md §13): every step of a trace recomputes, every input is the plan's.
 
 For every kind of quantity, on every shipped plan, the trace of a number is walked: each
 formula's expression, evaluated with its children's values, gives the step's value; each

@@ -1,4 +1,4 @@
-"""Solve (docs/model.md §11): goals, outcomes, and solve finding planted values.
+"""Solve (docs/model.md §13): goals, outcomes, and solve finding planted values.
 
 Plant a value, measure the outcome there, and solve for that outcome: the planted value
 comes back within the stated tolerance, across generated plans.

@@ -812,7 +812,7 @@ def test_explain_example() -> None:
     assert checked.evaluation is not None
     ev = checked.evaluation
     block = re.search(
-        r"\$ salesplan explain example.yaml (.*?) --depth (\d)\n(.*?)```", section(11), re.S
+        r"\$ salesplan explain example.yaml (.*?) --depth (\d)\n(.*?)```", section(13), re.S
     )
     assert block is not None
     words, depth, shown = block.group(1), int(block.group(2)), block.group(3)

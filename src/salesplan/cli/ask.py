@@ -133,7 +133,7 @@ def _write_plan(evaluation: Evaluation, solution: Solution, base: Path, target: 
     lv = solution.lever
     comments = [
         f"Solved by salesplan solve: {lv.name} for {solution.goal.text}.",
-        f"It changes one value of {base.name}; see docs/model.md §11.",
+        f"It changes one value of {base.name}; see docs/model.md §13.",
     ]
     data = evaluation.loaded.source.data
     write(

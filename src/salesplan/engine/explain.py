@@ -1,4 +1,4 @@
-"""Explain (docs/model.md §11): any printed number traced back to the plan's inputs.
+"""Explain (docs/model.md §13): any printed number traced back to the plan's inputs.
 
 A quantity is written ``KIND [NAMES] PERIOD`` (:data:`KINDS`): ``heads ae 2027-06``,
 ``cac mid_market 2027-Q2``, ``new_mrr 2027-01``, ``volume smb inbound sql 2027``.  Its

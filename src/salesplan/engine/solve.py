@@ -1,4 +1,4 @@
-"""Solve (docs/model.md §11): the value of one plan input that meets a goal on an outcome.
+"""Solve (docs/model.md §13): the value of one plan input that meets a goal on an outcome.
 
 A goal bounds one outcome, ``metric <= bound`` or ``metric >= bound``, measured one of three
 ways (:data:`METRICS`):

@@ -1,4 +1,4 @@
-"""Trace a planned number through docs/model.md's formulas to the plan's inputs (§11).
+"""Trace a planned number through docs/model.md's formulas to the plan's inputs (§13).
 
 :class:`Trace` builds the :class:`~salesplan.engine.explain.Step` tree of a quantity from a
 planned batch of one: revenue and customers (§1), funnel volume (§2), need (§3), heads,

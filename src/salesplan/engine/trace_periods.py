@@ -1,4 +1,4 @@
-"""Trace a quantity over a period (docs/model.md §11): months added up, the month at the
+"""Trace a quantity over a period (docs/model.md §13): months added up, the month at the
 period's end, the monthly mean, or the unit economics of the period as a whole.
 
 :func:`trace` is the entry: a month's quantity is :class:`~salesplan.engine.trace.Trace`'s;

@@ -5,7 +5,7 @@ running nearest or above 100% of its ramped capacity), what it works, the deals 
 the plan's hires lose forwards, and what one more head of it would add and cost.
 ``marginal_heads``: for each role sized by its work, what one more head now adds and costs.
 :func:`bottleneck_line` says the gist in one sentence.  The engine computed every figure
-(``Evaluation.bottlenecks``, docs/model.md §11); nothing here runs it.
+(``Evaluation.bottlenecks``, docs/model.md §13); nothing here runs it.
 """
 
 from __future__ import annotations

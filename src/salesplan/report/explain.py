@@ -1,6 +1,6 @@
 """What ``salesplan explain`` prints: a quantity's trace as a neutral tree, or a flat table.
 
-The engine traced the number (``Evaluation.explain``, docs/model.md §11); here each step
+The engine traced the number (``Evaluation.explain``, docs/model.md §13); here each step
 becomes a :class:`~salesplan.report.tree.TreeNode` with its input's ``file:line``, a step
 met again becomes a reference to the first, and the same tree flattens into one table for
 CSV.
