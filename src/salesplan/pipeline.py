@@ -26,13 +26,14 @@ from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
+from salesplan.engine.goals import TRIALS, Goal
 from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
-from salesplan.engine.solve import RTOL, TRIALS, Goal, Solution, outcome_for, solve_for
+from salesplan.engine.solve import RTOL, Solution, outcome_for, solve_for
 from salesplan.engine.structure import Structure
 from salesplan.engine.trace_periods import trace
 from salesplan.engine.track import Track, track

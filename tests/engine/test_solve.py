@@ -18,18 +18,11 @@ from hypothesis import strategies as st
 from salesplan.api import evaluate
 from salesplan.engine.compile import compile_plan
 from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.goals import Goal, Setting, forwards, measure, parse_goal
 from salesplan.engine.levers import lever
 from salesplan.engine.run import run
 from salesplan.engine.simulate import outcomes_of
-from salesplan.engine.solve import (
-    Goal,
-    Setting,
-    bracket,
-    forwards,
-    measure,
-    parse_goal,
-    solve,
-)
+from salesplan.engine.solve import bracket, solve
 from tests.paths import CONFIGS
 
 from .plans import evaluated, load, motion, plan, role, stage, tier

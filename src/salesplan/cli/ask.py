@@ -96,7 +96,7 @@ def solve(
     narrowed to the tolerance; the report says whether the outcome moves one way with the
     input.  Exit 0 when a value (or every value) meets the goal, 1 when none does.
     """
-    from salesplan.engine.solve import budget_goal
+    from salesplan.engine.goals import budget_goal
     from salesplan.report.solve import solve_report
 
     if budget is not None and (key or goal):

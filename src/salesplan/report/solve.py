@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.solve import METRICS, SPLITS, Solution
+from salesplan.engine.goals import METRICS
+from salesplan.engine.solve import SPLITS, Solution
 from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
