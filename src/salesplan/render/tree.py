@@ -90,7 +90,7 @@ def _lines(node: TreeNode, currency: str) -> list[str]:
     if node.formula:
         # A step with no arithmetic is decided by a rule of the model (staffing, sharing
         # cost out): say so, so that no one looks for a sum that is not there.
-        rule = not node.expression and not node.key
+        rule = not node.expression and not node.key and bool(node.children)
         out.append(f"rule: {node.formula}" if rule else node.formula)
     if node.expression and node.children and node.expression != "c0":
         out.append(with_numbers(node))
