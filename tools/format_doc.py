@@ -49,6 +49,12 @@ Values marked *uncertain* take a number or a range `{low: …, likely: …, high
 `extends: base.yaml` builds on another plan: mappings merge key by key (`null` deletes a key),
 lists of named items (stages) merge by `name`, other lists of mappings (drivers) by position,
 and anything else is replaced.  Problems point into the file that holds the offending line.
+`extends` names a plan file only: a path ending `.yaml` or `.yml` (relative to the file that
+names it) to a regular file (a symbolic link must lead to a `.yaml` or `.yml` file too) of at
+most 1 MB, whose top level is a plan's (a mapping of the keys below, and no others).  Anything
+else is an error (SP214) at the `extends:` line that names the file by its path alone.  A
+message about a file the plan extends never quotes its text (keys, names, text values, YAML
+syntax): check that file on its own to see them.
 """
 
 

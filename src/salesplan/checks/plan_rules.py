@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from salesplan.checks.rule import Context, Needs, Rule
 from salesplan.choices import TargetKind
 from salesplan.engine.structure import month_labels
-from salesplan.problems import Problem, did_you_mean
+from salesplan.problems import Problem
 from salesplan.problems.codes import BY_CODE, problem
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
                         "'won' is the end of every motion; it is not listed as a stage",
                     )
                 if n in names[:i]:
-                    yield problem("SP207", ctx.where(at), f"stage {n!r} twice")
+                    yield problem("SP207", ctx.where(at), f"stage{ctx.quoted(at, n)} twice")
 
 
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
@@ -343,36 +343,28 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
     for name, role in plan.roles.items():
         for i, other in enumerate(role.interviewers or []):
             if other not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where(("roles", name, "interviewers", i)),
-                    f"role {name}: unknown role {other!r}{did_you_mean(other, list(plan.roles))}",
-                )
+                at: KeyPath = ("roles", name, "interviewers", i)
+                named = ctx.quoted(at, other, list(plan.roles))
+                yield problem("SP210", ctx.where(at), f"role {name}: unknown role{named}")
     yield from _programme_references(ctx)
     motion_names = _motion_names(plan)
     for name, pod in plan.pods.items():
         base: KeyPath = ("pods", name)
         for i, t in enumerate(pod.tiers or []):
             if t not in plan.tiers:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "tiers", i)),
-                    f"pod {name}: unknown tier {t!r}{did_you_mean(t, list(plan.tiers))}",
-                )
+                at = (*base, "tiers", i)
+                named = ctx.quoted(at, t, list(plan.tiers))
+                yield problem("SP210", ctx.where(at), f"pod {name}: unknown tier{named}")
         for i, m in enumerate(pod.motions or []):
             if m not in motion_names:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "motions", i)),
-                    f"pod {name}: unknown motion {m!r}{did_you_mean(m, sorted(motion_names))}",
-                )
+                at = (*base, "motions", i)
+                named = ctx.quoted(at, m, sorted(motion_names))
+                yield problem("SP210", ctx.where(at), f"pod {name}: unknown motion{named}")
         for r in pod.members:
             if r not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "members", r), key=True),
-                    f"pod {name}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
-                )
+                at = (*base, "members", r)
+                named = ctx.quoted(at, r, list(plan.roles))
+                yield problem("SP210", ctx.where(at, key=True), f"pod {name}: unknown role{named}")
 
 
 def _programme_references(ctx: Context) -> Iterator[Problem]:
@@ -386,10 +378,10 @@ def _programme_references(ctx: Context) -> Iterator[Problem]:
         ):
             for i, x in enumerate(given or []):
                 if x not in known:
+                    at: KeyPath = ("programmes", name, key, i)
+                    named = ctx.quoted(at, x, known)
                     yield problem(
-                        "SP210",
-                        ctx.where(("programmes", name, key, i)),
-                        f"programme {name}: unknown {key[:-1]} {x!r}{did_you_mean(x, known)}",
+                        "SP210", ctx.where(at), f"programme {name}: unknown {key[:-1]}{named}"
                     )
 
 
@@ -405,43 +397,35 @@ def _driver_references(ctx: Context, role: str, path: KeyPath, d: Driver) -> Ite
     }
     for i, t in enumerate(d.tiers or []):
         if t not in tiers:
-            yield problem(
-                "SP210",
-                ctx.where((*path, "tiers", i)),
-                f"role {role}: unknown tier {t!r}{did_you_mean(t, list(tiers))}",
-            )
+            at: KeyPath = (*path, "tiers", i)
+            named = ctx.quoted(at, t, list(tiers))
+            yield problem("SP210", ctx.where(at), f"role {role}: unknown tier{named}")
     for i, m in enumerate(d.motions or []):
         if m not in motions:
-            yield problem(
-                "SP210",
-                ctx.where((*path, "motions", i)),
-                f"role {role}: unknown motion {m!r}{did_you_mean(m, sorted(motions))}",
-            )
+            at = (*path, "motions", i)
+            named = ctx.quoted(at, m, sorted(motions))
+            yield problem("SP210", ctx.where(at), f"role {role}: unknown motion{named}")
     known = all(t in tiers for t in d.tiers or []) and all(m in motions for m in d.motions or [])
     if d.stage is not None:
         names = [d.stage] if isinstance(d.stage, str) else d.stage
         for i, s in enumerate(names):
-            at = ctx.where((*path, "stage") if isinstance(d.stage, str) else (*path, "stage", i))
+            spath = (*path, "stage") if isinstance(d.stage, str) else (*path, "stage", i)
             if s not in stages:
-                yield problem(
-                    "SP210",
-                    at,
-                    f"role {role}: unknown stage {s!r}{did_you_mean(s, sorted(stages))}",
-                )
+                named = ctx.quoted(spath, s, sorted(stages))
+                yield problem("SP210", ctx.where(spath), f"role {role}: unknown stage{named}")
             elif known and not _stage_reached(plan, s, d.tiers, d.motions):
                 yield problem(
                     "SP210",
-                    at,
-                    f"role {role}: no motion in the chosen tiers/motions has stage {s!r}",
+                    ctx.where(spath),
+                    f"role {role}: no motion in the chosen tiers/motions has stage"
+                    f"{ctx.quoted(spath, s)}",
                 )
     for key in ("manages", "starts"):
         for i, r in enumerate(getattr(d, key) or []):
             if r not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where((*path, key, i)),
-                    f"role {role}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
-                )
+                at = (*path, key, i)
+                named = ctx.quoted(at, r, list(plan.roles))
+                yield problem("SP210", ctx.where(at), f"role {role}: unknown role{named}")
 
 
 def _stage_reached(

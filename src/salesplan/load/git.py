@@ -11,7 +11,7 @@ import os
 import subprocess
 
 from salesplan.load.sources import ReadPlan
-from salesplan.load.yamlread import Doc, read_yaml
+from salesplan.load.yamlread import MAX_BYTES, Doc, read_yaml
 from salesplan.problems import Problem
 
 GIT_TIMEOUT_SECONDS = 30
@@ -66,13 +66,15 @@ def git_show(rev: str, path: str) -> bytes:
 
 
 def at_revision(rev: str) -> ReadPlan:
-    """Return a reader of plan files at git revision ``rev`` (None: no such file there)."""
+    """Return a reader, quiet as the working tree's, of the plans others extend at ``rev``."""
 
-    def read(path: str) -> tuple[Doc | None, list[Problem]] | None:
+    def read(path: str) -> tuple[Doc | None, list[Problem]] | str:
         try:
             raw = git_show(rev, path)
         except SourceError:
-            return None
-        return read_yaml(path, raw)
+            return f"no plan file at {path} in {rev}"
+        if len(raw) > MAX_BYTES:
+            return f"{path} is larger than {MAX_BYTES:,} bytes, too large for a plan"
+        return read_yaml(path, raw, quiet=True)
 
     return read

@@ -3,6 +3,10 @@
 pydantic reports errors by the path of the value in the data; here each becomes a located
 problem with a code and a message in the plan's own words.  A copy of the plan repaired past
 unknown keys and out-of-range numbers lets the checks find every other problem in one pass.
+
+A message about a value in a file the plan extends quotes none of that file's text (keys,
+names, text values): it may not be a plan at all, and whoever runs the check may show its
+messages to others (CI annotations).
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
         elif etype == "missing" and i == len(loc) - 1:
             parent = tuple(path)
             where = source.where(parent, key=bool(parent))
-            message = f"{_owner(parent)}missing required key {part!r}"
+            owner = _owner(parent) if source.quotable(parent) else _owner_quietly(parent)
+            message = f"{owner}missing required key {part!r}"
             return (*parent, part), problem("SP204", where, message), True
         elif isinstance(part, str):
             # A union member's tag (e.g. 'float' or 'Range'): keep only the member that
@@ -144,24 +149,48 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
             else:
                 fits &= is_scalar_tag
     key = tuple(path)
-    name = next((str(p) for p in reversed(path) if isinstance(p, str)), "plan")
+    quote = source.quotable(key)
+    name = _label(key, quote)
     if etype == "extra_forbidden":
+        where = source.where(key, key=True)
+        if not quote:
+            return key, problem("SP201", where, _UNKNOWN_QUIETLY), True
         allowed = closest_field(Plan, key[:-1])
         hint = did_you_mean(str(key[-1]), allowed)
-        where = source.where(key, key=True)
         return key, problem("SP201", where, f"unknown key {key[-1]!r}{hint}"), True
     code = _code_for(etype)
     if at_key:
         container = next((str(p) for p in reversed(path[:-1]) if isinstance(p, str)), "plan")
-        message = f"{container}: name {key[-1]!r} {_message(e, etype)}"
+        named = f"name {key[-1]!r}" if quote else "a name"
+        message = f"{container}: {named} {_message(e, etype)}"
         return key, problem(code, source.where(key, key=True), message), fits
     message = f"{name}: {_message(e, etype)}"
     if code in ("SP202", "SP207", "SP203"):
-        message += f" (got {_describe(node)})"
+        message += f" (got {_describe(node, quote)})"
     if etype in ("float_type", "int_type") and isinstance(node, str) and _numeric(node):
         message += "; write numbers without quotes"
     return key, problem(code, source.where(key), message), fits
 
+
+def _label(path: KeyPath, quote: bool) -> str:
+    """Name what a message is about: the last key in ``path``, or (when its text may not be
+    quoted) the last of the format's own keys, never a name the file chose."""
+    names = [p for p, chosen in zip(path, _chosen(path), strict=True) if quote or not chosen]
+    return next((p for p in reversed(names) if isinstance(p, str)), "plan")
+
+
+def _chosen(path: KeyPath) -> list[bool]:
+    """Mark the parts of ``path`` that are names a plan chose (tier, role …), not format keys."""
+    marks, current = [], [Plan]
+    for part in path:
+        dicts = [t for t in current if typing.get_origin(t) is dict]
+        marks.append(isinstance(part, int) or bool(dicts and isinstance(part, str)))
+        current = [s for t in current if (s := _step(t, part)) is not None]
+        current = [u for t in current for u in _unwrap(t)]
+    return marks
+
+
+_UNKNOWN_QUIETLY = "unknown key (check this file on its own to see its name)"
 
 # Plain words for the schema's patterns, so no message shows a regular expression.
 _PATTERNS = {
@@ -205,6 +234,16 @@ def _owner(path: KeyPath) -> str:
     return f"{path[-1]}: "
 
 
+def _owner_quietly(path: KeyPath) -> str:
+    """Name what holds a missing key by the format's own keys: ``tiers entry: ``."""
+    if not path:
+        return ""
+    label = _label(path, False)
+    if isinstance(path[-1], int):
+        return f"{label} item {path[-1] + 1}: "
+    return f"{label}: " if label == path[-1] else f"{label} entry: "
+
+
 def _has(node: Any, part: Any) -> bool:
     """Return True if ``part`` is a key (or index) present in ``node``."""
     if isinstance(node, dict):
@@ -231,16 +270,19 @@ def _code_for(etype: str) -> str:
     return "SP202"
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, quote: bool = True) -> str:
+    """Describe a value written in a plan: text is quoted only when ``quote`` allows it."""
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, str):
+        if not quote:
+            return "text"
         text = value if len(value) <= 40 else value[:37] + "..."
         return f"{text!r} (text)"
     if isinstance(value, dict):
         ends = [k for k in ("low", "likely", "high") if k in value]
         if ends:  # a range: show what was written
-            return ", ".join(f"{k} {_describe(value[k])}" for k in ends)
+            return ", ".join(f"{k} {_describe(value[k], quote)}" for k in ends)
         return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
         return f"a list of {len(value)}" if value else "an empty list"

@@ -57,7 +57,7 @@ CODES: tuple[Code, ...] = (
     Code("SP211", E, "shares do not sum to 1"),
     Code("SP212", E, "roles that manage or hire each other form a cycle"),
     Code("SP213", E, "a role has no way to size it (no drivers and no heads schedule)"),
-    Code("SP214", E, "bad 'extends': missing file, cycle, or too deep"),
+    Code("SP214", E, "bad 'extends': not a YAML plan file (or missing), a cycle, or too deep"),
     Code("SP215", E, "suppression of a code that does not exist or cannot be silenced"),
     # -- running the plan --------------------------------------------------------------------
     Code("SP300", E, "the revenue target is already met by the opening base"),
