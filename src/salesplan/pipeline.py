@@ -236,7 +236,7 @@ def _stops_actuals(p: Problem) -> bool:
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:
     """Return what the plan rules find that loading did not already report.
 
-    A plan repaired past the schema's errors may have had a number moved to its bound: a
+    A plan repaired past the schema's errors may have had a share moved to its bound: a
     sum of shares over it would misquote the plan, so SP211 is left out then.
     """
     seen = {(str(p.location), p.code) for p in before}

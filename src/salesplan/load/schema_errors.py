@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from salesplan.load.schema import Plan
+from salesplan.load.schema import Plan, Range
 from salesplan.load.sources import KeyPath, Source
 from salesplan.problems import Problem, did_you_mean
 from salesplan.problems.codes import problem
@@ -32,20 +32,27 @@ def schema_problems(source: Source) -> tuple[Plan | None, list[Problem]]:
         return Plan.model_validate(source.data), []
     except ValidationError as err:
         errors = err.errors(include_url=False)
-    mapped = [_map_error(source, e) for e in errors]
-    # A union reports one error per member; keep those matching the shape of what was
-    # written.  A member that does not fit is reported only when no member fits, at or
-    # below the same place (a range missing 'likely' is not also "not a number").
-    fitting = [path for path, _, fits in mapped if fits]
-    problems: list[Problem] = []
+    return None, [p for _, p in _fitting(source, errors)]
+
+
+def _fitting(source: Source, errors: list[Any]) -> list[tuple[Any, Problem]]:
+    """Return the errors to report, each with its problem.
+
+    A union reports one error per member; keep those matching the shape of what was
+    written.  A member that does not fit is reported only when no member fits, at or below
+    the same place (a range missing 'likely' is not also "not a number").
+    """
+    mapped = [(e, *_map_error(source, e)) for e in errors]
+    fitting = [path for _, path, _, fits in mapped if fits]
+    kept: list[tuple[Any, Problem]] = []
     reported: set[KeyPath] = set()
-    for path, p, fits in mapped:
+    for e, path, p, fits in mapped:
         if fits:
-            problems.append(p)
+            kept.append((e, p))
         elif path not in reported and not any(f[: len(path)] == path for f in fitting):
-            problems.append(p)
+            kept.append((e, p))
             reported.add(path)
-    return None, problems
+    return kept
 
 
 # Schema errors a repaired copy can step over to look for more problems (see repaired_plan).
@@ -60,15 +67,14 @@ _REPAIR_ROUNDS = 3
 
 def repaired_plan(source: Source) -> tuple[Plan | None, bool]:
     """Return the plan with its unknown keys dropped and out-of-range numbers moved to their
-    bound, if that is all that kept it from the schema (else None), and whether a number
+    bound, if that is all that kept it from the schema (else None), and whether a share
     was moved.
 
     The copy is only ever used to look for more problems in the same pass (references,
-    bounds of uncertain values, targets) when the schema has already failed: a value moved
-    to the bound it broke stays on the wrong side of every rule about that value, and an
-    unknown key means nothing.  A sum over moved values (shares) would misquote the plan, so
-    the caller leaves those checks out when a number was moved.  A missing key, a wrong type
-    or a bad range cannot be stepped over.
+    targets) when the schema has already failed: a value moved to the bound it broke stays
+    on the wrong side of every rule about that value, and an unknown key means nothing.  A
+    sum over moved shares would misquote the plan, so the caller leaves that check out when
+    a share was moved.  A missing key, a wrong type or a bad range cannot be stepped over.
     """
     data = copy.deepcopy(source.data)
     moved = False
@@ -77,17 +83,17 @@ def repaired_plan(source: Source) -> tuple[Plan | None, bool]:
             return Plan.model_validate(data), moved
         except ValidationError as err:
             errors = err.errors(include_url=False)
-        for e in errors:
+        for e, _ in _fitting(source, errors):
             repair = _repair(data, source, e)
             if repair is None:
                 return None, moved
-            moved |= repair == "moved"
+            moved |= repair == "moved share"
     return None, moved
 
 
 def _repair(data: Any, source: Source, e: Any) -> str | None:
     """Repair one schema error in ``data`` in place: "dropped" an unknown key, "moved" a
-    number to its bound, or None when it cannot be repaired."""
+    number to its bound ("moved share" a share), or None when it cannot be repaired."""
     path, _, _ = _map_error(source, e)
     if not path or "[key]" in e["loc"]:
         return None
@@ -112,6 +118,9 @@ def _repair(data: Any, source: Source, e: Any) -> str | None:
             parent[last] = limit + step
         else:
             parent[last] = float(limit) + step * 1e-9 * max(1.0, abs(float(limit)))
+        return "moved share" if last == "share" else "moved"
+    if etype == "multiple_of" and isinstance(parent[last], float):
+        parent[last] = float(round(parent[last]))  # a range end of whole months
         return "moved"
     return None
 
@@ -159,6 +168,13 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
         hint = did_you_mean(str(key[-1]), allowed)
         return key, problem("SP201", where, f"unknown key {key[-1]!r}{hint}"), True
     code = _code_for(etype)
+    bounded = _bounded_message(key, etype, node)
+    if bounded is not None:
+        return key, problem(code, source.where(key), bounded), fits
+    if etype == "float_type" and isinstance(node, int) and not isinstance(node, bool):
+        # An integer too large for a float: out of range, not of the wrong type.
+        message = f"{name}: the number is too large (got {_describe(node)})"
+        return key, problem("SP203", source.where(key), message), fits
     if at_key:
         container = next((str(p) for p in reversed(path[:-1]) if isinstance(p, str)), "plan")
         named = f"name {key[-1]!r}" if quote else "a name"
@@ -170,6 +186,61 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
     if etype in ("float_type", "int_type") and isinstance(node, str) and _numeric(node):
         message += "; write numbers without quotes"
     return key, problem(code, source.where(key), message), fits
+
+
+def _bounded_message(key: KeyPath, etype: str, value: Any) -> str | None:
+    """Phrase a bound broken by a value that may be a range, or by an end of one (an integer
+    too large for a float included), as ``rate: must be >= 1e-06 and <= 1 (got 1.5)``; None
+    for any other error."""
+    huge = etype == "float_type" and isinstance(value, int) and not isinstance(value, bool)
+    if etype not in _BOUND_ERRORS and etype != "multiple_of" and not huge:
+        return None
+    found = _uncertain(key)
+    if found is None:
+        return None
+    field, bounds = found
+    small = isinstance(value, float) or (isinstance(value, int) and abs(value) < 10**15)
+    got = f"{value:g}" if small and not isinstance(value, bool) else _describe(value)
+    if etype == "multiple_of":
+        return f"{field}: must be a whole number (got {got})"
+    low = f"> {bounds['gt']:g}" if "gt" in bounds else f">= {bounds['ge']:g}"
+    high = f"< {bounds['lt']:g}" if "lt" in bounds else f"<= {bounds['le']:g}"
+    return f"{field}: must be {low} and {high} (got {got})"
+
+
+def _uncertain(key: KeyPath) -> tuple[str, dict[str, float]] | None:
+    """Return the name and bounds of the value that may be a range at ``key`` (the value or
+    an end of its range), or None when ``key`` is not one."""
+    field_key = key[:-1] if key and key[-1] in ("low", "likely", "high") else key
+    if not field_key or not isinstance(field_key[-1], str):
+        return None
+    current: Any = Plan
+    for part in field_key:
+        current = _step(current, part)
+        if current is None:
+            return None
+    kinds = _unwrap(current)
+    if not any(isinstance(k, type) and issubclass(k, Range) for k in kinds):
+        return None
+    number = next(
+        (a for a in _annotated(current) if typing.get_origin(a) is typing.Annotated), None
+    )
+    if number is None:
+        return None
+    bounds: dict[str, float] = {}
+    for meta in typing.get_args(number)[1:]:
+        for item in getattr(meta, "metadata", [meta]):
+            for name in ("ge", "gt", "le", "lt"):
+                if getattr(item, name, None) is not None:
+                    bounds[name] = float(getattr(item, name))
+    return field_key[-1], bounds
+
+
+def _annotated(tp: Any) -> list[Any]:
+    """Return the members of a union as written (``Annotated`` kept), or ``tp`` alone."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return list(typing.get_args(tp))
+    return [tp]
 
 
 def _label(path: KeyPath, quote: bool) -> str:
@@ -265,6 +336,7 @@ def _code_for(etype: str) -> str:
         "string_too_long",
         "value_error",
         "enum",
+        "multiple_of",
     ):
         return "SP207"
     return "SP202"
@@ -288,6 +360,8 @@ def _describe(value: Any, quote: bool = True) -> str:
         return f"a list of {len(value)}" if value else "an empty list"
     if value is None:
         return "nothing"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a {len(str(abs(value)))}-digit number"
     return repr(value)
 
 
