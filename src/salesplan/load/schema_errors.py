@@ -170,6 +170,7 @@ def _map_error(source: Source, e: Any) -> tuple[KeyPath, Problem, bool]:
     code = _code_for(etype)
     bounded = _bounded_message(key, etype, node)
     if bounded is not None:
+        code = "SP203" if etype == "float_type" else code  # an integer too large for a float
         return key, problem(code, source.where(key), bounded), fits
     if etype == "float_type" and isinstance(node, int) and not isinstance(node, bool):
         # An integer too large for a float: out of range, not of the wrong type.
