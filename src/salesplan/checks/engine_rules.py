@@ -1,13 +1,17 @@
-"""Rules on what the engine finds when it runs the plan: a target already met (SP300) and
-capacity gaps (SP301, docs/model.md §4)."""
+"""Rules on what the engine finds when it runs the plan: a target already met (SP300),
+capacity gaps (SP301, docs/model.md §4) and figures that are not finite numbers (SP302)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+
 from salesplan.checks.rule import Context, Rule
 from salesplan.engine.gaps import capacity_gaps
+from salesplan.engine.run import PlanResult
 from salesplan.engine.structure import month_label, month_labels
+from salesplan.load.sources import KeyPath
 from salesplan.problems import Problem
 from salesplan.problems.codes import problem
 
@@ -56,4 +60,72 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
         )
 
 
-RULES: tuple[Rule, ...] = (Rule("SP300", target_met), Rule("SP301", capacity_gap))
+def not_finite(ctx: Context) -> Iterator[Problem]:
+    """SP302: a figure the engine computed is infinite or not a number.
+
+    The schema's bounds keep every quotient the engine forms finite; this guard stands
+    behind them, so that no report ever shows (or chokes on) an infinite figure whatever a
+    plan holds.  It runs before every other rule on the engine's figures and names the
+    first figure that is not finite, at the tier, motion, role or pod it belongs to.
+    """
+    result = ctx.evaluation.result
+    found = _first_not_finite(result)
+    if found is None:
+        return
+    path, what, month = found
+    s = result.structure
+    year, start = (int(x) for x in s.start.split("-"))
+    yield problem(
+        "SP302",
+        ctx.where(path, key=True),
+        f"{what} is not a finite number in {month_label(year, start, month)}: a number in the "
+        "plan is too small or too large for the engine (look for values far below a cent or "
+        "a thousandth)",
+    )
+
+
+def _first_not_finite(result: PlanResult) -> tuple[KeyPath, str, int] | None:
+    """Return (where in the plan, what, month) of the plan's first figure that is not finite.
+
+    Costs are looked at last: they are worked out from the rest (on first use), which must
+    be finite first.
+    """
+    s = result.structure
+    rev = result.revenue
+    for what, array in (("new MRR", rev.new_mrr), ("MRR", rev.mrr), ("customers", rev.customers)):
+        for k, t in _bad(array[0]):
+            return ("tiers", s.tiers[k]), f"tier {s.tiers[k]}: {what}", t
+    for j, t in _bad(result.funnel.volume[0]):
+        m, stage = s.stages[j]
+        tier, motion = s.cells[m]
+        return ("tiers", tier, "motions", motion), f"{tier}/{motion} {stage}: volume", t
+    roles = (
+        ("need", result.need[0]),
+        ("heads", result.heads[0]),
+        ("starts", result.starts[0]),
+        ("capacity", result.capacity[0]),
+    )
+    for what, array in roles:
+        for r, t in _bad(array):
+            return ("roles", s.roles[r]), f"role {s.roles[r]}: {what}", t
+    for p, t in _bad(result.pods_needed[0]):
+        return ("pods", s.pods[p]), f"pod {s.pods[p]}: pods needed", t
+    for r, t in _bad(result.costs.role_cost[0]):
+        return ("roles", s.roles[r]), f"role {s.roles[r]}: cost", t
+    for m, t in _bad(result.costs.marketing[0]):
+        tier, motion = s.cells[m]
+        return ("tiers", tier, "motions", motion), f"{tier}/{motion}: marketing cost", t
+    return None
+
+
+def _bad(array: np.ndarray) -> list[tuple[int, int]]:
+    """Return (row, month) of the first entry that is not finite in a [rows, months] array."""
+    bad = np.argwhere(~np.isfinite(array))
+    return [(int(bad[0][0]), int(bad[0][1]))] if len(bad) else []
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SP300", target_met),
+    Rule("SP301", capacity_gap),
+    Rule("SP302", not_finite, guard=True),
+)

@@ -67,3 +67,5 @@ class Rule:
     code: str
     check: Callable[[Context], Iterable[Problem]]
     needs: Needs = Needs.RESULT
+    # A guard runs before the other rules of its stage: what it refuses, none may look at.
+    guard: bool = False

@@ -68,6 +68,7 @@ CODES: tuple[Code, ...] = (
         "docs/model.md §4; Blueprints: late hiring is the costliest planning mistake",
         True,
     ),
+    Code("SP302", E, "the plan's numbers make the engine's figures infinite or not a number"),
     # -- rules of thumb from the field (checks/field*.py; docs/sources.md has the sources) --
     Code(
         "SP401",
