@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from salesplan.checks.rule import Context, Rule
-from salesplan.engine.gaps import capacity_gaps
+from salesplan.engine.gaps import Gap, capacity_gaps
 from salesplan.engine.run import PlanResult
 from salesplan.engine.structure import month_label, month_labels
 from salesplan.load.sources import KeyPath
@@ -39,7 +39,8 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
 
     From month h + R on (lead time plus ramp) the plan hires enough; before that, a role
     whose opening team cannot carry the work is short, and the only fix is requisitions
-    that should have opened before the plan starts.  Hiring late is the most common and
+    that should have opened before the plan starts.  When h + R falls after the plan's
+    last month, the message says when coverage begins.  Hiring late is the most common and
     most costly planning mistake (Blueprints; docs/model.md §4).
     """
     view = ctx.evaluation.plan
@@ -56,8 +57,15 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
             f"{role} is short of capacity in {len(gap.months)} month(s), {when}, by up to "
             f"{gap.worst_fte:.2f} FTE; to cover them, requisitions should have opened by "
             f"{month_label(year, month, gap.opened_by)} (hiring lead time plus ramp is "
-            f"{gap.ahead_months} months)",
+            f"{gap.ahead_months} months){_coverage(gap, s.months, year, month)}",
         )
+
+
+def _coverage(gap: Gap, months: int, year: int, month: int) -> str:
+    """Say when coverage begins if that is after the plan ends (else nothing)."""
+    if not gap.covered_after(months):
+        return ""
+    return f"; coverage begins in {month_label(year, month, gap.covered_from)}, after the plan ends"
 
 
 def not_finite(ctx: Context) -> Iterator[Problem]:
