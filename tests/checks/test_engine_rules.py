@@ -55,3 +55,37 @@ def test_a_gap_covered_within_the_plan_says_nothing_more() -> None:
     (message,) = _gap_messages(GAP)
     assert message.endswith("(hiring lead time plus ramp is 5 months)")
     assert "overage begins" not in " ".join(_gap_lines(GAP))
+
+
+# -- SP300: a target already met, and by what ----------------------------------------------
+
+EXPLICIT = (PLANS / "checks" / "explicit_new_mrr.yaml").read_text("utf-8")
+
+
+def _target_met(text: str) -> list[str]:
+    checked = run_plan("plan.yaml", text=text.encode())
+    assert checked.evaluation is None
+    return [f"{p.location.line} {p.message}" for p in checked.problems if p.code == "SP300"]
+
+
+def test_explicit_new_mrr_above_the_target_is_named_as_the_cause() -> None:
+    assert _target_met(EXPLICIT) == [
+        "3 the new_mrr given by tier(s) enterprise (20,000 USD a month in all) already meets "
+        "the ending arr target, leaving nothing for the tiers that share new MRR: raise the "
+        "target or lower that new_mrr"
+    ]
+
+
+def test_an_opening_base_above_the_target_is_named_as_the_cause() -> None:
+    text = EXPLICIT.replace("    mrr: 500\n", "    mrr: 500\n    opening_arr: 5_000_000\n")
+    assert _target_met(text) == [
+        "3 the opening base already meets the ending arr target without new bookings: raise "
+        "the target or lower the opening ARR"
+    ]
+
+
+def test_a_target_of_zero_is_named_as_the_cause() -> None:
+    text = EXPLICIT.replace("ending_arr: 1_200_000", "ending_arr: 0")
+    assert _target_met(text) == [
+        "3 the ending arr target is 0: give the revenue the plan should reach"
+    ]

@@ -17,21 +17,36 @@ from salesplan.problems.codes import problem
 
 
 def target_met(ctx: Context) -> Iterator[Problem]:
-    """SP300: the opening base already meets the revenue target without new bookings.
+    """SP300: the revenue target is already met without the tiers that share new bookings.
 
-    With no new MRR to solve for (n ≤ 0, docs/model.md §1) there is nothing to plan: raise the
-    target or lower the opening ARR.
+    With no new MRR to solve for (n ≤ 0, docs/model.md §1) there is nothing to plan.  Either
+    the opening base alone meets the target (raise the target or lower the opening ARR), or
+    the tiers that give an explicit ``new_mrr`` book enough on their own (raise the target or
+    lower their new MRR), or the target is 0.
     """
     view = ctx.evaluation.plan
     if not view.revenue.target_met:
         return
     kind = view.structure.target_kind
-    yield problem(
-        "SP300",
-        ctx.where(("target", kind)),
-        f"the opening base already meets the {kind.replace('_', ' ')} target without new "
-        "bookings: raise the target or lower the opening ARR",
-    )
+    target = kind.replace("_", " ")
+    plan = ctx.plan
+    explicit = {name: t.new_mrr for name, t in plan.tiers.items() if t.new_mrr}
+    if getattr(plan.target, kind) == 0:
+        message = f"the {target} target is 0: give the revenue the plan should reach"
+    elif view.revenue.met_by_opening or not explicit:
+        message = (
+            f"the opening base already meets the {target} target without new bookings: "
+            "raise the target or lower the opening ARR"
+        )
+    else:
+        names = ", ".join(explicit)
+        total = sum(explicit.values())
+        message = (
+            f"the new_mrr given by tier(s) {names} ({total:,.0f} {plan.company.currency} a "
+            f"month in all) already meets the {target} target, leaving nothing for the tiers "
+            "that share new MRR: raise the target or lower that new_mrr"
+        )
+    yield problem("SP300", ctx.where(("target", kind)), message)
 
 
 def capacity_gap(ctx: Context) -> Iterator[Problem]:

@@ -60,7 +60,7 @@ CODES: tuple[Code, ...] = (
     Code("SP214", E, "bad 'extends': not a YAML plan file (or missing), a cycle, or too deep"),
     Code("SP215", E, "suppression of a code that does not exist or cannot be silenced"),
     # -- running the plan --------------------------------------------------------------------
-    Code("SP300", E, "the revenue target is already met by the opening base"),
+    Code("SP300", E, "the revenue target is already met (by the opening base or explicit new_mrr)"),
     Code(
         "SP301",
         W,
