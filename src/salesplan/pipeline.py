@@ -257,8 +257,12 @@ def _shown(
 
 
 def _stops(p: Problem) -> bool:
-    """Return whether a problem stopped the plan loading (never filtered: nothing else ran)."""
-    return p.severity is Severity.ERROR and p.code < "SP300"
+    """Return whether a problem stopped the plan (never filtered: nothing after it ran).
+
+    Errors of loading, plan rules and the engine's rules (SP1xx-SP3xx) all stop it; were
+    one left out by ``select``, a plan refused would look clean.
+    """
+    return p.severity is Severity.ERROR and p.code < "SP400"
 
 
 def _via(p: Problem, path: str) -> Problem:
