@@ -22,6 +22,17 @@ class SourceError(Exception):
     revision): a usage error."""
 
 
+def spec_path(spec: str) -> str:
+    """Return the path a plan named as a file or ``REV:path`` has in the working tree.
+
+    >>> spec_path("origin/main:configs/plan.yaml"), spec_path("no-revision.yaml")
+    ('configs/plan.yaml', 'no-revision.yaml')
+    """
+    if os.path.isfile(spec) or ":" not in spec:
+        return spec
+    return spec.split(":", 1)[1]
+
+
 def read_spec(spec: str) -> tuple[str, bytes | None]:
     """Return (path, text) for a plan named as a file or ``REV:path``: ``text`` is None for a
     working-tree file.

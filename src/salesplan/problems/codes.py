@@ -3,7 +3,8 @@
 Codes are stable: never reuse or renumber one.  Families:
 ``SP1xx`` reading the file, ``SP2xx`` the plan's schema and references, ``SP3xx`` what the
 engine finds when it runs the plan, ``SP4xx`` rules of thumb from the field, ``SP5xx`` an
-actuals file read against a plan (docs/actuals.md).
+actuals file read against a plan (docs/actuals.md), ``SP6xx`` the project's configuration
+(``[tool.salesplan]`` or ``.salesplan.yaml``).
 """
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ CODES: tuple[Code, ...] = (
     Code("SP522", E, "a count that is not a whole number"),
     Code("SP523", E, "a cell that looks like a spreadsheet formula (=, +, -, @)"),
     Code("SP530", W, "wins above the entries into the motion's last stage over the same months"),
+    # -- the project's configuration (load/config.py; README, Configuration) -----------------
+    Code("SP600", E, "the configuration cannot be read (TOML syntax, not a table of keys)"),
+    Code("SP601", E, "unknown configuration key"),
+    Code("SP602", E, "invalid configuration value (wrong type, unknown check code)"),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}
