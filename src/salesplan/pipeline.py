@@ -299,7 +299,7 @@ def _stops_actuals(p: Problem) -> bool:
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:
     """Return what the plan rules find that loading did not already report.
 
-    A plan repaired past the schema's errors may have had a number moved to its bound: a
+    A plan repaired past the schema's errors may have had a share moved to its bound: a
     sum of shares over it would misquote the plan, so SP211 is left out then.
     """
     seen = {(str(p.location), p.code) for p in before}
@@ -320,8 +320,12 @@ def _shown(
 
 
 def _stops(p: Problem) -> bool:
-    """Return whether a problem stopped the plan loading (never filtered: nothing else ran)."""
-    return p.severity is Severity.ERROR and p.code < "SP300"
+    """Return whether a problem stopped the plan (never filtered: nothing after it ran).
+
+    Errors of loading, plan rules and the engine's rules (SP1xx-SP3xx) all stop it; were
+    one left out by ``select``, a plan refused would look clean.
+    """
+    return p.severity is Severity.ERROR and p.code < "SP400"
 
 
 def _via(p: Problem, path: str) -> Problem:
