@@ -227,7 +227,7 @@ def _by_role(b: Bottlenecks, s: Structure) -> Table:
                 float(b.short[r].sum()),
                 added,
                 cost,
-                added / cost if cost > 0 else NA("one more head costs nothing"),
+                _per_cost(added, cost),
             )
         )
     return Table(
@@ -243,6 +243,12 @@ def _by_role(b: Bottlenecks, s: Structure) -> Table:
             "left out.",
         ),
     )
+
+
+def _per_cost(added: float, cost: float) -> Cell:
+    """Return new ARR per unit of cost, n/a where a head costs nothing (or next to it)."""
+    ratio = added / cost if cost > 0 else math.inf
+    return ratio if math.isfinite(ratio) else NA("one more head costs nothing")
 
 
 def _about(value: float, currency: str) -> str:
