@@ -22,9 +22,11 @@ from salesplan.choices import Period
 from salesplan.pipeline import Evaluation, run_actuals
 from salesplan.render.markdown import escape_cell
 from salesplan.report.diff import Side, diff_report
+from salesplan.report.explain import explain_report, explain_tree
 from salesplan.report.gates import parse_gate
 from salesplan.report.outcomes import compare_report, key_outcomes
 from salesplan.report.simulate import sensitivity_report, simulate_report
+from salesplan.report.solve import solve_report
 from salesplan.report.table import Column, Kind, Report, Table
 from salesplan.report.track import track_report
 
@@ -69,6 +71,8 @@ COMMANDS = (
     ("economics", "salesplan economics PLAN"),
     ("simulate", "salesplan simulate PLAN"),
     ("sensitivity", "salesplan sensitivity PLAN"),
+    ("solve", "salesplan solve PLAN --for KEY --to GOAL"),
+    ("explain", "salesplan explain PLAN QUANTITY --format csv"),
     ("diff", "salesplan diff BASE HEAD --fail-on GATE"),
     ("compare", "salesplan compare A B ..."),
     ("track", "salesplan track PLAN ACTUALS"),
@@ -88,6 +92,8 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
         "simulate": simulate_report(ev, ev.simulate(trials=20, seed=0), confidence=0.8),
         # The tornado's bar column is a picture for the table and markdown views only.
         "sensitivity": sensitivity_report(ev, ev.sensitivity(0.2), bars=False),
+        "solve": solve_report(ev, ev.solve("roles.ae.comp.quota", "payback<=30")),
+        "explain": explain_report(explain_tree(ev, ev.explain(["need", "se", "2027-03"]), "")),
         "diff": diff_report(side, side, [parse_gate("heads:+5", ["heads"])]),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
         "track": _track(ev),

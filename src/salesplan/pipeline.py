@@ -22,15 +22,20 @@ import numpy as np
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
 from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
+from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
+from salesplan.engine.goals import TRIALS, Goal
 from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
+from salesplan.engine.solve import RTOL, Solution, outcome_for, solve_for
 from salesplan.engine.structure import Structure
+from salesplan.engine.trace_periods import trace
 from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
 from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
@@ -79,6 +84,12 @@ class Evaluation:
         sm_cost, economics = whole_plan(self.result)
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
 
+    @cached_property
+    def bottlenecks(self) -> Bottlenecks:
+        """Return the binding role of each month and the worth of one more head of each role
+        (docs/model.md §13), forwards with the plan's hires."""
+        return bottlenecks(self.result)
+
     def simulate(
         self,
         trials: int,
@@ -112,6 +123,58 @@ class Evaluation:
         date, realised rates (intervals and the blend), days in stage and the pace line."""
         ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
         return track(self.plan, actual, period, ranges)
+
+    def solve(
+        self,
+        key: str,
+        goal: Goal | str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        rtol: float = RTOL,
+        trials: int = TRIALS,
+        seed: int = 0,
+    ) -> Solution:
+        """Return the value of the input at key path ``key`` that meets ``goal``, or the best
+        reachable outcome (docs/model.md §13); ValueError says why a key or goal cannot be
+        solved."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return solve_for(
+            plan, compiled, self.result, key, goal,
+            low=low, high=high, rtol=rtol, trials=trials, seed=seed,
+        )  # fmt: skip
+
+    def explain(self, words: Sequence[str], depth: int = DEPTH) -> Explained:
+        """Return the trace of the quantity ``words`` name (``heads ae 2027-06``) through
+        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §13);
+        ValueError says why the words name no quantity, or an undefined one."""
+        query = parse_query(words, self.plan.structure)
+        step = trace(self.loaded.plan, self.result, query, depth)
+        data = self.loaded.source.data
+        where = {p: (self.loaded.where(p), _written(data, p)) for p in inputs_of(step)}
+        return Explained(query, step, where)
+
+    def outcome_for(
+        self, solved_from: Evaluation, key: str, goal: Goal, *, trials: int, seed: int
+    ) -> float:
+        """Return a goal's outcome for this plan as a solve of ``solved_from`` measured it
+        (its hires for forwards and probability goals): a written plan's check."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return outcome_for(
+            plan, compiled, self.result, solved_from.result, key, goal, trials=trials, seed=seed
+        )
+
+
+def _written(data: object, path: tuple[str | int, ...]) -> bool:
+    """Return whether the merged plan data writes a value at ``path`` (else the schema's
+    default is used)."""
+    for part in path:
+        there = isinstance(data, dict) and part in data
+        there = there or (isinstance(data, list) and isinstance(part, int) and part < len(data))
+        if not there:
+            return False
+        data = data[part]  # type: ignore[index]
+    return True
 
 
 @dataclass(frozen=True)
@@ -236,7 +299,7 @@ def _stops_actuals(p: Problem) -> bool:
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:
     """Return what the plan rules find that loading did not already report.
 
-    A plan repaired past the schema's errors may have had a number moved to its bound: a
+    A plan repaired past the schema's errors may have had a share moved to its bound: a
     sum of shares over it would misquote the plan, so SP211 is left out then.
     """
     seen = {(str(p.location), p.code) for p in before}
@@ -257,8 +320,12 @@ def _shown(
 
 
 def _stops(p: Problem) -> bool:
-    """Return whether a problem stopped the plan loading (never filtered: nothing else ran)."""
-    return p.severity is Severity.ERROR and p.code < "SP300"
+    """Return whether a problem stopped the plan (never filtered: nothing after it ran).
+
+    Errors of loading, plan rules and the engine's rules (SP1xx-SP3xx) all stop it; were
+    one left out by ``select``, a plan refused would look clean.
+    """
+    return p.severity is Severity.ERROR and p.code < "SP400"
 
 
 def _via(p: Problem, path: str) -> Problem:

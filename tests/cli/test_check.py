@@ -188,3 +188,10 @@ def test_golden_problem_formats(cli: Cli, fmt: str, suffix: str) -> None:
     code, out, _ = cli("check", "--format", fmt, BAD, GAP)
     assert code == 1
     assert_golden(out, GOLDEN / f"check.{suffix}")
+
+
+def test_an_engine_error_is_shown_whatever_is_selected(cli: Cli) -> None:
+    # SP300 stops the plan: selecting only rules of thumb must not make it look clean.
+    plan = "tests/plans/checks/explicit_new_mrr.yaml"
+    code, out, _ = cli("check", "--select", "SP4", plan)
+    assert code == 1 and " SP300 error: " in out

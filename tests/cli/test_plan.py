@@ -265,7 +265,8 @@ def test_schema_prints_valid_json(cli: Cli) -> None:
     assert (code, err) == (0, "")
     schema = json.loads(out)
     assert schema["$schema"].startswith("https://json-schema.org/")
-    assert {"company", "target", "tiers"} <= set(schema["required"])
+    assert {"company", "target", "tiers"} <= set(schema["$defs"]["Plan"]["required"])
+    assert schema["else"] == {"$ref": "#/$defs/Plan"}  # a plan that extends none is whole
 
 
 def test_schema_to_a_file(cli: Cli, tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ COMMANDS = sorted(
 DIFF = ("tests/plans/diff/base.yaml", "tests/plans/diff/head.yaml")
 # The plans that have actuals to track, and their files.
 ACTUALS = {"configs/series-a.yaml": "configs/actuals/series-a-2027-q1.csv"}
+# What solve and explain are asked on every plan (a budget some plans cannot meet: exit 1).
+QUESTIONS = {"solve": ["--budget", "20000000"], "explain": ["sm_cost", "plan", "-f", "table"]}
 
 
 def _runs(plan: str) -> list[list[str]]:
@@ -33,6 +35,8 @@ def _runs(plan: str) -> list[list[str]]:
             runs.append([command, plan, "--trials", "50"])
         elif command == "track":
             runs += [[command, plan, ACTUALS[plan]]] if plan in ACTUALS else []
+        elif command in QUESTIONS:
+            runs.append([command, plan, *QUESTIONS[command]])
         else:
             runs.append([command, plan])
     return [*runs, ["plan", plan, "--all", "--period", "month"]]
@@ -51,7 +55,7 @@ def test_the_commands_are_found() -> None:
 def test_no_line_is_wider_than_the_width(cli: Cli, plan: str, width: int) -> None:
     for args in _runs(plan):
         code, out, err = cli(*args, "--width", str(width))
-        assert code == 0, (args, err)
+        assert code == 0 or (code == 1 and args[0] == "solve"), (args, err)
         assert out and not _too_wide(out, width), (args, _too_wide(out, width))
 
 

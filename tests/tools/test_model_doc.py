@@ -739,3 +739,84 @@ def test_actuals_example() -> None:
         f"ARR {num(p.arr[-1, 0])} against {num(p.plan_arr[-1, 0])} planned",
     )
     assert r.position[0] == 0
+
+
+# -- §13: solve, bottlenecks and explain -----------------------------------------------------
+
+
+def test_solve_examples() -> None:
+    ev = example("Costs example")
+    sm = ev.whole_plan.sm_cost
+    n = float(ev.plan.revenue.new_mrr[0, 0])
+    assert sm == pytest.approx(4.8 * n + 40_800)
+    budget = ev.solve("target.new_mrr_per_month", "sm_cost<=50000")
+    exact = (50_000 - 40_800) / 4.8
+    assert budget.value is not None and abs(budget.value - exact) <= budget.tolerance
+    assert budget.outcome is not None and budget.outcome <= 50_000
+    shows(
+        13,
+        f"sm_cost = 12 × (0.4 n + 400 + 2,000 + 1,000) = 4.8 n + {num(sm - 4.8 * n)}",
+        f"n = (50,000 - 40,800) / 4.8 = {num(exact, 2)}",
+        f"searches `n` from {num(budget.low)} to {num(budget.high)}",
+        f"S&M cost {budget.trend} with it, and answers {num(budget.value, 3)}",
+        f"tolerance of {g(budget.tolerance)}",
+    )
+    fwd = example("Forwards example").solve("roles.ae.drivers.0.capacity", "new_customers>=120")
+    assert fwd.value is not None and abs(fwd.value - 2.5) <= fwd.tolerance
+    shows(13, f"answers {g(fwd.value)} (tolerance {fwd.tolerance:.0e})")
+
+
+def _paid_forwards() -> Evaluation:
+    """Return the forwards example with its AE paid as §13 says."""
+    data = yaml.safe_load(example_plans()["Forwards example"])
+    data["roles"]["ae"]["comp"] = {
+        "ote": 120_000,
+        "base_share": 1.0,
+        "burden_rate": 0,
+        "cost_per_hire": 5_000,
+    }
+    checked = run_plan("paid.yaml", text=yaml.safe_dump(data).encode())
+    assert checked.evaluation is not None
+    return checked.evaluation
+
+
+def test_bottleneck_example() -> None:
+    from salesplan.report.bottleneck import bottleneck_line
+
+    ev = _paid_forwards()
+    b, v = ev.bottlenecks, ev.plan
+    per_head = float(v.costs.per_head[0])
+    first = b.utilisation[0, 0]
+    assert b.binding[:2].tolist() == [0, 0] and b.short[0].nonzero()[0].tolist() == [0, 1]
+    shows(
+        13,
+        f"utilisation 5 / 4 = {first:.0%}: ae binds; forwards wins "
+        f"{g(v.funnel.wins[0, 0] - b.lost_wins[0])} of the plan's {g(v.funnel.wins[0, 0])}",
+        f"wins lost {g(b.lost_wins[0])} a month, new ARR lost 12 × 2 × 1,000 = "
+        f"{num(b.lost_new_arr[0])} a month",
+        f"one more AE from month 0: adds {num(b.extra_new_arr[0, 0])} of new ARR for "
+        f"12 × {num(per_head)} + 5,000 = {num(b.extra_cost[0, 0])}",
+        f"one more AE from month 1: adds {num(b.extra_new_arr[0, 1])} for 11 × 10,000 + 5,000 = "
+        f"{num(b.extra_cost[0, 1])}",
+        bottleneck_line(ev),
+    )
+    assert b.extra_new_arr[0, 2:].max() == 0.0
+
+
+def test_explain_example() -> None:
+    from salesplan.choices import OutputFormat
+    from salesplan.render.tree import render_tree
+    from salesplan.report.explain import explain_tree
+
+    checked = run_plan("example.yaml", text=example_plans()["Blueprints example"].encode())
+    assert checked.evaluation is not None
+    ev = checked.evaluation
+    block = re.search(
+        r"\$ salesplan explain example.yaml (.*?) --depth (\d)\n(.*?)```", section(13), re.S
+    )
+    assert block is not None
+    words, depth, shown = block.group(1), int(block.group(2)), block.group(3)
+    tree = explain_tree(ev, ev.explain(words.split(), depth), "example.yaml")
+    printed = iter(render_tree(tree, OutputFormat.TABLE, width=100).splitlines())
+    for line in shown.splitlines():
+        assert any(line == out for out in printed), f"docs/model.md §11 shows {line!r}"

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, report, review, setup, simulate, track
+from salesplan.cli import ask, check, plan, report, review, setup, simulate, track
 from salesplan.cli.parsing import Command, Group, examples_epilog
 
 EXAMPLES = (
@@ -69,6 +69,8 @@ for module, command in (
     (simulate, simulate.simulate),
     (simulate, simulate.sensitivity),
     (track, track.track),
+    (ask, ask.solve),
+    (ask, ask.explain),
     (plan, plan.pods),
     (plan, plan.comp),
     (plan, plan.economics),

@@ -6,6 +6,7 @@ in a plan (or a ``--fail-on`` gate tripped), 2 usage error (bad option, missing 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ import typer
 from salesplan.choices import ProblemFormat
 
 if TYPE_CHECKING:
+    from salesplan.load.config import Config
     from salesplan.pipeline import Checked, Evaluation
     from salesplan.problems import Problem
 
@@ -47,9 +49,25 @@ def run_named(spec: str, *, select: Iterable[str] = (), ignore: Iterable[str] = 
 
 
 def evaluate(path: Path) -> Evaluation:
-    """Take a plan along the route: print its problems to stderr, as ``check`` would, and
-    return its evaluation; exit 1 when an error stops it (2 when the file is missing)."""
-    return evaluation_of(run_named(str(path)))
+    """Take a plan along the route: print its problems to stderr, as ``check`` would (with
+    the project's configuration), and return its evaluation; exit 1 when an error stops it
+    (2 when the file is missing or the configuration cannot be used)."""
+    if str(path) != STDIN and not path.exists():
+        usage(f"no such file: {path}")
+    settings = project_config().settings(STDIN_LABEL if str(path) == STDIN else str(path))
+    return evaluation_of(run_named(str(path), select=settings.select, ignore=settings.ignore))
+
+
+def project_config() -> Config:
+    """Return the project's configuration, found from the current directory upwards; one
+    that cannot be used is a usage error (its located problems on stderr, exit 2)."""
+    from salesplan.load.config import load_config
+
+    config, problems = load_config(os.getcwd())
+    if problems:
+        print_problems(problems)
+        usage(f"the configuration in {config.path} cannot be used: fix it, or remove it")
+    return config
 
 
 def evaluation_of(checked: Checked) -> Evaluation:

@@ -15,7 +15,7 @@ import io
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
@@ -160,13 +160,26 @@ def emit(report: Report, where: Destination) -> None:
             f"CSV is one table and this report has {len(report.tables)}: {names}; "
             "pick one with --table NAME, or write one file per table with -o DIR/"
         )
+    dialect = where.csv_dialect
+    page_or_write(
+        lambda width, color: render_report(
+            report, where.fmt, width=width, color=color, csv_dialect=dialect
+        ),
+        where,
+    )
+
+
+def page_or_write(render: Callable[[int, bool], str | bytes], where: Destination) -> None:
+    """Render with the width and colour the destination gets (the terminal's on stdout, 100
+    into a file; colour only on a terminal) and write it, through the pager when it is a
+    terminal view longer than the terminal."""
     to_stdout = where.to_stdout
     color = where.terminal and to_stdout and use_color(sys.stdout, os.environ)
     width = where.width
     if width is None:
         width = shutil.get_terminal_size((DEFAULT_WIDTH, DEFAULT_HEIGHT)).columns
         width = width if to_stdout else DEFAULT_WIDTH
-    data = render_report(report, where.fmt, width=width, color=color, csv_dialect=where.csv_dialect)
+    data = render(width, color)
     if where.pager and where.terminal and to_stdout and isinstance(data, str) and _pages(data):
         page(data)
         return

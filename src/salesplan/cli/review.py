@@ -15,6 +15,7 @@ from salesplan.cli.common import (
     note,
     one_stdin,
     print_problems,
+    project_config,
     run_named,
     usage,
 )
@@ -143,16 +144,22 @@ def compare(
 def _sides(specs: list[str]) -> list[Side]:
     """Take every plan along the route, printing its problems; exit 1 when one cannot be
     planned (after printing every side's problems), 2 when one cannot be read at all."""
-    from salesplan.load.git import SourceError
+    from salesplan.load.git import SourceError, spec_path
     from salesplan.pipeline import run_spec
     from salesplan.report.diff import Side
 
     one_stdin(specs)
+    config = project_config()
     try:
-        runs = [
-            (STDIN_LABEL, run_named(spec)) if spec == STDIN else (spec, run_spec(spec))
-            for spec in specs
-        ]
+        runs = []
+        for spec in specs:
+            if spec == STDIN:
+                settings = config.settings(STDIN_LABEL)
+                checked = run_named(spec, select=settings.select, ignore=settings.ignore)
+                runs.append((STDIN_LABEL, checked))
+                continue
+            settings = config.settings(spec_path(spec))
+            runs.append((spec, run_spec(spec, select=settings.select, ignore=settings.ignore)))
     except SourceError as err:
         usage(str(err))
     sides = []

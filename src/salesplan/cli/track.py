@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from salesplan.choices import CsvDialect, Period
-from salesplan.cli.common import EXIT_PROBLEMS, STDIN, note, print_problems, run_named, usage
+from salesplan.cli.common import (
+    EXIT_PROBLEMS,
+    STDIN,
+    note,
+    print_problems,
+    project_config,
+    run_named,
+    usage,
+)
 from salesplan.cli.options import (
     DialectOpt,
     FormatOpt,
@@ -69,13 +77,15 @@ def track(
     missing = [str(p) for p in named if str(p) != STDIN and not p.exists()]
     if missing:
         usage(f"no such file: {', '.join(missing)}")
-    checked = run_named(str(plan_file))
+    settings = project_config().settings(str(plan_file))
+    select, ignore = settings.select, settings.ignore
+    checked = run_named(str(plan_file), select=select, ignore=ignore)
     print_problems(checked.problems)
     if checked.evaluation is None:
         note(f"{actuals} was not read: the plan {plan_file} has errors")
         raise typer.Exit(EXIT_PROBLEMS)
     evaluation = checked.evaluation
-    read = run_actuals(evaluation, str(actuals))
+    read = run_actuals(evaluation, str(actuals), select=select, ignore=ignore)
     print_problems(read.problems)
     if read.actuals is None:
         raise typer.Exit(EXIT_PROBLEMS)

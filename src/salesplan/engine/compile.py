@@ -224,13 +224,14 @@ def _depends_on(role: Role) -> list[str]:
     return [r for d in role.drivers for r in (d.manages or d.starts or [])]
 
 
-def _ramp_width(plan: Plan) -> int:
-    """Return Q: tenure months of the widest ramp any variant may draw, plus the month at 1."""
+def _ramp_width(plan: Plan, at_least: int = 0) -> int:
+    """Return Q: tenure months of the widest ramp any variant may draw (or ``at_least - 1``,
+    for a solve that tries longer ramps), plus the month at 1."""
     widest = [len(r.ramp_curve) - 1 for r in plan.roles.values() if r.ramp_curve]
     for r in plan.roles.values():
         months = r.ramp_months
         widest.append(int(months.high) if isinstance(months, Range) else round(point(months)))
-    return max([*widest, 0]) + 1
+    return max([*widest, at_least - 1, 0]) + 1
 
 
 @dataclass
@@ -242,9 +243,11 @@ class _Roles:
     capacity: list[float] = field(default_factory=list)
 
 
-def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> _Roles:
+def _roles(
+    plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs, ramp_width: int = 0
+) -> _Roles:
     """Return the roles in staffing order, noting each role's inputs, then its drivers'."""
-    R, Q = len(order), _ramp_width(plan)
+    R, Q = len(order), _ramp_width(plan, ramp_width)
     numbers: dict[str, Any] = {"ramp_fraction": np.ones((R, Q))}
     numbers["ramp_months"] = np.zeros(R, dtype=np.int64)
     numbers["lead_months"] = np.zeros(R, dtype=np.int64)
@@ -511,12 +514,16 @@ def _levels(plan: Plan, order: list[str]) -> IntArray:
     return level
 
 
-def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
-    """Compile a validated plan (the plan rules passed) into engine form."""
+def compile_plan(plan: Plan, plan_name: str = "", *, ramp_width: int = 0) -> Compiled:
+    """Compile a validated plan (the plan rules passed) into engine form.
+
+    ``ramp_width`` widens the ramp arrays to at least that many tenure months, so that a
+    batch may try longer ramps than the plan's own (``salesplan solve`` on ``ramp_months``).
+    """
     inputs = _Inputs()
     tiers, motions = _tiers(plan, inputs)
     order = staffing_order(plan)
-    roles = _roles(plan, order, motions, inputs)
+    roles = _roles(plan, order, motions, inputs, ramp_width)
     pod_members, pod_cells, templates = _pods(plan, order, motions.cells)
     kind, value = _target(plan)
     extended = plan.company.horizon_months + roles.numbers["ramp_fraction"].shape[1]

@@ -134,10 +134,15 @@ def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
     return np.asarray(np.diff(cum, axis=2, prepend=0.0))
 
 
-def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
-    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9)."""
+def run_forward(
+    structure: Structure, params: Params, fixed: FixedPlan, extra: FloatArray | None = None
+) -> Forward:
+    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9).
+
+    ``extra`` [S, R, TE] are starts each variant makes beyond the plan's (one more head).
+    """
     T = structure.months
-    heads, capacity, starts = _people(params, fixed, T)
+    heads, capacity, starts = _people(params, fixed, T, extra)
     wins, load_by_cell, entries = _funnel_forward(structure, params, fixed, capacity)
     K = len(structure.tiers)
     cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
@@ -172,9 +177,10 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
 
 
 def _people(
-    params: Params, fixed: FixedPlan, months: int
+    params: Params, fixed: FixedPlan, months: int, extra: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan.
+    """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan (and each
+    variant's ``extra`` starts).
 
     Variants that share a role's drawn lead time, attrition and ramp share its people, so
     each role is replayed once per distinct set of its inputs (most roles have one).
@@ -191,6 +197,7 @@ def _people(
                 params.attrition_rate_annual[:, r],
                 params.ramp_months[:, r],
                 params.ramp_fraction[:, r],
+                *([] if extra is None else [extra[:, r]]),
             ]
         )
         _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
@@ -202,6 +209,8 @@ def _people(
             fixed.first_lag,
         )
         starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
+        if extra is not None:
+            starts = starts + extra[first, r]
         h, c = replay(
             starts,
             params.opening_heads[first, r],

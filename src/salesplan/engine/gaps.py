@@ -1,9 +1,9 @@
 """Capacity gaps (docs/model.md §4): the months a role is short of its work and no start can help.
 
-Staffing guarantees coverage from month ``h + R`` (hiring lead time plus ramp); before that
-a role whose opening team cannot carry the work is short, and the only fix is requisitions
-that should have opened before the plan starts.  The check (SP301) and the reports read the
-gaps from here, so they always agree.
+Staffing guarantees coverage from month ``h + R`` (hiring lead time plus ramp), which may
+fall after the plan ends; before that a role whose opening team cannot carry the work is
+short, and the only fix is requisitions that should have opened before the plan starts.
+The check (SP301) and the reports read the gaps from here, so they always agree.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Gap:
     months: tuple[int, ...]  # plan months short, in order
     shortfall_fte: tuple[float, ...]  # need - capacity in each of those months
     ahead_months: int  # hiring lead time plus ramp: how far ahead a requisition must open
+    covered_from: int  # h + R: the first month a start can cover (past the horizon, maybe)
 
     @property
     def first(self) -> int:
@@ -44,6 +45,10 @@ class Gap:
     def worst_fte(self) -> float:
         """Return the largest monthly shortfall, in fully ramped FTE."""
         return max(self.shortfall_fte)
+
+    def covered_after(self, months: int) -> bool:
+        """Return whether coverage begins only after a plan of ``months`` months ends."""
+        return self.covered_from >= months
 
     @property
     def opened_by(self) -> int:
@@ -65,6 +70,7 @@ def capacity_gaps(view: PlanView) -> tuple[Gap, ...]:
                 months=tuple(int(t) for t in short),
                 shortfall_fte=tuple(float(view.gap[r, t]) for t in short),
                 ahead_months=int(view.params.lead_months[r] + view.params.ramp_months[r]),
+                covered_from=int(view.covered_from[r]),
             )
         )
     return tuple(out)

@@ -17,7 +17,8 @@ class Revenue:
     """Revenue and customers by variant, tier and month (months 0 … TE-1)."""
 
     new_mrr_solved: FloatArray  # [S] n: new MRR a month from share tiers in month 0
-    target_met: BoolArray  # [S] the opening base already meets the target (n <= 0)
+    target_met: BoolArray  # [S] the target is met without the share tiers (n <= 0)
+    met_by_opening: BoolArray  # [S] ... by the opening base alone, before explicit new MRR
     new_mrr: FloatArray  # [S, K, TE] N_k[t]
     new_customers: FloatArray  # [S, K, TE] W_k[t]
     mrr: FloatArray  # [S, K, TE]
@@ -128,8 +129,9 @@ def revenue(
     """Solve n and run tier MRR and customers for ``extended`` months (docs/model.md §1).
 
     New MRR ``N_k[t] = (s_k n + F_k) g**t``; ``MRR_k[t] = MRR_k[t-1](1-c_k)(1+e_k) + N_k[t]``;
-    ``C_k[t] = C_k[t-1](1-c_k) + N_k[t]/p_k``.  Variants whose target the opening base
-    already meets (n <= 0) are flagged and run with n = 0.
+    ``C_k[t] = C_k[t-1](1-c_k) + N_k[t]/p_k``.  Variants whose target is met without the
+    share tiers (n <= 0) are flagged and run with n = 0; ``met_by_opening`` tells whether the
+    opening base alone meets it, or only with the explicit tiers' new MRR (``F``).
 
     >>> r = revenue("new_mrr_per_month", np.array([1000.0]), 2, 2, np.zeros(1),
     ...             np.array([[100.0]]), np.zeros((1, 1)), np.zeros((1, 1)), np.ones((1, 1)),
@@ -154,6 +156,14 @@ def revenue(
     )
     n = np.where(has_share, n, 0.0)
     met = has_share & ~(n > 0)
+    # The same target against the opening base alone (its MRR decays by keep each month, no
+    # explicit new MRR): what is left when the explicit tiers are taken away.
+    months_on = np.arange(1, extended + 1, dtype=np.float64)
+    opening_only = (opening_mrr[:, :, None] * np.power(keep_mrr[:, :, None], months_on)).sum(1)
+    n_opening = solve_new_mrr(
+        kind, value, months, opening_only, unit.sum(axis=1), gpow, np.zeros_like(value)
+    )
+    met_by_opening = met & ~(n_opening > 0)
     n = np.where(met, 0.0, n)
     monthly = share * n[:, None] + explicit  # [S, K] month-0 new MRR by tier
     new_mrr = monthly[:, :, None] * gpow[:, None, :]
@@ -166,6 +176,7 @@ def revenue(
     return Revenue(
         new_mrr_solved=n,
         target_met=met,
+        met_by_opening=met_by_opening,
         new_mrr=new_mrr,
         new_customers=new_customers,
         mrr=mrr,

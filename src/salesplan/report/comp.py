@@ -6,6 +6,7 @@ from the engine's cost model.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -84,7 +85,7 @@ def comp_table(v: PlanView) -> Table:
                 variable,
                 quota if quota is not None else NO_QUOTA,
                 commission,
-                NO_QUOTA if quota is None else quota / ote if ote > 0 else NO_OTE,
+                NO_QUOTA if quota is None else _quota_ote(quota, ote),
                 s.role_pay_basis[r].replace("_", " ") if quota is not None else NO_QUOTA,
                 float(p.pooled_share[r]),
                 float(p.attainment[r]) if quota is not None else NO_QUOTA,
@@ -161,3 +162,9 @@ def comp_cost_table(v: PlanView, periods: list[Span]) -> Table:
         key_columns=2,
         notes=("Heads at the period's end; costs are totals over the period's months.",),
     )
+
+
+def _quota_ote(quota: float, ote: float) -> Cell:
+    """Return quota : OTE, undefined without an OTE (or one too small to divide by)."""
+    ratio = quota / ote if ote > 0 else math.inf
+    return ratio if math.isfinite(ratio) else NO_OTE

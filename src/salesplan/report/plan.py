@@ -16,6 +16,7 @@ from salesplan.engine.gaps import capacity_gaps
 from salesplan.engine.periods import Period, Span, end, mean, spans, total
 from salesplan.engine.structure import FloatArray, month_label, month_labels
 from salesplan.report.board import board_table
+from salesplan.report.bottleneck import bottleneck_tables
 from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
 from salesplan.report.pods import pods_table
@@ -51,6 +52,7 @@ def plan_report(evaluation: Evaluation, outlook: Outlook, period: Period) -> Rep
         comp_table(v),
         costs_table(v, periods),
         economics_table(evaluation, periods),
+        *bottleneck_tables(evaluation, periods),
     )
     return replace(screen, tables=with_meta(tables, meta), meta=meta)
 
