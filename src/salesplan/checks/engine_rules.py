@@ -36,7 +36,9 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
     From month h + R on (lead time plus ramp) the plan hires enough; before that, a role
     whose opening team cannot carry the work is short, and the only fix is requisitions
     that should have opened before the plan starts.  Hiring late is the most common and
-    most costly planning mistake (Blueprints; docs/model.md §4).
+    most costly planning mistake (Blueprints; docs/model.md §4).  A hiring cap can leave a
+    month short that the plan would otherwise cover, even with its starts moved as early as
+    the lead time allows: the message then names the cap (docs/model.md §11).
     """
     view = ctx.evaluation.plan
     s = view.structure
@@ -46,6 +48,22 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
         role = s.roles[gap.role]
         first, last = labels[gap.first], labels[gap.last]
         when = first if gap.first == gap.last else f"{first}..{last}"
+        if gap.capped:
+            yield problem(
+                "SP301",
+                ctx.where(("roles", role), key=True),
+                f"{role} is short of capacity in {len(gap.months)} month(s), {when}, by up to "
+                f"{gap.worst_fte:.2f} FTE because of a hiring cap: "
+                + (
+                    f"{' and '.join(gap.caps)} moved the starts of the roles it follows "
+                    "earlier, and its own hiring cannot catch up in time"
+                    if gap.indirect
+                    else f"{' and '.join(gap.caps)} holds its starts back, even moved as early "
+                    "as the hiring lead time allows"
+                )
+                + "; raise the cap or plan less work in those months",
+            )
+            continue
         yield problem(
             "SP301",
             ctx.where(("roles", role), key=True),

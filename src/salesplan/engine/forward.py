@@ -10,7 +10,10 @@ The rules
 ---------
 * **Arrivals.**  Each motion's first stage receives the point plan's arrivals,
   ``V_0(x) = W(x + L_0) / prod q`` with the plan's own lag and rates, for every month
-  including the months before month 0 (the opening pipeline the plan assumes).
+  including the months before month 0 (the opening pipeline the plan assumes).  With
+  seasonality ``W`` carries the motion's weights by calendar month, continued backwards
+  before month 0 (docs/model.md §11); a plan sized to a confidence buys ``pipeline`` times
+  the entries its target needs.
 * **Passing on.**  Volume reaching stage k at month t is the arrivals carried through the
   drawn rates and lags, ``prod_{i<k} q_i * V_0(t - (L_0 - L_k))``, times the share that
   survived each earlier stage's rationing: a stage's monthly survival factor ``c_i[s]`` is
@@ -30,7 +33,8 @@ The rules
   of each trial's org follows its work to tiers as in docs/model.md §6.
 * **People.**  Each role's starts move by (drawn − planned) hiring lead time, except the
   starts from requisitions already open before the plan; heads and ramped capacity follow
-  from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp.
+  from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp, times
+  the role's capacity seasonality.
 * **Revenue.**  Wins become customers and MRR with the drawn price, churn and expansion
   by the recurrences of docs/model.md §1 (:func:`salesplan.engine.revenue.tier_recurrence`).
 """
@@ -41,7 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from salesplan.engine.funnel import interpolated_growth, lags_and_rates
+from salesplan.engine.funnel import interpolated_growth, lags_and_rates, seasonal_at
 from salesplan.engine.revenue import growth_powers, tier_recurrence
 from salesplan.engine.run import PlanResult
 from salesplan.engine.staffing import forward as replay
@@ -53,6 +57,7 @@ from salesplan.engine.structure import (
     IntArray,
     Params,
     Structure,
+    by_calendar,
 )
 from salesplan.engine.work import interview_hours, interview_need, people_need, stock_need
 
@@ -68,6 +73,7 @@ class FixedPlan:
     reqs_before: FloatArray  # [R] starts from requisitions open before the plan (not moved)
     lead: IntArray  # [R] planned hiring lead time, months
     arrivals: FloatArray  # [M] planned first-stage entries in month 0 without lag, a / prod q
+    # (times the pipeline a plan sized to a confidence buys)
     first_lag: FloatArray  # [M] planned lag from a motion's first stage to won, L_0
 
 
@@ -106,7 +112,7 @@ def fixed_plan(result: PlanResult) -> FixedPlan:
         starts=result.starts[0].copy(),
         reqs_before=result.reqs_before[0].copy(),
         lead=p.lead_months[0].copy(),
-        arrivals=wins0 / result.funnel.to_win[0, first],
+        arrivals=wins0 / result.funnel.to_win[0, first] * result.pipeline[0],
         first_lag=result.funnel.lag[0, first],
     )
 
@@ -138,6 +144,8 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9)."""
     T = structure.months
     heads, capacity, starts = _people(params, fixed, T)
+    if not (params.capacity_season == 1).all():
+        capacity = capacity * by_calendar(params.capacity_season, structure.start, np.arange(T))
     wins, load_by_cell, entries = _funnel_forward(structure, params, fixed, capacity)
     K = len(structure.tiers)
     cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
@@ -235,12 +243,15 @@ def _funnel_forward(
     before = to_win[:, first_node] / to_win
     delta = lag[:, first_node] - lag  # [S, N] months from the first stage to the node
     g = 1.0 + params.growth_rate_monthly[:, None]
-    base = (
-        before
-        * fixed.arrivals[node_cell][None, :]
-        * interpolated_growth(g, fixed.first_lag[node_cell][None, :] - delta)
-    )
-    uncut = base[:, :, None] * growth_powers(params.growth_rate_monthly, T)[:, None, :]  # [S, N, T]
+    gpow = growth_powers(params.growth_rate_monthly, T)[:, None, :]
+    at = fixed.first_lag[node_cell][None, :] - delta  # [S, N] the curve's offset at month 0
+    if (params.cell_season == 1).all():
+        base = before * fixed.arrivals[node_cell][None, :] * interpolated_growth(g, at)
+        uncut = base[:, :, None] * gpow  # [S, N, T]
+    else:
+        first_month = int(structure.calendar(np.zeros(1, dtype=np.int64))[0])
+        curve = seasonal_at(g, params.cell_season[:, node_cell], first_month, at, T)
+        uncut = ((before * fixed.arrivals[node_cell][None, :])[:, :, None] * curve) * gpow
     entries = np.asarray(uncut[:, first])
 
     weights, works = _flow_weights(structure, params, N, node_cell)  # [S, N, R], [N, R]
