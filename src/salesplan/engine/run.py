@@ -17,6 +17,7 @@ import numpy as np
 
 from salesplan.engine.cost import Costs, plan_costs
 from salesplan.engine.funnel import Funnel, funnel
+from salesplan.engine.quota import quota_fte
 from salesplan.engine.revenue import Revenue, revenue, tier_season
 from salesplan.engine.staffing import (
     CAP_INDIRECT,
@@ -76,6 +77,12 @@ class PlanResult:
     def costs(self) -> Costs:
         """Return what the batch costs by role, cell and tier (docs/model.md §6), computed once."""
         return plan_costs(self)
+
+    @cached_property
+    def quota_fte(self) -> FloatArray:
+        """Return each role's people weighted by their share of full quota [S, R, TE]
+        (docs/model.md §11), computed once."""
+        return quota_fte(self)
 
     def view(self, s: int = 0) -> PlanView:
         """Return variant ``s`` with the variant axis dropped (the plan's own figures)."""

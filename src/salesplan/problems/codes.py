@@ -149,6 +149,14 @@ CODES: tuple[Code, ...] = (
         "Blueprints: recruiting has its own people and lead times; hiring is capacity",
         True,
     ),
+    Code(
+        "SP414",
+        W,
+        "quota coverage (ramped quotas over the bookings they carry) under 1.0 or over 2.0",
+        "Lowndes (10–20% over-assignment typical); TigerEye (past 50% a red flag); "
+        "Forrester via LeanScale (47% reach quota)",
+        True,
+    ),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}
