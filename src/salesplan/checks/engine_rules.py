@@ -1,5 +1,5 @@
-"""Rules on what the engine finds when it runs the plan: a target already met (SP300) and
-capacity gaps (SP301, docs/model.md §4)."""
+"""Rules on what the engine finds when it runs the plan: a target already met (SP300),
+capacity gaps (SP301, docs/model.md §4) and a confidence out of reach (SP302, §11)."""
 
 from __future__ import annotations
 
@@ -74,4 +74,31 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
         )
 
 
-RULES: tuple[Rule, ...] = (Rule("SP300", target_met), Rule("SP301", capacity_gap))
+def confidence_out_of_reach(ctx: Context) -> Iterator[Problem]:
+    """SP302: a plan sized to a confidence level cannot reach its target that often.
+
+    The plan at confidence x buys the pipeline and hires the people that x of the drawn
+    worlds need (docs/model.md §11).  Where even the plan for every drawn world reaches the
+    target less often, deals are lost that no hire can win back: in the months before a
+    new requisition can be ramped (capacity gaps), or under a hiring cap.
+    """
+    how = ctx.evaluation.confidence
+    if how is None or how.attainable:
+        return
+    got = how.achieved
+    key = ("confidence",) if ctx.plan.confidence is not None else ("target",)
+    yield problem(
+        "SP302",
+        ctx.where(key),
+        f"sized to a confidence of {how.level:.0%}, the plan reaches its target in only "
+        f"{got.probability:.0%} of {got.trials} trials (seed {got.seed}), even with the "
+        "pipeline and people every drawn world needs: deals lost where no hire can help in "
+        "time are not won back; open requisitions earlier or ask for less confidence",
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SP300", target_met),
+    Rule("SP301", capacity_gap),
+    Rule("SP302", confidence_out_of_reach),
+)

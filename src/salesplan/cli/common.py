@@ -25,14 +25,15 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def evaluate(path: Path) -> Evaluation:
+def evaluate(path: Path, confidence: float | None = None) -> Evaluation:
     """Take a plan along the route: print its problems to stderr, as ``check`` would, and
-    return its evaluation; exit 1 when an error stops it (2 when the file is missing)."""
+    return its evaluation; exit 1 when an error stops it (2 when the file is missing).
+    ``confidence`` sizes the plan to reach its target with that probability."""
     from salesplan.pipeline import run_plan
 
     if not path.exists():
         usage(f"no such file: {path}")
-    return evaluation_of(run_plan(str(path)))
+    return evaluation_of(run_plan(str(path), confidence=confidence))
 
 
 def evaluation_of(checked: Checked) -> Evaluation:

@@ -9,6 +9,7 @@ import typer
 from salesplan.choices import CsvDialect, OutputFormat, Period
 from salesplan.cli.common import emit, evaluate, usage
 from salesplan.cli.options import (
+    ConfidenceOpt,
     DialectOpt,
     FormatOpt,
     OutputOpt,
@@ -27,12 +28,13 @@ def plan(
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    confidence: ConfidenceOpt = None,
 ) -> None:
     """Print the plan: summary, headcount, hires, gaps, funnel, pipeline, revenue, pods,
     comp, costs and unit economics, from a revenue target to hires month by month."""
     from salesplan.report.plan import plan_report
 
-    evaluation = evaluate(plan_file)
+    evaluation = evaluate(plan_file, confidence)
     report = plan_report(evaluation, period)
     emit(report, fmt, output, width, csv_dialect, table)
 

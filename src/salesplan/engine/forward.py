@@ -140,8 +140,15 @@ def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
     return np.asarray(np.diff(cum, axis=2, prepend=0.0))
 
 
-def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
-    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9)."""
+def run_forward(
+    structure: Structure, params: Params, fixed: FixedPlan, *, loads: bool = True
+) -> Forward:
+    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9).
+
+    ``loads=False`` leaves out the load of the roles that gate no deals (stocks, managers,
+    recruiters, interviewing): what a trial wins is the same, only its cost and months
+    short of those roles are not counted (for the probability of reaching the target).
+    """
     T = structure.months
     heads, capacity, starts = _people(params, fixed, T)
     if not (params.capacity_season == 1).all():
@@ -155,6 +162,22 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
     churn = params.churn_rate_monthly
     customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
+    if not loads:
+        load = load_by_cell.sum(axis=2)
+        return Forward(
+            wins=wins,
+            new_customers=new_customers,
+            new_mrr=new_mrr,
+            mrr=mrr,
+            customers=customers,
+            load=load,
+            load_by_cell=load_by_cell,
+            capacity=capacity,
+            heads=heads,
+            starts=starts,
+            entries=entries,
+            short=load > capacity + EPS,
+        )
     stock_need(structure, params, mrr, customers, load_by_cell)
     hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
     for level in sorted(set(structure.role_level.tolist())):
@@ -185,23 +208,16 @@ def _people(
     """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan.
 
     Variants that share a role's drawn lead time, attrition and ramp share its people, so
-    each role is replayed once per distinct set of its inputs (most roles have one).
+    each role is replayed once per distinct set of its inputs (most roles have one; a role
+    whose attrition or ramp is drawn is replayed for every variant, which costs less than
+    finding the distinct ones).
     """
     S, R = params.size, params.opening_heads.shape[1]
     heads = np.zeros((S, R, months))
     capacity = np.zeros((S, R, months))
     moved = np.zeros((S, R, months))
     for r in range(R):
-        key = np.column_stack(
-            [
-                params.lead_months[:, r],
-                params.opening_heads[:, r],
-                params.attrition_rate_annual[:, r],
-                params.ramp_months[:, r],
-                params.ramp_fraction[:, r],
-            ]
-        )
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        first, inverse = _distinct(params, r)
         one = FixedPlan(
             fixed.starts[r : r + 1],
             fixed.reqs_before[r : r + 1],
@@ -221,6 +237,30 @@ def _people(
         capacity[:, r] = c[inverse.reshape(-1), :months]
         moved[:, r] = starts[inverse.reshape(-1), :months]
     return heads, capacity, moved
+
+
+def _distinct(params: Params, r: int) -> tuple[IntArray, IntArray]:
+    """Return the first variant of each distinct set of role r's people inputs, and which
+    set each variant has.
+
+    Variants with the same lead time and ramp months (whose ramp is the same curve) share
+    a replay; where attrition or opening heads are drawn every variant is its own, which
+    costs less than finding the distinct ones.
+    """
+    every = np.arange(params.size)
+    if (params.attrition_rate_annual[:, r] != params.attrition_rate_annual[0, r]).any() or (
+        params.opening_heads[:, r] != params.opening_heads[0, r]
+    ).any():
+        return every, every
+    key = params.lead_months[:, r] * 1000 + params.ramp_months[:, r]
+    if (key == key[0]).all():
+        first, inverse = np.zeros(1, dtype=np.int64), np.zeros(params.size, dtype=np.int64)
+    else:
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    curves = params.ramp_fraction[:, r]
+    if (curves[first][inverse] != curves).any():
+        return every, every
+    return np.asarray(first, dtype=np.int64), np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
 def _funnel_forward(

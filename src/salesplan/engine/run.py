@@ -141,36 +141,8 @@ def run(
     """
     T = structure.months
     TE = extended_months(structure, params)
-    seasonal = not (params.cell_season == 1).all()
-    first = int(structure.calendar(np.zeros(1, dtype=np.int64))[0])
-    rev = revenue(
-        structure.target_kind,
-        params.target_value,
-        T,
-        TE,
-        params.growth_rate_monthly,
-        params.mrr_per_customer,
-        params.churn_rate_monthly,
-        params.expansion_rate_monthly,
-        params.tier_share,
-        params.tier_new_mrr,
-        params.opening_mrr,
-        params.opening_customers,
-        _tier_weights(structure, params, TE) if seasonal else None,
-    )
-    fun = funnel(
-        rev.booking_curve,
-        structure.cell_tier,
-        params.cell_share,
-        structure.stage_cell,
-        params.stage_rate,
-        params.stage_days,
-        params.growth_rate_monthly,
-        TE,
-        params.cell_season if seasonal else None,
-        first,
-    )
-    direct = direct_need(structure, params, rev, fun) if need is None else need
+    rev, fun, own = plan_work(structure, params)
+    direct = own if need is None else need
     if pipeline is None:
         pipeline = np.ones_like(params.cell_share)
     else:
@@ -218,6 +190,43 @@ def run(
         gap_cause=np.zeros_like(bound) if cause is None else cause,
         pipeline=pipeline,
     )
+
+
+def plan_work(structure: Structure, params: Params) -> tuple[Revenue, Funnel, FloatArray]:
+    """Return a batch's revenue, funnel and direct need by cell [S, R, M, TE]: docs/model.md
+    §1–3 (and §11's seasonality), before anyone is staffed."""
+    T = structure.months
+    TE = extended_months(structure, params)
+    seasonal = not (params.cell_season == 1).all()
+    first = int(structure.calendar(np.zeros(1, dtype=np.int64))[0])
+    rev = revenue(
+        structure.target_kind,
+        params.target_value,
+        T,
+        TE,
+        params.growth_rate_monthly,
+        params.mrr_per_customer,
+        params.churn_rate_monthly,
+        params.expansion_rate_monthly,
+        params.tier_share,
+        params.tier_new_mrr,
+        params.opening_mrr,
+        params.opening_customers,
+        _tier_weights(structure, params, TE) if seasonal else None,
+    )
+    fun = funnel(
+        rev.booking_curve,
+        structure.cell_tier,
+        params.cell_share,
+        structure.stage_cell,
+        params.stage_rate,
+        params.stage_days,
+        params.growth_rate_monthly,
+        TE,
+        params.cell_season if seasonal else None,
+        first,
+    )
+    return rev, fun, direct_need(structure, params, rev, fun)
 
 
 def _tier_weights(structure: Structure, params: Params, months: int) -> FloatArray:

@@ -67,6 +67,13 @@ CODES: tuple[Code, ...] = (
         "docs/model.md §4; Blueprints: late hiring is the costliest planning mistake",
         True,
     ),
+    Code(
+        "SP302",
+        W,
+        "the plan cannot reach its target with the confidence it is sized to",
+        "docs/model.md §11",
+        True,
+    ),
     # -- rules of thumb from the field (checks/field*.py; docs/sources.md has the sources) --
     Code(
         "SP401",
