@@ -26,6 +26,7 @@ from salesplan.engine.staffing import (
     CAP_ROLE,
     Limits,
     Staffing,
+    over_caps,
     staff,
     still_ramping,
 )
@@ -161,7 +162,7 @@ def run(
             T,
             None if season is None else season[idx],
             limited=True,
-            wanted=free.starts[idx],
+            free=_merged(free, free, idx, take=True),
         )
         staffed = _merged(free, capped, idx)
         bound = staffed.bound
@@ -251,20 +252,17 @@ def _staff_all(
     season: FloatArray | None,
     *,
     limited: bool,
-    wanted: FloatArray | None = None,
+    free: _Staffed | None = None,
 ) -> _Staffed:
-    """Staff every role, with the passes that settle interviewers' hires.
-
-    ``limited`` staffs within the hiring caps, moving the unconstrained plan's starts
-    ``wanted`` [S, R, TE] earlier where a month has more than its cap.
-    """
+    """Staff every role, with the passes that settle interviewers' hires; within the
+    hiring caps when ``limited`` (``free``: the same variants staffed without them)."""
     earlier = np.zeros_like(direct[:, :, 0])
-    staffed = _staff_levels(structure, params, direct, earlier, months, season, limited, wanted)
+    staffed = _staff_levels(structure, params, direct, earlier, months, season, limited, free)
     # Interviewers at the level of the roles they hire for (or below) are staffed before
     # those hires are known: take the hires of the previous pass until they stop changing.
     for _ in range(MAX_INTERVIEW_PASSES if _interviews_ahead(structure, params) else 0):
         again = _staff_levels(
-            structure, params, direct, staffed.starts, months, season, limited, wanted
+            structure, params, direct, staffed.starts, months, season, limited, free
         )
         if np.array_equal(again.starts, staffed.starts):
             break
@@ -310,7 +308,7 @@ def _staff_levels(
     months: int,
     season: FloatArray | None,
     limited: bool,
-    wanted: FloatArray | None = None,
+    free: _Staffed | None = None,
 ) -> _Staffed:
     """Staff every role, level by level (docs/model.md §4), from the direct need by cell.
 
@@ -319,7 +317,9 @@ def _staff_levels(
     found, for the hires of roles not staffed yet.  ``season`` [S, R, TE] is each role's
     share of ramped capacity by month.  ``limited`` staffs within the hiring caps (§11):
     with a cap shared by several roles (the org-wide cap, recruiters' capacity) one role at
-    a time, in staffing order, each taking what the roles before it left.
+    a time, in staffing order, each taking what the roles before it left.  A role whose need
+    is the unconstrained plan's (``free``) and whose unconstrained starts fit its caps keeps
+    that staffing: staffing it again would find the same.
     """
     need = direct.copy()
     S, R, _, TE = need.shape
@@ -356,11 +356,16 @@ def _staff_levels(
             these = rows[group]
             limits = None
             if limited:
-                want = None if wanted is None else wanted[:, these]
-                limits = _limits(params, these, TE, shared, want)
-            result = _staff_rows(
-                params, level_need[:, group], these, fixed[group], months, season, limits
-            )
+                limits = _limits(params, these, TE, shared)
+            result = None
+            if free is not None and limits is not None:
+                result = _kept(
+                    params, free, these, level_need[:, group], limits, months, fixed[group]
+                )
+            if result is None:
+                result = _staff_rows(
+                    params, level_need[:, group], these, fixed[group], months, season, limits
+                )
             for name in ("heads", "starts", "departures", "capacity", "reqs_opened", "gap"):
                 out[name][:, these] = getattr(result, name).reshape(S, len(these), TE)
             out["bound"][:, these] = result.bound.reshape(S, len(these), TE)
@@ -511,15 +516,9 @@ class _SharedCaps:
         self.budget = self.budget - np.einsum("sqr,srt->sqt", self.weight[:, :, rows], starts)
 
 
-def _limits(
-    params: Params,
-    rows: IntArray,
-    extended: int,
-    shared: _SharedCaps | None,
-    wanted: FloatArray | None = None,
-) -> Limits:
+def _limits(params: Params, rows: IntArray, extended: int, shared: _SharedCaps | None) -> Limits:
     """Return the caps on the starts of roles ``rows`` (rows variant x role), with what the
-    shared caps have left, and the unconstrained plan's starts ``wanted`` [S, r, TE]."""
+    shared caps have left."""
     S, r = params.size, len(rows)
     cap = np.broadcast_to(params.max_starts[:, rows, None], (S, r, extended)).copy()
     code = np.where(np.isfinite(cap), CAP_ROLE, 0)
@@ -541,7 +540,6 @@ def _limits(
         cap=cap.reshape(S * r, extended),
         code=code.reshape(S * r, extended).astype(np.int64),
         ramping=params.ramping_share[:, rows].reshape(S * r),
-        wanted=None if wanted is None else wanted.reshape(S * r, extended),
     )
 
 
@@ -571,14 +569,61 @@ def _binding(structure: Structure, params: Params, free: _Staffed, months: int) 
     return np.asarray(over)
 
 
-def _merged(free: _Staffed, capped: _Staffed, idx: IntArray) -> _Staffed:
-    """Return ``free`` with variants ``idx`` replaced by their capped staffing."""
+def _merged(free: _Staffed, capped: _Staffed, idx: IntArray, *, take: bool = False) -> _Staffed:
+    """Return ``free`` with variants ``idx`` replaced by their capped staffing (``take``:
+    just the variants ``idx`` of ``free``)."""
     out = {}
     for f in fields(free):
+        if take:
+            out[f.name] = getattr(free, f.name)[idx]
+            continue
         values = getattr(free, f.name).copy()
         values[idx] = getattr(capped, f.name)
         out[f.name] = values
     return _Staffed(**out)
+
+
+def _kept(
+    params: Params,
+    free: _Staffed,
+    rows: IntArray,
+    need: FloatArray,
+    limits: Limits,
+    months: int,
+    fixed: BoolArray,
+) -> Staffing | None:
+    """Return the unconstrained staffing of roles ``rows`` when their need [S, r, TE] is the
+    one it was staffed for and its starts fit ``limits``; else None.  ``fixed`` [r] marks
+    the roles on a headcount schedule (staffed as fully ramped: nobody is ramping)."""
+    if not np.array_equal(need, free.staffed_need[:, rows]):
+        return None
+    S, r, TE = need.shape
+
+    def flat(a: np.ndarray) -> np.ndarray:
+        return np.asarray(a[:, rows].reshape(S * r, *a.shape[2:]))
+
+    full = np.where(fixed[None, :], 0, params.ramp_months[:, rows]).reshape(S * r)
+    if over_caps(
+        flat(free.starts),
+        flat(free.departures),
+        flat(free.heads),
+        limits,
+        months,
+        flat(params.opening_heads),
+        full,
+    ).any():
+        return None
+    return Staffing(
+        heads=flat(free.heads),
+        starts=flat(free.starts),
+        departures=flat(free.departures),
+        capacity=flat(free.capacity),
+        reqs_opened=flat(free.reqs_opened),
+        reqs_before=flat(free.reqs_before),
+        gap=flat(free.gap),
+        covered_from=flat(free.covered_from),
+        bound=np.zeros((S * r, TE), dtype=np.int64),
+    )
 
 
 def _gap_causes(gap: FloatArray, free_gap: FloatArray, bound: IntArray) -> IntArray:

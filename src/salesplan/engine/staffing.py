@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from salesplan.engine.structure import EPS, FloatArray, IntArray
+from salesplan.engine.structure import EPS, BoolArray, FloatArray, IntArray
 
 MAX_REPAIRS = 50
 
@@ -85,12 +85,10 @@ class Limits:
     cap: FloatArray  # [B, TE] most starts in a month (inf: none)
     code: IntArray  # [B, TE] the CAP_* bit of the cap that sets ``cap`` (0: none)
     ramping: FloatArray  # [B] most share of heads still ramping (1: none)
-    wanted: FloatArray | None = None  # [B, TE] the unconstrained plan's starts, if known
 
     def rows(self, idx: IntArray) -> Limits:
         """Return the limits of rows ``idx`` only."""
-        wanted = None if self.wanted is None else self.wanted[idx]
-        return Limits(self.cap[idx], self.code[idx], self.ramping[idx], wanted)
+        return Limits(self.cap[idx], self.code[idx], self.ramping[idx])
 
 
 def monthly_attrition(annual: FloatArray) -> FloatArray:
@@ -352,8 +350,63 @@ def staff(
     >>> s.starts[0].tolist(), s.gap[0].tolist()
     ([0.0, 0.0, 2.0, 2.0, 2.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     """
-    if limits is not None:
-        return _staff_capped(need, months, opening, attrition, ramp, full, lead, open_reqs, limits)
+    args = (months, opening, attrition, ramp, full, lead, open_reqs)
+    if limits is None:
+        return _staff_free(need, *args)
+    # Staff as §4 would; the rows whose starts break a cap are staffed again within them.
+    plain = _staff_free(need, *args)
+    over = np.flatnonzero(
+        over_caps(plain.starts, plain.departures, plain.heads, limits, months, opening, full)
+    )
+    if not len(over):
+        return plain
+    capped = _staff_capped(
+        need[over],
+        months,
+        opening[over],
+        attrition[over],
+        ramp[over],
+        full[over],
+        lead[over],
+        open_reqs[over],
+        limits.rows(over),
+        plain.starts[over],
+    )
+    return _merge(plain, capped, over, every=True)
+
+
+def over_caps(
+    starts: FloatArray,
+    departures: FloatArray,
+    heads: FloatArray,
+    limits: Limits,
+    months: int,
+    opening: FloatArray,
+    full: IntArray,
+) -> BoolArray:
+    """Return [B] whether a row's starts [B, TE] break one of its caps: more starts in a
+    month than its cap, or more people still ramping after a month's starts than its
+    share of heads allows."""
+    over: BoolArray = np.asarray((starts[:, :months] > limits.cap[:, :months] + EPS).any(axis=1))
+    ramping = limits.ramping < 1
+    if ramping.any():
+        still = still_ramping(starts, departures, opening, full)
+        allowed = np.maximum(1.0, limits.ramping[:, None] * heads)
+        over |= ramping & ((starts > 0) & (still > allowed + EPS)).any(axis=1)
+    return over
+
+
+def _staff_free(
+    need: FloatArray,
+    months: int,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+    lead: IntArray,
+    open_reqs: FloatArray,
+) -> Staffing:
+    """Staff rows of need with no caps (§4), as :func:`staff` does."""
     minimum = np.zeros_like(need)
     window = _coverage_window(need.shape[1], months, full, lead)
     result, _ = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
@@ -415,24 +468,23 @@ def _staff_capped(
     lead: IntArray,
     open_reqs: FloatArray,
     limits: Limits,
+    wanted: FloatArray,
 ) -> Staffing:
     """Staff rows within caps on their starts: :func:`staff`'s repairs, placed at the latest
     months with room under the caps (docs/model.md §11).
 
-    First the unconstrained plan's starts (``limits.wanted``), where a month has more than
+    First the unconstrained plan's starts (``wanted``), where a month has more than
     its cap, move to the latest earlier months with room (:func:`moved_earlier`): those
     months start at least that many.  Then the month loop runs within the caps, and a short
     month ``f`` of the coverage window gets its missing starts by ``f - R``: at ``f - R`` as
     far as the cap there allows, the rest in the month before, and so on back to the lead
     time.  Starts no month can take are given up: ``f`` stays short and is a gap, and the
-    months that were full add their cap to ``bound``.  The row's later repairs are
-    forgotten, as in :func:`staff`, and the greedy pass re-adds what is still needed.
+    months that were full add their cap to ``bound``; so is a month whose repair added no
+    capacity (the share still ramping held the starts back after all).  The repairs made
+    for later months are forgotten, as in :func:`staff`, and the greedy pass re-adds what
+    is still needed.
     """
     B, TE = need.shape
-    minimum = np.zeros_like(need)
-    wanted = limits.wanted
-    if wanted is None:
-        wanted = staff(need, months, opening, attrition, ramp, full, lead, open_reqs).starts
     moved = moved_earlier(wanted, limits.cap, lead, months)
     minimum = np.where(moved > wanted, moved, 0.0)
     # The caps that held starts back: where the unconstrained plan wanted more than the cap,
@@ -440,6 +492,8 @@ def _staff_capped(
     held = np.where(wanted > limits.cap + EPS, limits.code, 0)
     window = _coverage_window(TE, months, full, lead)
     given_up = np.zeros((B, TE), dtype=bool)
+    # The month each repair start is for (-1: moved earlier from the unconstrained plan).
+    served = np.full((B, TE), -1)
     args = (months, opening, attrition, ramp, full, lead, open_reqs)
     result, allowed = _run(need, *args, minimum, limits)
     t = np.arange(TE)[None, :]
@@ -471,11 +525,15 @@ def _staff_capped(
         placed = take.sum(axis=1) > 0
         if not placed.any():
             continue
-        rows, take = todo[placed], take[placed]
-        latest = TE - 1 - (take[:, ::-1] > 0).argmax(axis=1)
-        later = t > latest[:, None]
+        rows, take, aim = todo[placed], take[placed], first[placed]
+        # Forget the repairs for later months (this one changes what they were for), and
+        # keep those for this month and earlier ones.
+        later = served[rows] > aim[:, None]
         minimum[rows] = np.where(later, 0.0, minimum[rows])
+        served[rows] = np.where(later, -1, served[rows])
         minimum[rows] = np.where(take > 0, result.starts[rows] + take, minimum[rows])
+        served[rows] = np.where(take > 0, aim[:, None], served[rows])
+        before_repair = result.capacity[rows, aim]
         again, again_allowed = _run(
             need[rows],
             months,
@@ -490,6 +548,8 @@ def _staff_capped(
         )
         result = _merge(result, again, rows)
         allowed[rows] = again_allowed
+        stuck = result.capacity[rows, aim] <= before_repair + EPS
+        given_up[rows[stuck], aim[stuck]] = True
     covered_from = lead + full
     tt = np.arange(TE)[None, :]
     early = (tt < covered_from[:, None]) & (tt < months)
@@ -518,15 +578,20 @@ def moved_earlier(wanted: FloatArray, cap: FloatArray, lead: IntArray, months: i
     return out
 
 
-def _merge(into: Staffing, part: Staffing, rows: IntArray) -> Staffing:
-    """Return ``into`` with ``rows`` replaced by ``part`` (a run of just those rows)."""
+def _merge(into: Staffing, part: Staffing, rows: IntArray, *, every: bool = False) -> Staffing:
+    """Return ``into`` with ``rows`` replaced by ``part`` (a run of just those rows); the gaps
+    and the first covered month too when ``every``."""
     out = {}
-    names = ("heads", "starts", "departures", "capacity", "reqs_opened", "reqs_before", "bound")
+    names = ["heads", "starts", "departures", "capacity", "reqs_opened", "reqs_before", "bound"]
+    if every:
+        names += ["gap", "covered_from"]
     for name in names:
         values = getattr(into, name).copy()
         values[rows] = getattr(part, name)
         out[name] = values
-    return Staffing(**out, gap=into.gap, covered_from=into.covered_from)
+    if not every:
+        out |= {"gap": into.gap, "covered_from": into.covered_from}
+    return Staffing(**out)
 
 
 def ramping_allowance(
