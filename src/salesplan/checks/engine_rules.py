@@ -58,8 +58,9 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
                     f"{' and '.join(gap.caps)} moved the starts of the roles it follows "
                     "earlier, and its own hiring cannot catch up in time"
                     if gap.indirect
-                    else f"{' and '.join(gap.caps)} holds its starts back, even moved as early "
-                    "as the hiring lead time allows"
+                    else f"{' and '.join(gap.caps)} "
+                    + ("hold" if len(gap.caps) > 1 else "holds")
+                    + " its starts back, even moved as early as the hiring lead time allows"
                 )
                 + "; raise the cap or plan less work in those months",
             )
