@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -83,9 +84,14 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
     """Measure inside the child process."""
     import numpy as np
 
-    from salesplan.api import load
     from salesplan.engine.compile import compile_plan, set_input
     from salesplan.engine.run import run
+    from salesplan.load.plan import load_plan
+
+    def load(path: str) -> Any:
+        loaded, problems = load_plan(path)
+        assert loaded is not None, problems
+        return loaded
 
     if kind == "one":
         compiled = compile_plan(load(f"configs/{arg}.yaml").plan)

@@ -496,6 +496,7 @@ def _staff_capped(
     served = np.full((B, TE), -1)
     args = (months, opening, attrition, ramp, full, lead, open_reqs)
     result, allowed = _run(need, *args, minimum, limits)
+    assert allowed is not None  # a run with limits says what they allowed
     t = np.arange(TE)[None, :]
     todo = np.arange(B)
     for _ in range(MAX_REPAIRS):
@@ -547,6 +548,7 @@ def _staff_capped(
             limits.rows(rows),
         )
         result = _merge(result, again, rows)
+        assert again_allowed is not None
         allowed[rows] = again_allowed
         stuck = result.capacity[rows, aim] <= before_repair + EPS
         given_up[rows[stuck], aim[stuck]] = True
@@ -669,8 +671,9 @@ def _run(
     open_reqs: FloatArray,
     minimum: FloatArray,
     limits: Limits | None = None,
-) -> tuple[Staffing, FloatArray]:
-    """Run the month loop; return the staffing and the most starts each month allowed."""
+) -> tuple[Staffing, FloatArray | None]:
+    """Run the month loop; return the staffing and, with ``limits``, the most starts each
+    month allowed."""
     B, TE = need.shape
     Q = ramp.shape[1]
     if int(full.max(initial=0)) > Q:
@@ -685,8 +688,10 @@ def _run(
     heads_prev = pool.copy()
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
-    allowed_out = np.full((TE, B), np.inf)
-    bound_out = np.zeros((TE, B), dtype=np.int64)
+    # What the caps allowed and which held starts back (only kept when there are caps).
+    capped = limits is not None
+    allowed_out = np.full((TE, B) if capped else (1, 1), np.inf)
+    bound_out = np.zeros((TE, B) if capped else (1, 1), dtype=np.int64)
     reqs_before = np.zeros(B)
     # Need R months ahead of each month (the month a start then is fully ramped), month-major.
     ahead = np.take_along_axis(
@@ -806,9 +811,9 @@ def _run(
         reqs_before=reqs_before,
         gap=np.zeros((B, TE)),
         covered_from=lead + full,
-        bound=bound_out.T.copy(),
+        bound=bound_out.T.copy() if capped else np.zeros((B, TE), dtype=np.int64),
     )
-    return staffing, allowed_out.T.copy()
+    return staffing, allowed_out.T.copy() if capped else None
 
 
 def _capped(
