@@ -24,9 +24,9 @@ from salesplan.engine.confidence import (
     QUICK_TRIALS,
     Confidence,
     TargetProbability,
-    at_confidence,
     target_probability,
 )
+from salesplan.engine.confidence import at_confidence as sized_to
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
@@ -133,7 +133,7 @@ class Checked:
 
 def _sized(likely: Evaluation, level: float) -> Evaluation:
     """Return the likely plan's evaluation sized to ``level``, with its result rules run."""
-    result, how = at_confidence(likely.result, likely.compiled.inputs, level)
+    result, how = sized_to(likely.result, likely.compiled.inputs, level)
     sized = Evaluation(likely.loaded, likely.compiled, result, confidence=how)
     skip = tuple(s.code for s in likely.loaded.plan.suppress)
     found = tuple(run_rules(Context(likely.loaded, sized), Needs.RESULT, (), skip))
@@ -168,7 +168,7 @@ def run_plan(
     evaluation = Evaluation(loaded, compiled, run(compiled.structure, compiled.params))
     level = loaded.plan.confidence if confidence is None else confidence
     if level is not None and not evaluation.result.target_met[0]:
-        result, how = at_confidence(evaluation.result, compiled.inputs, level)
+        result, how = sized_to(evaluation.result, compiled.inputs, level)
         evaluation = Evaluation(loaded, compiled, result, confidence=how)
     skip = (*ignore, *(s.code for s in loaded.plan.suppress))
     found = list(run_rules(Context(loaded, evaluation), Needs.RESULT, select, skip))

@@ -22,6 +22,7 @@ from salesplan.engine.confidence import (
     target_probability,
 )
 from salesplan.engine.simulate import probability_reached
+from salesplan.pipeline import run_plan
 from tests.paths import ROOT
 
 from .plans import evaluated, motion, plan, role, stage, tier
@@ -109,8 +110,6 @@ def test_a_level_out_of_reach_is_sp302() -> None:
 
 def test_the_confidence_key_sizes_every_command(tmp_path: Any) -> None:
     text = (ROOT / "configs" / "series-a.yaml").read_text("utf-8") + "confidence: 0.8\n"
-    from salesplan.pipeline import run_plan
-
     checked = run_plan(str(tmp_path / "a.yaml"), text=text.encode())
     assert checked.evaluation is not None and checked.evaluation.confidence is not None
     assert checked.evaluation.probability().probability >= 0.8

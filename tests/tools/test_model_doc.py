@@ -19,7 +19,8 @@ import yaml
 from salesplan.engine.compile import ramp_curve
 from salesplan.engine.cost import head_cost, work_shares
 from salesplan.engine.forward import fixed_plan, run_forward
-from salesplan.engine.periods import Period
+from salesplan.engine.periods import Period, spans
+from salesplan.engine.quota import first_year_quota, quota_coverage
 from salesplan.engine.simulate import at_confidence, pert, triangular
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.staffing import monthly_attrition
@@ -28,6 +29,7 @@ from salesplan.pipeline import Evaluation, run_plan
 from salesplan.problems import has_errors
 from salesplan.report.comp import comp_report
 from salesplan.report.economics import economics_report
+from salesplan.report.plan import hires_table
 from salesplan.report.pods import pods_report
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 from tests.paths import ROOT
@@ -721,8 +723,6 @@ def test_seasonality_example() -> None:
 
 
 def test_ramped_quota_examples() -> None:
-    from salesplan.engine.quota import first_year_quota, quota_coverage
-
     first = float(first_year_quota(np.array(650_000.0), np.array([0.25, 0.5, 0.75, 1.0])))
     shows(
         11,
@@ -732,10 +732,7 @@ def test_ramped_quota_examples() -> None:
     ev = example("Quota example")
     v = ev.plan
     capacity = float(v.params.driver_capacity[0])
-    months = Period.MONTH
-    from salesplan.engine.periods import spans
-
-    c = quota_coverage(ev.result, 0, spans(v.structure.start, 12, months))
+    c = quota_coverage(ev.result, 0, spans(v.structure.start, 12, Period.MONTH))
     year = quota_coverage(ev.result, 0, spans(v.structure.start, 12, Period.YEAR))
     assert v.starts[0, :12].tolist() == [1] + [0] * 11
     shows(
@@ -751,8 +748,6 @@ def test_ramped_quota_examples() -> None:
 
 
 def test_hiring_limits_example() -> None:
-    from salesplan.report.plan import hires_table
-
     ev = example("Hiring limits example")
     v = ev.plan
     labels = month_labels(v.structure.start, v.months)

@@ -162,7 +162,7 @@ def run(
             T,
             None if season is None else season[idx],
             limited=True,
-            free=_merged(free, free, idx, take=True),
+            free=_variants(free, idx),
         )
         staffed = _merged(free, capped, idx)
         bound = staffed.bound
@@ -569,18 +569,19 @@ def _binding(structure: Structure, params: Params, free: _Staffed, months: int) 
     return np.asarray(over)
 
 
-def _merged(free: _Staffed, capped: _Staffed, idx: IntArray, *, take: bool = False) -> _Staffed:
-    """Return ``free`` with variants ``idx`` replaced by their capped staffing (``take``:
-    just the variants ``idx`` of ``free``)."""
+def _merged(free: _Staffed, capped: _Staffed, idx: IntArray) -> _Staffed:
+    """Return ``free`` with variants ``idx`` replaced by their capped staffing."""
     out = {}
     for f in fields(free):
-        if take:
-            out[f.name] = getattr(free, f.name)[idx]
-            continue
         values = getattr(free, f.name).copy()
         values[idx] = getattr(capped, f.name)
         out[f.name] = values
     return _Staffed(**out)
+
+
+def _variants(staffed: _Staffed, idx: IntArray) -> _Staffed:
+    """Return the staffing of variants ``idx`` only."""
+    return _Staffed(**{f.name: getattr(staffed, f.name)[idx] for f in fields(staffed)})
 
 
 def _kept(
