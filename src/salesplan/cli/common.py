@@ -26,16 +26,19 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def evaluate(path: Path) -> Evaluation:
+def evaluate(path: Path, confidence: float | None = None) -> Evaluation:
     """Take a plan along the route: print its problems to stderr, as ``check`` would (with
     the project's configuration), and return its evaluation; exit 1 when an error stops it
-    (2 when the file is missing or the configuration cannot be used)."""
+    (2 when the file is missing or the configuration cannot be used).  ``confidence`` sizes
+    the plan to reach its target with that probability."""
     from salesplan.pipeline import run_plan
 
     if not path.exists():
         usage(f"no such file: {path}")
     settings = project_config().settings(str(path))
-    return evaluation_of(run_plan(str(path), select=settings.select, ignore=settings.ignore))
+    return evaluation_of(
+        run_plan(str(path), select=settings.select, ignore=settings.ignore, confidence=confidence)
+    )
 
 
 def project_config() -> Config:
