@@ -19,6 +19,9 @@ ORDER = (
     "Driver",
     "Comp",
     "Pod",
+    "Programme",
+    "Economics",
+    "Hiring",
     "Suppression",
 )
 

@@ -1,7 +1,8 @@
 """Write docs/tables.md: every table each command prints, with its CSV/JSON column names.
 
-The reference is made by running the commands' reports on ``configs/series-a.yaml`` and
-reading their columns, so it cannot drift from what the code writes.  Columns named after
+The reference is made by running the commands' reports on ``configs/series-a.yaml`` (the
+hiring table on ``configs/series-b.yaml``, which caps its hiring and so shows every column)
+and reading their columns, so it cannot drift from what the code writes.  Columns named after
 a plan's tiers (``new_customers_smb``) are shown with ``<tier>``; ``compare``'s value columns
 are one per plan.
 """
@@ -9,6 +10,7 @@ are one per plan.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from salesplan.api import (
@@ -32,6 +34,8 @@ from salesplan.report.track import track_report
 
 PLAN = Path(__file__).resolve().parents[1] / "configs" / "series-a.yaml"
 ACTUALS = PLAN.parent / "actuals" / "series-a-2027-q1.csv"
+# A plan that caps its hiring: the hiring table has columns for what the caps change.
+CAPPED = PLAN.with_name("series-b.yaml")
 
 KINDS = {
     Kind.TEXT: "text",
@@ -84,8 +88,11 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
     ev = evaluate(str(PLAN))
     side = Side("series-a.yaml", ev)
     currency = ev.plan.structure.currency
+    capped = plan_report(evaluate(str(CAPPED)), "quarter").table("hires")
+    plan = plan_report(ev, "quarter")
+    tables = tuple(capped if t.name == "hires" else t for t in plan.tables)
     reports = {
-        "plan": plan_report(ev, "quarter"),
+        "plan": replace(plan, tables=tables),
         "pods": pods_report(ev),
         "comp": comp_report(ev),
         "economics": economics_report(ev),

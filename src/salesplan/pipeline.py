@@ -24,10 +24,18 @@ from salesplan.checks.rule import Context, Needs
 from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
 from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
+from salesplan.engine.confidence import (
+    QUICK_SEED,
+    QUICK_TRIALS,
+    Confidence,
+    TargetProbability,
+    target_probability,
+)
+from salesplan.engine.confidence import at_confidence as sized_to
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
 from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
 from salesplan.engine.goals import TRIALS, Goal
-from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
+from salesplan.engine.outlook import Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
@@ -67,6 +75,12 @@ class Evaluation:
     compiled: Compiled
     result: PlanResult
     problems: tuple[Problem, ...] = ()
+    # How the plan was sized to a confidence level (None: the likely values).
+    confidence: Confidence | None = None
+    _probabilities: dict[tuple[int, int], TargetProbability] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _sized: dict[float, Evaluation] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def plan(self) -> PlanView:
@@ -112,6 +126,36 @@ class Evaluation:
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""
         return sensitivity(self.result, self.compiled.inputs, swing)
+
+    def probability(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> TargetProbability:
+        """Return the probability that this plan reaches its target (docs/model.md §14).
+
+        Its hires (and, for a plan sized to a confidence, its pipeline) run forwards in
+        ``trials`` worlds drawn from the plan's ranges with ``seed``: the share that reach
+        the target, with the trials, the seed and the standard error
+        ``sqrt(p (1 - p) / trials)``.  The default, 500 trials with seed 0, is quick (the
+        first screen states it for every plan) and equals ``simulate --trials 500 --seed 0``.
+        """
+        key = (trials, seed)
+        if key not in self._probabilities:
+            inputs = self.compiled.inputs
+            self._probabilities[key] = target_probability(self.result, inputs, trials, seed)
+        return self._probabilities[key]
+
+    def at_confidence(self, level: float) -> Evaluation:
+        """Return the plan sized to reach its target with probability ``level``, with the
+        problems the result rules find in it (docs/model.md §14)."""
+        if self.confidence is not None and self.confidence.level == level:
+            return self
+        if level not in self._sized:
+            likely = self if self.confidence is None else self._likely()
+            self._sized[level] = _sized(likely, level)
+        return self._sized[level]
+
+    def _likely(self) -> Evaluation:
+        """Return the plan at its likely values."""
+        compiled = self.compiled
+        return Evaluation(self.loaded, compiled, run(compiled.structure, compiled.params))
 
     def actual_arrays(self, actuals: Actuals) -> ActualArrays:
         """Return actuals read against this plan on the plan's axes (tiers, cells, stages,
@@ -186,6 +230,15 @@ class Checked:
     evaluation: Evaluation | None = None
 
 
+def _sized(likely: Evaluation, level: float) -> Evaluation:
+    """Return the likely plan's evaluation sized to ``level``, with its result rules run."""
+    result, how = sized_to(likely.result, likely.compiled.inputs, level)
+    sized = Evaluation(likely.loaded, likely.compiled, result, confidence=how)
+    skip = tuple(s.code for s in likely.loaded.plan.suppress)
+    found = tuple(run_rules(Context(likely.loaded, sized), Needs.RESULT, (), skip))
+    return replace(sized, problems=tuple(sorted_problems(list(found))))
+
+
 def run_plan(
     path: str,
     *,
@@ -193,12 +246,15 @@ def run_plan(
     read: ReadPlan = read_working_tree,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    confidence: float | None = None,
 ) -> Checked:
     """Take one plan along the route: every problem, and its evaluation when nothing stops it.
 
     ``text`` is the plan's bytes when it does not come from the file at ``path`` (a git
     revision, standard input); ``read`` reads the plans it extends.  ``select`` and
     ``ignore`` choose rules by code prefix; errors that stop the route are always kept.
+    ``confidence`` sizes the plan to reach its target with that probability (else the
+    plan's own ``confidence:``, else its likely values; docs/model.md §14).
     """
     select, ignore = tuple(select), tuple(ignore)
     loaded, problems = load_plan(path) if text is None else load_plan_text(path, text, read)
@@ -209,6 +265,10 @@ def run_plan(
         return Checked(path, _shown(problems, path, select, ignore))
     compiled = compile_plan(loaded.plan)
     evaluation = Evaluation(loaded, compiled, run(compiled.structure, compiled.params))
+    level = loaded.plan.confidence if confidence is None else confidence
+    if level is not None and not evaluation.result.target_met[0]:
+        result, how = sized_to(evaluation.result, compiled.inputs, level)
+        evaluation = Evaluation(loaded, compiled, result, confidence=how)
     skip = (*ignore, *(s.code for s in loaded.plan.suppress))
     found = list(run_rules(Context(loaded, evaluation), Needs.RESULT, select, skip))
     shown = _shown(problems + found, path, select, ignore)

@@ -39,18 +39,18 @@ def test_check_applies_strict_ignore_and_per_path(cli: Cli, project: Path) -> No
         project,
         "pyproject.toml",
         '[project]\nname = "plans"\n\n[tool.salesplan]\nstrict = true\n\n'
-        '[tool.salesplan.per-path]\n"plans/scenarios/*.yaml" = { ignore = ["SP301"] }\n',
+        '[tool.salesplan.per-path]\n"plans/scenarios/*.yaml" = { ignore = ["SP301", "SP414"] }\n',
     )
     code, out, err = cli("check", "plans/gap.yaml", "plans/scenarios/gap.yaml")
     assert code == 1  # strict: the plan's warning fails the check
     assert out.startswith("plans/gap.yaml:") and "plans/scenarios/" not in out
-    assert "2 plan(s) checked: 0 error(s), 1 warning(s)" in err
+    assert "2 plan(s) checked: 0 error(s), 2 warning(s)" in err
     # The scenario alone: its warning is ignored there, so strict finds nothing to fail.
     assert cli("check", "plans/scenarios/gap.yaml")[:2] == (0, "")
 
 
 def test_options_override_the_configuration(cli: Cli, project: Path) -> None:
-    _configure(project, ".salesplan.yaml", "strict: true\nignore: [SP301]\n")
+    _configure(project, ".salesplan.yaml", "strict: true\nignore: [SP301, SP414]\n")
     assert cli("check", "plans/gap.yaml")[:2] == (0, "")
     code, out, _ = cli("check", "--ignore", "SP4", "plans/gap.yaml")  # replaces ignore
     assert code == 1 and "SP301 warning" in out
@@ -60,7 +60,9 @@ def test_options_override_the_configuration(cli: Cli, project: Path) -> None:
 
 def test_report_commands_print_the_problems_check_prints(cli: Cli, project: Path) -> None:
     _configure(
-        project, ".salesplan.yaml", 'per-path:\n  "plans/scenarios/*.yaml": {ignore: [SP3]}\n'
+        project,
+        ".salesplan.yaml",
+        'per-path:\n  "plans/scenarios/*.yaml": {ignore: [SP3, SP414]}\n',
     )
     for command in (["plan"], ["pods"], ["comp"], ["economics"], ["sensitivity"]):
         code, _, err = cli(*command, "plans/gap.yaml", "-f", "json")
@@ -74,7 +76,9 @@ def test_report_commands_print_the_problems_check_prints(cli: Cli, project: Path
 def test_the_configuration_is_found_from_a_subdirectory(
     cli: Cli, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _configure(project, ".salesplan.yaml", 'per-path:\n  "plans/scenarios/*": {ignore: [SP3]}\n')
+    _configure(
+        project, ".salesplan.yaml", 'per-path:\n  "plans/scenarios/*": {ignore: [SP3, SP414]}\n'
+    )
     monkeypatch.chdir(project / "plans")
     assert cli("check", "scenarios/gap.yaml")[:2] == (0, "")
     assert "SP301" in cli("check", "gap.yaml").out
@@ -95,7 +99,7 @@ def test_the_configuration_is_found_from_a_subdirectory(
         ),
         (
             ".salesplan.yaml",
-            "ignore: [SP301]\nstrict: true\nselekt: [SP4]\n",
+            "ignore: [SP301, SP414]\nstrict: true\nselekt: [SP4]\n",
             ".salesplan.yaml:3:1: SP601 error: unknown key 'selekt' (did you mean 'select'?) "
             "(keys: select, ignore, strict, per-path)\n",
         ),

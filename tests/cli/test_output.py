@@ -132,12 +132,16 @@ def test_a_directory_gets_one_csv_per_table(cli: Cli, tmp_path: Path) -> None:
     out_dir = tmp_path / "new"  # made when missing, as the trailing / says it is a directory
     code, out, err = cli("comp", OK, "-o", f"{out_dir}/")
     assert (code, out) == (0, "")
-    assert err == f"salesplan: wrote 2 table(s) to {out_dir}/: comp.csv, comp_cost.csv\n"
-    assert sorted(p.name for p in out_dir.iterdir()) == ["comp.csv", "comp_cost.csv"]
+    names = ["comp", "comp_cost", "quota_cohorts", "quota_coverage"]
+    written = ", ".join(f"{n}.csv" for n in names)
+    assert err == f"salesplan: wrote {len(names)} table(s) to {out_dir}/: {written}\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == [f"{n}.csv" for n in names]
     # An existing directory needs no slash; files are replaced, others left alone.
     (out_dir / "mine.txt").write_text("keep", "utf-8")
     assert cli("comp", OK, "-o", str(out_dir)).code == 0
-    assert sorted(p.name for p in out_dir.iterdir()) == ["comp.csv", "comp_cost.csv", "mine.txt"]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        [*(f"{n}.csv" for n in names), "mine.txt"]
+    )
     assert (out_dir / "comp.csv").read_text("utf-8") == cli(
         "comp", OK, "-f", "csv", "-t", "comp"
     ).out

@@ -205,3 +205,33 @@ def test_a_cut_step_names_the_quantity_that_explains_it() -> None:
             again = ev.explain(query.split(), int(deeper or 3)).step
             assert again.value == step.value if not deeper else query == words
     assert cut > 10
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"new_mrr_per_month": 30_000},
+        {"new_arr_per_year": 4_000_000},
+        {"first_year_revenue": 2_000_000},
+        {"ending_arr": 5_000_000},
+    ],
+    ids=lambda t: next(iter(t)),
+)
+def test_seasonal_bookings_recompute_for_every_target(target: dict[str, float]) -> None:
+    """Seasons weigh each tier's bookings (docs/model.md §14), a fixed new_mrr tier's too:
+    n and N recompute through σ, ψ and ω for every kind of target."""
+    data = plan(
+        target,
+        tiers={
+            "smb": tier(500.0, share=1.0, churn_rate=0.01, opening_arr=600_000),
+            "big": tier(5000.0, new_mrr=5_000.0),
+        },
+        growth=0.01,
+        horizon=18,
+    )
+    data["seasonality"] = [1, 1, 1.2, 1, 1, 1.2, 0.7, 0.6, 1, 1, 1, 1.3]
+    data["tiers"]["big"]["seasonality"] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]
+    ev = evaluated(data)
+    for words in ("new_mrr smb 2027-07", "new_mrr big 2027-12", "mrr smb 2028-03"):
+        step = check_trace(ev, words)
+        assert any("seasonal weight" in s.name for s in _steps(step)), words

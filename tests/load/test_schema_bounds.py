@@ -171,7 +171,9 @@ def test_every_bounded_kind_of_number_is_mutated() -> None:
     for name in ("rate", "churn_rate", "attrition_rate", "capacity", "attainment", "quota"):
         assert name in fields
     assert len(MUTANTS) > 150
-    assert {"members", "ramp_curve"} <= {str(p.values[0][-2]) for p in MUTANTS}
+    assert {"members", "ramp_curve"} <= {
+        str(p.values[0][-2]) for p in MUTANTS if len(p.values[0]) > 1
+    }
 
 
 def _put(data: Any, path: Path_, value: Any) -> Any:

@@ -1,5 +1,6 @@
 """Rules on what the engine finds when it runs the plan: a target already met (SP300),
-capacity gaps (SP301, docs/model.md §4) and figures that are not finite numbers (SP302)."""
+capacity gaps (SP301, docs/model.md §4), figures that are not finite numbers (SP302) and a
+confidence out of reach (SP303, §14)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,9 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
     whose opening team cannot carry the work is short, and the only fix is requisitions
     that should have opened before the plan starts.  When h + R falls after the plan's
     last month, the message says when coverage begins.  Hiring late is the most common and
-    most costly planning mistake (Blueprints; docs/model.md §4).
+    most costly planning mistake (Blueprints; docs/model.md §4).  A hiring cap can leave a
+    month short that the plan would otherwise cover, even with its starts moved as early as
+    the lead time allows: the message then names the cap (docs/model.md §14).
     """
     view = ctx.evaluation.plan
     s = view.structure
@@ -66,6 +69,23 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
         role = s.roles[gap.role]
         first, last = labels[gap.first], labels[gap.last]
         when = first if gap.first == gap.last else f"{first}..{last}"
+        if gap.capped:
+            yield problem(
+                "SP301",
+                ctx.where(("roles", role), key=True),
+                f"{role} is short of capacity in {len(gap.months)} month(s), {when}, by up to "
+                f"{gap.worst_fte:.2f} FTE because of a hiring cap: "
+                + (
+                    f"{' and '.join(gap.caps)} moved the starts of the roles it follows "
+                    "earlier, and its own hiring cannot catch up in time"
+                    if gap.indirect
+                    else f"{' and '.join(gap.caps)} "
+                    + ("hold" if len(gap.caps) > 1 else "holds")
+                    + " its starts back, even moved as early as the hiring lead time allows"
+                )
+                + "; raise the cap or plan less work in those months",
+            )
+            continue
         yield problem(
             "SP301",
             ctx.where(("roles", role), key=True),
@@ -147,8 +167,32 @@ def _bad(array: np.ndarray) -> list[tuple[int, int]]:
     return [(int(bad[0][0]), int(bad[0][1]))] if len(bad) else []
 
 
+def confidence_out_of_reach(ctx: Context) -> Iterator[Problem]:
+    """SP303: a plan sized to a confidence level cannot reach its target that often.
+
+    The plan at confidence x buys the pipeline and hires the people that x of the drawn
+    worlds need (docs/model.md §14).  Where even the plan for every drawn world reaches the
+    target less often, deals are lost that no hire can win back: in the months before a
+    new requisition can be ramped (capacity gaps), or under a hiring cap.
+    """
+    how = ctx.evaluation.confidence
+    if how is None or how.attainable:
+        return
+    got = how.achieved
+    key = ("confidence",) if ctx.plan.confidence is not None else ("target",)
+    yield problem(
+        "SP303",
+        ctx.where(key),
+        f"sized to a confidence of {how.level:.0%}, the plan reaches its target in only "
+        f"{got.probability:.0%} of {got.trials} trials (seed {got.seed}), even with the "
+        "pipeline and people every drawn world needs: deals lost where no hire can help in "
+        "time are not won back; open requisitions earlier or ask for less confidence",
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule("SP300", target_met),
     Rule("SP301", capacity_gap),
     Rule("SP302", not_finite, guard=True),
+    Rule("SP303", confidence_out_of_reach),
 )

@@ -153,11 +153,24 @@ def invalid(ctx: Context) -> Iterator[Problem]:
     ``function: split``; a ``ramp_curve`` rises to 1 and replaces ``ramp_months``; a driver
     works exactly one of stage, stock or manages, filters by
     motion only as a stage driver, by tier not as a manages driver, and counts new ARR only
-    as a stage driver; ``staffing: pod`` needs a pod template.
+    as a stage driver; ``staffing: pod`` needs a pod template.  Seasonality books something:
+    its weights are not all 0, and the months the target measures have some weight (docs/
+    model.md §14); an explicit ``quota_ramp`` rises to 1, ends at 1 and goes with a quota;
+    ``max_ramping_share`` goes with drivers (a schedule counts people); recruiting capacity
+    needs a recruiter (a role with a ``starts`` driver).
     """
     yield from _invalid_tiers(ctx)
+    yield from _invalid_seasonality(ctx)
     for name, role in ctx.plan.roles.items():
         yield from _invalid_role(ctx, name, role)
+    if ctx.plan.hiring.recruiting_capacity and not any(
+        d.starts for r in ctx.plan.roles.values() for d in r.drivers
+    ):
+        yield problem(
+            "SP207",
+            ctx.where(("hiring", "recruiting_capacity")),
+            "recruiting_capacity needs a recruiter: a role with a starts driver",
+        )
     if ctx.plan.staffing == "pod" and not ctx.plan.pods:
         yield problem(
             "SP207", ctx.where(("staffing",)), "staffing: pod needs at least one pod template"
@@ -203,8 +216,77 @@ def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
                     yield problem("SP207", ctx.where(at), f"stage{ctx.quoted(at, n)} twice")
 
 
+def _seasonalities(ctx: Context) -> Iterator[tuple[KeyPath, list[float]]]:
+    """Yield every list of booking weights the plan gives, with its key path."""
+    plan = ctx.plan
+    if plan.seasonality is not None:
+        yield ("seasonality",), plan.seasonality
+    for tname, tier in plan.tiers.items():
+        if tier.seasonality is not None:
+            yield ("tiers", tname, "seasonality"), tier.seasonality
+        for mname, motion in tier.motions.items():
+            if motion.seasonality is not None:
+                yield ("tiers", tname, "motions", mname, "seasonality"), motion.seasonality
+
+
+def _invalid_seasonality(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for weights that book nothing, or a target month that books nothing."""
+    lists = list(_seasonalities(ctx))
+    for path, weights in lists:
+        if not any(weights):
+            yield problem(
+                "SP207", ctx.where(path), "seasonality: the weights are all 0: no month books"
+            )
+    if not lists or any(not any(w) for _, w in lists):
+        return
+    plan = ctx.plan
+    given = [k.value for k in TargetKind if getattr(plan.target, k.value) is not None]
+    if len(given) != 1 or given[0] not in ("new_mrr_per_month", "ending_arr"):
+        return  # a year's target measures every calendar month
+    months = 1 if given[0] == "new_mrr_per_month" else min(plan.company.horizon_months, 12)
+    first = int(plan.company.start.split("-")[1]) - 1
+    measured = [(first + t) % 12 for t in range(months)]
+    if _booked(plan, measured) <= 0:
+        labels = month_labels(plan.company.start, months)
+        when = labels[0] if months == 1 else f"{labels[0]} to {labels[-1]}"
+        yield problem(
+            "SP207",
+            ctx.where(("target", given[0])),
+            f"{given[0]} measures {when}, which the seasonality weights give nothing to book",
+        )
+
+
+def _booked(plan: Plan, calendar_months: list[int]) -> float:
+    """Return the share tiers' weight of new bookings summed over ``calendar_months``."""
+    total = 0.0
+    for tier in plan.tiers.values():
+        if tier.new_mrr is not None:
+            continue
+        for motion in tier.motions.values():
+            weights = motion.seasonality or tier.seasonality or plan.seasonality
+            if weights is None:
+                total += motion.share * len(calendar_months)
+                continue
+            mean = sum(weights) / 12
+            total += motion.share * sum(weights[c] for c in calendar_months) / (mean or 1.0)
+    return total
+
+
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
     base: KeyPath = ("roles", name)
+    if role.heads is not None and role.max_ramping_share is not None:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "max_ramping_share")),
+            f"role {name}: max_ramping_share goes with drivers; a heads schedule counts people",
+        )
+    quota_ramp = role.comp.quota_ramp
+    if isinstance(quota_ramp, list):
+        at = (*base, "comp", "quota_ramp")
+        if quota_ramp[-1] != 1 or any(b < a for a, b in itertools.pairwise(quota_ramp)):
+            yield problem("SP207", ctx.where(at), "quota_ramp must rise to 1 and end at 1")
+        if not role.comp.quota:
+            yield problem("SP207", ctx.where(at), "quota_ramp goes with a comp quota")
     if role.heads is not None and role.drivers:
         yield problem(
             "SP207",

@@ -14,6 +14,7 @@ from salesplan.checks import (
     field_economics,
     field_hiring,
     field_org,
+    field_quota,
     plan_rules,
 )
 from salesplan.checks.rule import Context, Needs, Rule
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = tuple(
             *field_hiring.RULES,
             *field_economics.RULES,
             *field_org.RULES,
+            *field_quota.RULES,
         ),
         key=lambda r: r.code,
     )

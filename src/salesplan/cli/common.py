@@ -35,27 +35,37 @@ def one_stdin(specs: Iterable[str]) -> None:
         usage("only one plan can be read from stdin (-)")
 
 
-def run_named(spec: str, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Checked:
+def run_named(
+    spec: str,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    confidence: float | None = None,
+) -> Checked:
     """Take the plan a command line names along the route: ``-`` is standard input, any
     other name a file (missing: exit 2)."""
     from salesplan.pipeline import run_plan
 
     if spec == STDIN:
         text = sys.stdin.buffer.read()
-        return run_plan(STDIN_LABEL, text=text, select=select, ignore=ignore)
+        return run_plan(STDIN_LABEL, text=text, select=select, ignore=ignore, confidence=confidence)
     if not Path(spec).exists():
         usage(f"no such file: {spec}")
-    return run_plan(spec, select=select, ignore=ignore)
+    return run_plan(spec, select=select, ignore=ignore, confidence=confidence)
 
 
-def evaluate(path: Path) -> Evaluation:
+def evaluate(path: Path, confidence: float | None = None) -> Evaluation:
     """Take a plan along the route: print its problems to stderr, as ``check`` would (with
     the project's configuration), and return its evaluation; exit 1 when an error stops it
-    (2 when the file is missing or the configuration cannot be used)."""
+    (2 when the file is missing or the configuration cannot be used).  ``confidence`` sizes
+    the plan to reach its target with that probability."""
     if str(path) != STDIN and not path.exists():
         usage(f"no such file: {path}")
     settings = project_config().settings(STDIN_LABEL if str(path) == STDIN else str(path))
-    return evaluation_of(run_named(str(path), select=settings.select, ignore=settings.ignore))
+    checked = run_named(
+        str(path), select=settings.select, ignore=settings.ignore, confidence=confidence
+    )
+    return evaluation_of(checked)
 
 
 def project_config() -> Config:

@@ -74,6 +74,18 @@ TableOpt = Annotated[
         help="Only this table, or chart (repeatable; see docs/tables.md).",
     ),
 ]
+ConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--confidence",
+        callback=in_range(0.05, 0.99),
+        metavar="LEVEL",
+        help="Size the plan to reach its target with this probability under its ranges, "
+        "0.05 to 0.99 (0.8: in 80% of simulated worlds; default: the plan's confidence key, "
+        "else its likely values).",
+        show_default=False,
+    ),
+]
 WidthOpt = Annotated[
     int | None,
     typer.Option(

@@ -9,6 +9,7 @@ import typer
 from salesplan.choices import CsvDialect, OutputFormat, Period
 from salesplan.cli.common import evaluate, usage
 from salesplan.cli.options import (
+    ConfidenceOpt,
     DialectOpt,
     FormatOpt,
     OutputOpt,
@@ -62,6 +63,7 @@ def plan(
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    confidence: ConfidenceOpt = None,
     no_pager: PagerOpt = False,
 ) -> None:
     """Print the plan's first screen: will its hires reach the target, what it costs, what
@@ -74,7 +76,7 @@ def plan(
     from salesplan.report.screen import PRIMARY, screen_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
-    evaluation = evaluate(plan_file)
+    evaluation = evaluate(plan_file, confidence)
     outlook = evaluation.outlook()
     if every or table:
         report = plan_report(evaluation, outlook, period)

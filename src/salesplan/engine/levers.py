@@ -314,7 +314,10 @@ def _parts(
             raise LeverError(f"role {role} gives a ramp_curve, which sets its ramp")
         case ("roles", role, "ramp_curve", i):
             r = _index(structure.roles, role)
-            return 1e-9, 1.0, (Part("ramp_fraction", (r, int(i))),)
+            parts = [Part("ramp_fraction", (r, int(i)))]
+            if plan.roles[str(role)].comp.quota_ramp == "ramp":  # the quota ramps with it
+                parts.append(Part("quota_ramp", (r, int(i))))
+            return 1e-9, 1.0, tuple(parts)
         case ("roles", role, key) if key in ("opening_heads", "open_requisitions"):
             r = _index(structure.roles, role)
             field = "opening_heads" if key == "opening_heads" else "open_reqs"

@@ -197,6 +197,24 @@ def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
     return np.asarray(np.where(defined, acquisition / np.where(defined, won, 1.0), np.nan))
 
 
+def target_outcome(structure: Structure, fwd: Forward) -> FloatArray:
+    """Return each variant's figure of the plan's target kind [S] (docs/model.md §1).
+
+    Ending ARR, revenue of months 0 … 11, new ARR booked in months 0 … 11, or new MRR
+    booked in month 0; first-year revenue is NaN for a plan shorter than a year.
+    """
+    T = structure.months
+    if structure.target_kind == "ending_arr":
+        return np.asarray(12.0 * fwd.mrr[:, :, T - 1].sum(axis=1))
+    if structure.target_kind == "first_year_revenue":
+        if T < 12:
+            return np.full(fwd.mrr.shape[0], np.nan)
+        return np.asarray(fwd.mrr[:, :, :12].sum(axis=(1, 2)))
+    if structure.target_kind == "new_arr_per_year":
+        return np.asarray(12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)))
+    return np.asarray(fwd.new_mrr[:, :, 0].sum(axis=1))
+
+
 def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str, FloatArray]:
     """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
@@ -208,12 +226,7 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     T = structure.months
     ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
     first_year = fwd.mrr[:, :, :12].sum(axis=(1, 2)) if T >= 12 else np.full(len(ending), np.nan)
-    target = {
-        "ending_arr": ending,
-        "first_year_revenue": first_year,
-        "new_arr_per_year": 12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)),
-        "new_mrr_per_month": fwd.new_mrr[:, :, 0].sum(axis=1),
-    }[structure.target_kind]
+    target = target_outcome(structure, fwd)
     sm_cost, acquisition = trial_costs(structure, params, fwd)
     won = fwd.new_customers.sum(axis=2)  # [S, K]
     return {

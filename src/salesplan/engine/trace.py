@@ -16,9 +16,11 @@ import numpy as np
 
 from salesplan.engine.explain import Step
 from salesplan.engine.levers import value_at
+from salesplan.engine.revenue import tier_season
 from salesplan.engine.run import PlanResult
 from salesplan.engine.structure import (
     DAYS_PER_MONTH,
+    by_calendar,
     month_labels,
 )
 from salesplan.load.schema import Plan, Range, point
@@ -48,6 +50,15 @@ class Trace:
         self.depth = depth
         self.labels = month_labels(self.s.start, self.s.months)
         self.memo: dict[str, Step] = {}
+        # ω_k[t], each tier's seasonal weight of new bookings (docs/model.md §14); None
+        # without seasonality (every weight 1).
+        params = self.v.params
+        self.omega: np.ndarray | None = None
+        if not (params.cell_season == 1).all():
+            months = np.arange(self.s.months)
+            by_cell = by_calendar(params.cell_season[None], self.s.start, months)
+            share = params.cell_share[None]
+            self.omega = tier_season(by_cell, self.s.cell_tier, share, len(self.s.tiers))[0]
 
     # -- the machinery ---------------------------------------------------------------------
 
@@ -91,6 +102,25 @@ class Trace:
 
     # -- §1 revenue ------------------------------------------------------------------------
 
+    def weight(self, k: int, t: int) -> float:
+        """Return ω_k[t], tier k's seasonal weight of new bookings in month t (1 without)."""
+        return 1.0 if self.omega is None else float(self.omega[k, t])
+
+    def season(self, k: int, t: int) -> Step:
+        """Return ω_k[t] as a step: the tier's motions' weights for the calendar month."""
+        tier = self.s.tiers[k]
+        return self.keep(
+            Step(
+                f"seasonal weight of {tier} in {self.labels[t]}",
+                self.weight(k, t),
+                "number",
+                "rule: ω = Σ share_m × w_m / Σ share_m over the tier's motions, each motion's "
+                "seasonality (its own, else its tier's, else the plan's) for the calendar "
+                "month, divided by its mean",
+                section="§14",
+            )
+        )
+
     def growth(self) -> Step:
         """Return g - 1, the monthly growth of new bookings."""
         return self.input(("target", "growth_rate"), "growth of new bookings a month", "rate")
@@ -123,6 +153,20 @@ class Trace:
 
         def build(nxt: int) -> tuple[str, str, list[Step]]:
             fixed = self.fixed_new_mrr()
+            if self.omega is not None and kind == "new_mrr_per_month":
+                sigma, psi = self.booked_weights(1)
+                return (
+                    "n = (new_mrr_per_month - F × ψ[0]) / σ[0]",
+                    "(c0 - c1 * c2) / c3",
+                    [target, fixed, psi, sigma],
+                )
+            if self.omega is not None and kind == "new_arr_per_year":
+                sigma, psi = self.booked_weights(12)
+                return (
+                    "n = (new_arr_per_year / 12 - F × Σ_{t<12} ψ g^t) / Σ_{t<12} σ g^t",
+                    "(c0 / 12 - c1 * c2) / c3",
+                    [target, fixed, psi, sigma],
+                )
             if kind == "new_mrr_per_month":
                 return "n = new_mrr_per_month - F", "c0 - c1", [target, fixed]
             if kind == "new_arr_per_year":
@@ -150,6 +194,42 @@ class Trace:
 
         value = float(v.revenue.new_mrr_solved)
         return self.step(name, value, "money", level, build, section="§1", quantity=False)
+
+    def booked_weights(self, months: int) -> tuple[Step, Step]:
+        """Return Σ_{t<months} σ[t] g^t and Σ_{t<months} ψ[t] g^t: the seasons' weights of the
+        share tiers' and the fixed tiers' bookings (each tier's ω averaged by its share of n,
+        or by its fixed new MRR), with growth (docs/model.md §14)."""
+        assert self.omega is not None
+        p = self.v.params
+        gpow = np.power(1 + float(p.growth_rate_monthly), np.arange(months))
+        omega = self.omega[:, :months]
+
+        def mean_by(amounts: np.ndarray) -> np.ndarray:
+            total = float(amounts.sum())
+            if total <= 0:
+                return np.ones(months)
+            return np.asarray((omega * amounts[:, None]).sum(axis=0) / total)
+
+        sigma = float((mean_by(p.tier_share) * gpow).sum())
+        psi = float((mean_by(p.tier_new_mrr) * gpow).sum())
+        what = "month 1" if months == 1 else f"months 1–{months}"
+        rule = "rule: each tier's seasonal weight ω averaged by {}, times g^t, over " + what
+        return (
+            Step(
+                f"σ, seasonal weight of the share tiers' bookings, {what}",
+                sigma,
+                "number",
+                rule.format("its share of n"),
+                section="§14",
+            ),
+            Step(
+                f"ψ, seasonal weight of the fixed tiers' bookings, {what}",
+                psi,
+                "number",
+                rule.format("its fixed new MRR"),
+                section="§14",
+            ),
+        )
 
     def fixed_new_mrr(self) -> Step:
         """Return F, the new MRR the tiers with a fixed new_mrr book in month 0."""
@@ -182,8 +262,9 @@ class Trace:
         for k in range(len(self.s.tiers)):
             m_base, m_unit = float(v.params.opening_mrr[k]), 0.0
             for t in range(T):
-                m_base = m_base * keep[k] + float(v.params.tier_new_mrr[k]) * gpow[t]
-                m_unit = m_unit * keep[k] + float(v.params.tier_share[k]) * gpow[t]
+                w = gpow[t] * self.weight(k, t)
+                m_base = m_base * keep[k] + float(v.params.tier_new_mrr[k]) * w
+                m_unit = m_unit * keep[k] + float(v.params.tier_share[k]) * w
                 base[t] += m_base
                 unit[t] += m_unit
         uses: list[Step] = [self.growth()]
@@ -201,6 +282,8 @@ class Trace:
                 uses.append(self.input((*at, "new_mrr"), f"new MRR booked by {name}", "money"))
         which = "in month T-1" if kind == "ending_arr" else "over months 0 … 11"
         rule = "runs the §1 recurrence of every tier"
+        if self.omega is not None:
+            rule += ", new bookings weighted by the seasons (§14)"
         return (
             Step(
                 f"base, MRR {which} with n = 0",
@@ -233,16 +316,15 @@ class Trace:
         def build(nxt: int) -> tuple[str, str, list[Step]]:
             if self.plan.tiers[tier].new_mrr is not None:
                 fixed = self.input(("tiers", tier, "new_mrr"), f"new MRR booked by {tier}", "money")
-                return "N = new_mrr × g^t", f"c0 * (1 + c1) ** {t}", [fixed, self.growth()]
-            return (
-                "N = s × n × g^t",
-                f"c0 * c1 * (1 + c2) ** {t}",
-                [
-                    self.share(k),
-                    self.solved(nxt),
-                    self.growth(),
-                ],
-            )
+                formula, expression = "N = new_mrr × g^t", f"c0 * (1 + c1) ** {t}"
+                children = [fixed, self.growth()]
+            else:
+                formula, expression = "N = s × n × g^t", f"c0 * c1 * (1 + c2) ** {t}"
+                children = [self.share(k), self.solved(nxt), self.growth()]
+            if self.omega is None:
+                return formula, expression, children
+            at = len(children)
+            return f"{formula} × ω", f"{expression} * c{at}", [*children, self.season(k, t)]
 
         name = f"new_mrr {tier} {self.labels[t]}"
         return self.step(name, v.revenue.new_mrr[k, t], "money", level, build, section="§1")

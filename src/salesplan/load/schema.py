@@ -140,6 +140,14 @@ RANGES: tuple[type[Range], ...] = (
 
 Money = Annotated[float, Field(ge=0, le=1e13)]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
+# Twelve relative weights of new bookings by calendar month, January first (docs/model.md §14).
+BookingWeights = Annotated[
+    list[Annotated[float, Field(ge=0, le=100)]], Field(min_length=12, max_length=12)
+]
+# Twelve shares of a role's full capacity by calendar month, January first (holidays).
+CapacityWeights = Annotated[
+    list[Annotated[float, Field(gt=0, le=1)]], Field(min_length=12, max_length=12)
+]
 
 
 class Company(_Model):
@@ -171,7 +179,8 @@ class Target(_Model):
         None, description="New ARR booked in the first 12 months, B."
     )
     new_mrr_per_month: Money | None = Field(
-        None, description="New MRR booked in month 1, n, given directly."
+        None,
+        description="New MRR booked in month 1, given directly (with seasonality, month 1's).",
     )
     growth_rate: float = Field(
         0.0,
@@ -216,6 +225,13 @@ class Motion(_Model):
         min_length=1, max_length=12, description="Ordered stages; the last converts to won."
     )
     marketing: Marketing = Field(default_factory=Marketing, description="Marketing spend.")
+    seasonality: BookingWeights | None = Field(
+        None,
+        description=(
+            "Twelve weights (≥ 0, ≤ 100) of this motion's new customers by calendar month, "
+            "January first (default: its tier's)."
+        ),
+    )
 
 
 Segment = Literal["self_serve", "smb", "mid_market", "enterprise"]
@@ -257,6 +273,13 @@ class Tier(_Model):
     )
     motions: dict[Name, Motion] = Field(
         min_length=1, max_length=8, description="Motions by name (e.g. inbound, outbound)."
+    )
+    seasonality: BookingWeights | None = Field(
+        None,
+        description=(
+            "Twelve weights (≥ 0, ≤ 100) of this tier's new bookings by calendar month, "
+            "January first (default: the plan's `seasonality`)."
+        ),
     )
 
 
@@ -305,6 +328,13 @@ class Comp(_Model):
     )
     attainment: Attainment | AttainmentRange = Field(
         1.0, description="Expected quota attainment of a ramped rep (turns quota into capacity)."
+    )
+    quota_ramp: Literal["ramp", "full"] | list[Annotated[float, Field(gt=0, le=1)]] = Field(
+        "ramp",
+        description=(
+            "Quota by month of tenure: `ramp` follows the role's ramp, `full` is the whole "
+            "quota from the start month, or fractions of quota (> 0, ≤ 1) rising to 1."
+        ),
     )
     pay_basis: Literal["new_bookings", "net_bookings"] = Field(
         "new_bookings", description="Variable paid on new bookings, or net incl. renewals."
@@ -362,6 +392,23 @@ class Role(_Model):
     interview_hours_per_hire: Annotated[float, Field(ge=0, le=500)] = Field(
         20.0,
         description="Interviewing hours each start costs its interviewers, before it starts.",
+    )
+    max_starts_per_month: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        None, description="Most people who may start in the role in one month (a hiring cap)."
+    )
+    max_ramping_share: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None,
+        description=(
+            "Most share of the role's heads still ramping after a month's starts (at least one "
+            "person may always ramp); default: `hiring.max_ramping_share`."
+        ),
+    )
+    capacity_seasonality: CapacityWeights | None = Field(
+        None,
+        description=(
+            "Twelve shares (> 0, ≤ 1) of full capacity by calendar month, January first "
+            "(e.g. 0.8 in August for holidays): they multiply the ramped capacity."
+        ),
     )
     interviewers: list[Name] | None = Field(
         None, description="Roles who interview its hires (default: the roles that manage it)."
@@ -425,6 +472,28 @@ class Economics(_Model):
     )
 
 
+class Hiring(_Model):
+    """Limits on hiring across the plan (docs/model.md §14)."""
+
+    max_starts_per_month: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        None, description="Most people who may start in one month, all roles together."
+    )
+    max_ramping_share: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None,
+        description=(
+            "Most share of a role's heads still ramping after a month's starts, for every "
+            "role sized by its work (a role's own key overrides it)."
+        ),
+    )
+    recruiting_capacity: bool = Field(
+        False,
+        description=(
+            "Hold the starts of the roles a recruiter role hires within its recruiters' "
+            "capacity (its `starts` driver: hires a month per recruiter)."
+        ),
+    )
+
+
 class Suppression(_Model):
     """Silence one check code for this plan, with the reason written down."""
 
@@ -457,6 +526,21 @@ class Plan(_Model):
     )
     economics: Economics = Field(
         default_factory=Economics, description="How the board figures are measured."
+    )
+    seasonality: BookingWeights | None = Field(
+        None,
+        description=(
+            "Twelve relative weights (≥ 0, ≤ 100) of new bookings by calendar month, January "
+            "first: only their ratios matter (default: the same every month)."
+        ),
+    )
+    hiring: Hiring = Field(default_factory=Hiring, description="Limits on hiring.")
+    confidence: Annotated[float, Field(ge=0.05, le=0.99)] | None = Field(
+        None,
+        description=(
+            "Size the plan to reach its target with this probability under its ranges "
+            "(default: the likely values)."
+        ),
     )
     suppress: list[Suppression] = Field(
         default_factory=list, description="Check codes this plan silences, each with a reason."

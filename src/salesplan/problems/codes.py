@@ -70,6 +70,13 @@ CODES: tuple[Code, ...] = (
         True,
     ),
     Code("SP302", E, "the plan's numbers make the engine's figures infinite or not a number"),
+    Code(
+        "SP303",
+        W,
+        "the plan cannot reach its target with the confidence it is sized to",
+        "docs/model.md §14",
+        True,
+    ),
     # -- rules of thumb from the field (checks/field*.py; docs/sources.md has the sources) --
     Code(
         "SP401",
@@ -150,6 +157,14 @@ CODES: tuple[Code, ...] = (
         W,
         "recruiting capacity below the planned starts",
         "Blueprints: recruiting has its own people and lead times; hiring is capacity",
+        True,
+    ),
+    Code(
+        "SP414",
+        W,
+        "quota coverage (ramped quotas over the bookings they carry) under 1.0 or over 2.0",
+        "Lowndes (10–20% over-assignment typical); TigerEye (past 50% a red flag); "
+        "Forrester via LeanScale (47% reach quota)",
         True,
     ),
     # -- actuals files (load/csvread.py, load/actuals.py; docs/actuals.md) ------------------
