@@ -185,7 +185,7 @@ TWO_PLANS = ("diff",)
 MANY_PLANS = ("compare",)
 ACTUALS = {"configs/series-a.yaml": "configs/actuals/series-a-2027-q1.csv"}
 # What solve and explain are asked on every plan (a budget some plans cannot meet: exit 1).
-QUESTIONS = {"solve": ["--budget", "20000000"], "explain": ["sm_cost", "plan"]}
+QUESTIONS = {"solve": ["--budget", "20000000"], "explain": ["arr", "plan"]}
 
 
 def _assert_rectangles(directory: Path) -> None:
