@@ -122,11 +122,13 @@ def run(structure: Structure, params: Params) -> PlanResult:
     staffed = _staff_levels(structure, params, direct, None, T)
     # Interviewers at the level of the roles they hire for (or below) are staffed before
     # those hires are known: take the hires of the previous pass until they stop changing.
+    # The pass that finds the same hires is kept: its interviewing is that of its own hires.
     for _ in range(MAX_INTERVIEW_PASSES if _interviews_ahead(structure, params) else 0):
         again = _staff_levels(structure, params, direct, staffed.starts, T)
-        if np.array_equal(again.starts, staffed.starts):
-            break
+        settled = np.array_equal(again.starts, staffed.starts)
         staffed = again
+        if settled:
+            break
     return PlanResult(
         structure=structure,
         params=params,
