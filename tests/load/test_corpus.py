@@ -430,7 +430,7 @@ CASES = [
         "  manager:\n    drivers:\n      - {manages: [ae, sdr], capacity: 8}",
         '  manager:\n    heads: {"2031-01": 1}',
         "SP203 47:13",
-        says="2031-01 is not a month of the plan",
+        says="2031-01 is after the plan's last month",
     ),
     case(
         "starts-unknown-role",

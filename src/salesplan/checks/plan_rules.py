@@ -106,8 +106,10 @@ def out_of_range(ctx: Context) -> Iterator[Problem]:
     """SP203: a value given as a range (or that may be one) is out of its bounds.
 
     The schema bounds plain numbers; a range's ends are checked here, each at its own line.
-    A schedule names months of the plan.  A first-year revenue or new-ARR-a-year target
-    needs a horizon of at least 12 months (it measures months 1–12).
+    A schedule names months up to the plan's last (one before the start gives the level in
+    force at the start), dated requisitions start within the plan, and heads still ramping
+    started before it.  A first-year revenue or new-ARR-a-year target needs a horizon of
+    at least the first year's months (``target.first_year_months``, 12 in a new plan).
     """
     for model, path, (fld, lo, hi, lo_open, hi_open) in _bounded(ctx):
         value = getattr(model, fld)
@@ -128,18 +130,24 @@ def out_of_range(ctx: Context) -> Iterator[Problem]:
                 "SP203", ctx.where((*path, fld, *sub)), f"{fld}: must be {want} (got {v:g})"
             )
     yield from _schedules_in_plan(ctx)
+    yield from _opening_months(ctx)
     given = [k.value for k in TargetKind if getattr(ctx.plan.target, k.value) is not None]
     yearly = ("first_year_revenue", "new_arr_per_year")
-    if len(given) == 1 and given[0] in yearly and ctx.plan.company.horizon_months < 12:
+    year = ctx.plan.target.first_year_months
+    if len(given) == 1 and given[0] in yearly and ctx.plan.company.horizon_months < year:
         yield problem(
             "SP203",
             ctx.where(("company", "horizon_months")),
-            f"{given[0]} needs a horizon of at least 12 months",
+            f"{given[0]} needs a horizon of at least {year} months (its first year's)",
         )
 
 
 def _schedules_in_plan(ctx: Context) -> Iterator[Problem]:
-    """Yield a problem for each schedule month outside the plan's months."""
+    """Yield a problem for each schedule month after the plan's last month.
+
+    A month before the start is allowed: the latest of those is the level in force at the
+    start (a plan that starts part-way through another keeps the other's schedule).
+    """
     company = ctx.plan.company
     labels = month_labels(company.start, company.horizon_months)
     schedules: list[tuple[KeyPath, dict[str, Any]]] = [
@@ -152,12 +160,37 @@ def _schedules_in_plan(ctx: Context) -> Iterator[Problem]:
     ]
     for path, schedule in schedules:
         for label in schedule:
-            if label not in labels:
+            if label > labels[-1]:
                 yield problem(
                     "SP203",
                     ctx.where((*path, label), key=True),
-                    f"{path[-1]}: {label} is not a month of the plan ({labels[0]} to {labels[-1]})",
+                    f"{path[-1]}: {label} is after the plan's last month, {labels[-1]}",
                 )
+
+
+def _opening_months(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for each month of a role's opening state out of its place: heads
+    still ramping started before the plan, dated requisitions start within it."""
+    company = ctx.plan.company
+    labels = month_labels(company.start, company.horizon_months)
+    for name, role in ctx.plan.roles.items():
+        for label in role.ramping or {}:
+            if label >= labels[0]:
+                yield problem(
+                    "SP203",
+                    ctx.where(("roles", name, "ramping", label), key=True),
+                    f"ramping: {label} is not before the plan's start, {labels[0]} (heads "
+                    "who start in the plan are its starts)",
+                )
+        if isinstance(role.open_requisitions, dict):
+            for label in role.open_requisitions:
+                if label not in labels:
+                    yield problem(
+                        "SP203",
+                        ctx.where(("roles", name, "open_requisitions", label), key=True),
+                        f"open_requisitions: {label} is not a month of the plan "
+                        f"({labels[0]} to {labels[-1]})",
+                    )
 
 
 def missing(ctx: Context) -> Iterator[Problem]:
@@ -214,7 +247,8 @@ def invalid(ctx: Context) -> Iterator[Problem]:
     ``function: split``; a ``ramp_curve`` rises to 1 and replaces ``ramp_months``; ramp and
     lead months are whole; a driver works exactly one of stage, stock or manages, filters by
     motion only as a stage driver, by tier not as a manages driver, and counts new ARR only
-    as a stage driver; ``staffing: pod`` needs a pod template.
+    as a stage driver; ``staffing: pod`` needs a pod template; the heads still ``ramping``
+    are some of the ``opening_heads``, no more.
     """
     yield from _invalid_tiers(ctx)
     for name, role in ctx.plan.roles.items():
@@ -266,6 +300,14 @@ def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
 
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
     base: KeyPath = ("roles", name)
+    ramping = sum((role.ramping or {}).values())
+    if ramping > role.opening_heads:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "ramping"), key=True),
+            f"role {name}: {ramping} heads ramping, more than its opening_heads "
+            f"({role.opening_heads}): the ramping heads are some of the opening heads",
+        )
     if role.heads is not None and role.drivers:
         yield problem(
             "SP207",

@@ -44,6 +44,7 @@ import numpy as np
 from salesplan.engine.funnel import interpolated_growth, lags_and_rates
 from salesplan.engine.revenue import growth_powers, tier_recurrence
 from salesplan.engine.run import PlanResult
+from salesplan.engine.staffing import Opening
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import (
     EPS,
@@ -191,6 +192,8 @@ def _people(
                 params.attrition_rate_annual[:, r],
                 params.ramp_months[:, r],
                 params.ramp_fraction[:, r],
+                params.ramping_heads[:, r],
+                params.accrued_departures[:, r],
             ]
         )
         _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
@@ -202,12 +205,18 @@ def _people(
             fixed.first_lag,
         )
         starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
+        state = Opening(
+            params.ramping_heads[first, r],
+            params.accrued_departures[first, r],
+            params.dated_reqs[first, r],
+        )
         h, c = replay(
             starts,
             params.opening_heads[first, r],
             params.attrition_rate_annual[first, r],
             params.ramp_fraction[first, r],
             params.ramp_months[first, r],
+            state,
         )
         heads[:, r] = h[inverse.reshape(-1), :months]
         capacity[:, r] = c[inverse.reshape(-1), :months]

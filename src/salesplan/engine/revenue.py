@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from salesplan.engine.structure import BoolArray, FloatArray
+from salesplan.engine.structure import BoolArray, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def solve_new_mrr(
     unit_mrr: FloatArray,
     gpow: FloatArray,
     explicit: FloatArray,
+    year: IntArray | None = None,
 ) -> FloatArray:
     """Solve n (new MRR a month in month 0, share tiers) exactly from one target.
 
@@ -78,14 +79,15 @@ def solve_new_mrr(
     unit_mrr : [S, TE] total MRR added per unit of n.
     gpow : [S, TE] g**t.
     explicit : [S] total explicit month-0 new MRR F.
+    year : [S] months of the first year still ahead, Y_m (None: 12, a new plan's).
 
     Notes
     -----
     Everything is linear in n, ``MRR[t] = base[t] + n * unit[t]``:
 
     - ending ARR A: ``12 * MRR[T-1] = A``;
-    - first-year revenue Y: ``sum_{t<12} MRR[t] = Y``;
-    - new ARR per year B: ``12 * sum_{t<12} (n + F) g**t = B``;
+    - first-year revenue Y: ``sum_{t<Y_m} MRR[t] = Y``;
+    - new ARR per year B: ``12 * sum_{t<Y_m} (n + F) g**t = B``;
     - new MRR per month: ``n + F = value``.
 
     The book's rule: with no base, churn or expansion and g = 1, ``unit[t] = t + 1`` and
@@ -99,12 +101,26 @@ def solve_new_mrr(
     if kind == "ending_arr":
         n = (value / 12 - base_mrr[:, months - 1]) / _nonzero(unit_mrr[:, months - 1])
     elif kind == "first_year_revenue":
-        n = (value - base_mrr[:, :12].sum(axis=1)) / _nonzero(unit_mrr[:, :12].sum(axis=1))
+        base, unit = first_year_sum(base_mrr, year), first_year_sum(unit_mrr, year)
+        n = (value - base) / _nonzero(unit)
     elif kind == "new_arr_per_year":
-        n = value / (12 * gpow[:, :12].sum(axis=1)) - explicit
+        n = value / (12 * first_year_sum(gpow, year)) - explicit
     else:
         n = value - explicit
     return np.asarray(n, dtype=np.float64)
+
+
+def first_year_sum(values: FloatArray, year: IntArray | None) -> FloatArray:
+    """Return the sum of ``values`` [S, TE] over each variant's first ``year`` months
+    (None: 12), the months of the first year the plan still holds.
+
+    >>> first_year_sum(np.arange(14.0)[None, :], np.array([3])).tolist()
+    [3.0]
+    """
+    if year is None or (year == year[0]).all():
+        return np.asarray(values[:, : 12 if year is None else int(year[0])].sum(axis=1))
+    first = np.arange(values.shape[1])[None, :] < year[:, None]
+    return np.asarray(np.where(first, values, 0.0).sum(axis=1))
 
 
 def _nonzero(x: FloatArray) -> FloatArray:
@@ -124,6 +140,7 @@ def revenue(
     explicit: FloatArray,
     opening_mrr: FloatArray,
     opening_customers: FloatArray,
+    year: IntArray | None = None,
 ) -> Revenue:
     """Solve n and run tier MRR and customers for ``extended`` months (docs/model.md §1).
 
@@ -150,7 +167,7 @@ def revenue(
     base, unit = both[:, :K], both[:, K:]
     has_share = share.sum(axis=1) > 0
     n = solve_new_mrr(
-        kind, value, months, base.sum(axis=1), unit.sum(axis=1), gpow, explicit.sum(axis=1)
+        kind, value, months, base.sum(axis=1), unit.sum(axis=1), gpow, explicit.sum(axis=1), year
     )
     n = np.where(has_share, n, 0.0)
     met = has_share & ~(n > 0)

@@ -13,7 +13,7 @@ import numpy as np
 from salesplan.engine.cost import Costs, plan_costs
 from salesplan.engine.funnel import Funnel, funnel
 from salesplan.engine.revenue import Revenue, revenue
-from salesplan.engine.staffing import Staffing, staff
+from salesplan.engine.staffing import Opening, Staffing, staff
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import EPS, BoolArray, FloatArray, IntArray, Params, Structure
 from salesplan.engine.view import PlanView, view_of
@@ -107,6 +107,7 @@ def run(structure: Structure, params: Params) -> PlanResult:
         params.tier_new_mrr,
         params.opening_mrr,
         params.opening_customers,
+        params.first_year_months,
     )
     fun = funnel(
         rev.booking_curve,
@@ -291,6 +292,7 @@ def _staff_rows(
 
     ramp, full = pick(params.ramp_fraction), pick(params.ramp_months)
     counted = np.broadcast_to(fixed, (S, r)).reshape(S * r)
+    state = opening_state(params, rows)
     result = staff(
         need.reshape(S * r, TE),
         months,
@@ -300,6 +302,7 @@ def _staff_rows(
         np.where(counted, 0, full),
         pick(params.lead_months),
         pick(params.open_reqs),
+        state,
     )
     if not counted.any():
         return result
@@ -309,10 +312,22 @@ def _staff_rows(
         pick(params.attrition_rate_annual)[counted],
         ramp[counted],
         full[counted],
+        None if state is None else state.rows(np.flatnonzero(counted)),
     )
     ramped = result.capacity.copy()
     ramped[counted] = capacity
     return replace(result, capacity=ramped)
+
+
+def opening_state(params: Params, rows: IntArray) -> Opening | None:
+    """Return the opening state of some roles of every variant as rows (variant x role), or
+    None when they open as a new plan does (every head ramped, nothing accrued or dated)."""
+    S, r = params.size, len(rows)
+    parts = (params.ramping_heads, params.accrued_departures, params.dated_reqs)
+    if not any(np.count_nonzero(a[:, rows]) for a in parts):
+        return None
+    ramping, accrued, dated = (np.asarray(a[:, rows].reshape(S * r, *a.shape[2:])) for a in parts)
+    return Opening(ramping, accrued, dated)
 
 
 def pods_for(

@@ -16,6 +16,7 @@ from salesplan.engine.compile import Input, set_input
 from salesplan.engine.cost import MIN_CUSTOMERS, cost_arrays, revenues, to_tiers
 from salesplan.engine.economics import lagged
 from salesplan.engine.forward import FixedPlan, Forward, fixed_plan, run_forward
+from salesplan.engine.revenue import first_year_sum
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
@@ -193,17 +194,20 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
     ``target`` is measured like the plan's target kind (docs/model.md §1): ending ARR, revenue
-    of months 0 … 11, new ARR booked in months 0 … 11, or new MRR booked in month 0.
-    ``first_year_revenue`` is NaN for a plan shorter than a year, and a CAC is NaN in a
-    variant whose org won no new customers (in that tier).
+    of the first year's months (0 … 11 in a new plan, ``target.first_year_months``), new ARR
+    booked in them, or new MRR booked in month 0.  ``first_year_revenue`` is NaN for a plan
+    shorter than its first year, and a CAC is NaN in a variant whose org won no new
+    customers (in that tier).
     """
     T = structure.months
+    year = params.first_year_months
     ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
-    first_year = fwd.mrr[:, :, :12].sum(axis=(1, 2)) if T >= 12 else np.full(len(ending), np.nan)
+    first_year = first_year_sum(fwd.mrr.sum(axis=1), year)
+    first_year = np.where(year <= T, first_year, np.nan)
     target = {
         "ending_arr": ending,
         "first_year_revenue": first_year,
-        "new_arr_per_year": 12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)),
+        "new_arr_per_year": 12.0 * first_year_sum(fwd.new_mrr.sum(axis=1), year),
         "new_mrr_per_month": fwd.new_mrr[:, :, 0].sum(axis=1),
     }[structure.target_kind]
     sm_cost, acquisition = trial_costs(structure, params, fwd)

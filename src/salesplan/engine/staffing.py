@@ -60,6 +60,23 @@ class Staffing:
     covered_from: IntArray  # [B] first month coverage is required, h + R
 
 
+@dataclass(frozen=True)
+class Opening:
+    """The state rows open in beyond their heads (docs/model.md §4, "The opening state").
+
+    A new plan opens with every head fully ramped, nothing accrued and undated requisitions;
+    a plan that starts part-way (a reforecast) opens where the months before left it.
+    """
+
+    ramping: FloatArray  # [B, Q] opening heads still ramping, by tenure in month 0
+    accrued: FloatArray  # [B] the part of the next departure already accrued
+    dated: FloatArray  # [B, TE] requisitions open by the month their hire starts
+
+    def rows(self, idx: IntArray) -> Opening:
+        """Return the opening state of rows ``idx`` only."""
+        return Opening(self.ramping[idx], self.accrued[idx], self.dated[idx])
+
+
 def monthly_attrition(annual: FloatArray) -> FloatArray:
     """Return the monthly rate ``1 - (1 - a)**(1/12)`` for an annual attrition a.
 
@@ -289,6 +306,7 @@ def staff(
     full: IntArray,
     lead: IntArray,
     open_reqs: FloatArray,
+    state: Opening | None = None,
 ) -> Staffing:
     """Staff rows of need with whole people (docs/model.md §4).
 
@@ -302,6 +320,8 @@ def staff(
     full : [B] months a start needs to reach full capacity, R.
     lead : [B] hiring lead time h in months.
     open_reqs : [B] requisitions already open (they may start before month h).
+    state : heads still ramping, departures accrued and dated requisitions at the start
+        (None: a new plan, where there are none).
 
     >>> s = staff(np.full((1, 6), 2.0), 4, np.array([1.0]), np.zeros(1),
     ...           np.array([[0.5, 1.0]]), np.array([1]), np.array([1]), np.zeros(1))
@@ -310,7 +330,7 @@ def staff(
     """
     minimum = np.zeros_like(need)
     window = _coverage_window(need.shape[1], months, full, lead)
-    result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
+    result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum, state)
     todo = np.arange(len(need))  # rows to (re-)check; rows are independent of each other
     for _ in range(MAX_REPAIRS):
         short = window[todo] & (result.capacity[todo] < need[todo] - EPS)
@@ -339,6 +359,7 @@ def staff(
             lead[todo],
             open_reqs[todo],
             minimum[todo],
+            None if state is None else state.rows(todo),
         )
         result = _merge(result, again, todo)
     covered_from = lead + full
@@ -383,6 +404,7 @@ def _run(
     lead: IntArray,
     open_reqs: FloatArray,
     minimum: FloatArray,
+    state: Opening | None = None,
 ) -> Staffing:
     B, TE = need.shape
     Q = ramp.shape[1]
@@ -394,8 +416,21 @@ def _run(
     pool = opening.astype(np.float64).copy()
     coh = np.zeros((B, Q))  # ramping cohorts by tenure month; C order, updated in place
     acc = np.zeros(B)
+    last_start = -Q  # no one is ramping at the start
+    committed: FloatArray | None = None  # starts on requisitions dated before the plan
+    if state is not None:
+        # Opening heads of a tenure below the row's ramp are still ramping; the rest are
+        # fully ramped and join the pool.
+        young = np.arange(Q)[None, :] < full[:, None]
+        if np.count_nonzero(state.ramping * young):
+            coh = np.ascontiguousarray(np.where(young, state.ramping, 0.0))
+            pool -= coh.sum(axis=1)
+            last_start = -1
+        acc = state.accrued.astype(np.float64).copy()
+        if np.count_nonzero(state.dated[:, :months]):
+            committed = state.dated
     open_left = open_reqs.astype(np.float64).copy()
-    heads_prev = pool.copy()
+    heads_prev = opening.astype(np.float64).copy()
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
     reqs_before = np.zeros(B)
@@ -410,7 +445,6 @@ def _run(
     last_lead = int(lead.max(initial=0))
     open_any = bool((open_left > 0).any())
     replay = bool(minimum.any())
-    last_start = -Q  # no one is ramping at the start
     eps = np.full(B, EPS)
     hm = np.empty(B)
     capacity = np.empty(B)
@@ -448,7 +482,14 @@ def _run(
                 # is on a new requisition (what the general case below comes to, quicker).
                 if replay:
                     x = minimum[:, t] if x is None else np.maximum(x, minimum[:, t])
-                if x is not None:
+                if committed is not None and np.count_nonzero(committed[:, t]):
+                    # Dated requisitions start in their month: they count towards the starts
+                    # the month needs, and they were opened before the plan.
+                    c = committed[:, t]
+                    x = c if x is None else np.maximum(x, c)
+                    reqs_before += c
+                    new_out[t] = x - c
+                elif x is not None:
                     new_out[t] = x
             else:
                 if x is None:
@@ -468,13 +509,18 @@ def _run(
                     x = np.where(early, 0.0 if keep is None else np.minimum(x, keep), x)
                 allowed = np.where(t >= lead, np.inf, open_left)
                 x = np.maximum(np.minimum(x, allowed), minimum[:, t])
-                from_open = np.minimum(x, open_left)
+                # Dated requisitions start in their month, counting towards what the month
+                # needs; what it needs beyond them comes from undated ones, then new ones.
+                c = np.zeros(B) if committed is None else committed[:, t]
+                x = np.maximum(x, c)
+                reqs_before += c
+                from_open = np.minimum(x - c, open_left)
                 open_left = open_left - from_open
                 open_any = bool((open_left > 0).any())
                 reqs_before += from_open
                 # Starts on new requisitions: opened ``lead`` months before (placed after the
                 # loop), or before the plan when that month is before month 0.
-                new_reqs = x - from_open
+                new_reqs = x - c - from_open
                 ok = t >= lead
                 new_out[t] = np.where(ok, new_reqs, 0.0)
                 reqs_before += np.where(ok, 0.0, new_reqs)
@@ -520,14 +566,16 @@ def forward(
     attrition: FloatArray,
     ramp: FloatArray,
     full: IntArray,
+    state: Opening | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Return heads and ramped capacity [B, TE] for a fixed schedule of starts.
 
     Used by simulation, where the hiring plan is held fixed and the departures follow the
-    drawn attrition.  Same rules as :func:`staff`.
+    drawn attrition.  Same rules as :func:`staff`, from the same opening state (its dated
+    requisitions are among the starts given).
     """
     B, TE = starts.shape
     zero = np.zeros(B)
     never = np.full(B, TE, dtype=np.int64)
-    result = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts)
+    result = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts, state)
     return result.heads, result.capacity
