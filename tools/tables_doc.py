@@ -18,13 +18,17 @@ from salesplan.api import (
     plan_report,
     pods_report,
 )
+from salesplan.choices import Period
+from salesplan.pipeline import Evaluation, run_actuals
 from salesplan.render.markdown import escape_cell
 from salesplan.report.diff import Side, diff_report
 from salesplan.report.outcomes import compare_report, key_outcomes
 from salesplan.report.simulate import sensitivity_report, simulate_report
 from salesplan.report.table import Column, Kind, Report, Table
+from salesplan.report.track import track_report
 
 PLAN = Path(__file__).resolve().parents[1] / "configs" / "series-a.yaml"
+ACTUALS = PLAN.parent / "actuals" / "series-a-2027-q1.csv"
 
 KINDS = {
     Kind.TEXT: "text",
@@ -66,6 +70,7 @@ COMMANDS = (
     ("sensitivity", "salesplan sensitivity PLAN"),
     ("diff", "salesplan diff BASE HEAD"),
     ("compare", "salesplan compare A B ..."),
+    ("track", "salesplan track PLAN ACTUALS"),
 )
 
 
@@ -84,8 +89,17 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
         "sensitivity": sensitivity_report(ev, ev.sensitivity(0.2), bars=False),
         "diff": diff_report(side, side),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
+        "track": _track(ev),
     }
     return reports, tuple(ev.plan.structure.tiers)
+
+
+def _track(ev: Evaluation) -> Report:
+    """Return the track report of the series-A plan against its sample quarter."""
+    read = run_actuals(ev, str(ACTUALS))
+    assert read.actuals is not None, read.problems
+    tracked = ev.track(ev.actual_arrays(read.actuals), Period.MONTH)
+    return track_report(ev, tracked, ACTUALS.name)
 
 
 def _generic(column: Column, tiers: tuple[str, ...], command: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ same problems, and ``Evaluation.problems`` holds the warnings ``check`` would pr
 from __future__ import annotations
 
 from salesplan.choices import Period
+from salesplan.engine.outlook import Outlook
 from salesplan.pipeline import Evaluation, run_plan
 from salesplan.problems import Problem, sorted_problems
 from salesplan.report.comp import comp_report as _comp
@@ -48,9 +49,15 @@ def evaluate(path: str) -> Evaluation:
     return checked.evaluation
 
 
-def plan_report(evaluation: Evaluation, period: str = "quarter") -> Report:
-    """Return the tables of ``salesplan plan`` as a Report."""
-    return _plan(evaluation, Period(period))
+def plan_report(
+    evaluation: Evaluation, period: str = "quarter", outlook: Outlook | None = None
+) -> Report:
+    """Return ``salesplan plan --all`` as a Report: the first screen, then every table.
+
+    ``outlook`` is what the plan's hires deliver and how likely the target is
+    (``evaluation.outlook()``, a quick seeded simulation, when not given).
+    """
+    return _plan(evaluation, outlook or evaluation.outlook(), Period(period))
 
 
 def pods_report(evaluation: Evaluation, at: str | None = None, period: str = "quarter") -> Report:

@@ -17,15 +17,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+import numpy as np
+
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
+from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
+from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
+from salesplan.engine.periods import Period
+from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
+from salesplan.engine.structure import Structure
+from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
-from salesplan.load.actuals import Actuals, PlanNames, read_actuals, read_actuals_file
+from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
 from salesplan.load.git import at_revision, read_spec
 from salesplan.load.plan import LoadedPlan, load_plan, load_plan_text
 from salesplan.load.sources import ReadPlan, read_working_tree
@@ -85,9 +93,25 @@ class Evaluation:
             self.result, self.compiled.inputs, trials, seed, progress=progress, sample=sample
         )
 
+    def outlook(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> Outlook:
+        """Return what the plan's hires deliver against its target and how likely it is
+        (docs/model.md §11), from a quick seeded simulation."""
+        return outlook(self.result, self.compiled.inputs, trials, seed)
+
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""
         return sensitivity(self.result, self.compiled.inputs, swing)
+
+    def actual_arrays(self, actuals: Actuals) -> ActualArrays:
+        """Return actuals read against this plan on the plan's axes (tiers, cells, stages,
+        roles; months 0 … the last month of actuals)."""
+        return actual_arrays(self.compiled.structure, actuals)
+
+    def track(self, actual: ActualArrays, period: Period) -> Track:
+        """Return the plan tracked against actual arrays: variance by ``period`` and to
+        date, realised rates (intervals and the blend), days in stage and the pace line."""
+        ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
+        return track(self.plan, actual, period, ranges)
 
 
 @dataclass(frozen=True)
@@ -162,6 +186,46 @@ def run_actuals(
         actuals, problems = read_actuals(path, text, names)
     kept = [p for p in problems if _stops_actuals(p) or selected(p.code, select, ignore)]
     return CheckedActuals(path, tuple(sorted_problems(kept)), actuals)
+
+
+def actual_arrays(structure: Structure, actuals: Actuals) -> ActualArrays:
+    """Lay actuals read against a plan on the plan's indexes (docs/actuals.md, metrics).
+
+    Each metric's values go to the row of their tier, cell (tier and motion), stage or
+    role; a metric's months are ``present``; marketing given per tier or per motion adds up
+    to its total as well.  The actuals were read against the same plan's names, so every
+    key has its row.
+    """
+    s = structure
+    out = empty_arrays(len(s.tiers), len(s.cells), len(s.stages), len(s.roles), actuals.through)
+    rows = {
+        "tier": lambda k: s.tiers.index(k.tier),
+        "cell": lambda k: s.cells.index((k.tier, k.motion)),
+        "stage": lambda k: s.stages.index((s.cells.index((k.tier, k.motion)), k.stage)),
+        "role": lambda k: s.roles.index(k.role),
+    }
+    present = {}
+    for metric, months in actuals.months.items():
+        present[metric] = np.isin(np.arange(out.months), months)
+        target = out.series(metric)
+        for key, values in actuals.values[metric].items():
+            if metric == "marketing_cost":
+                _add_marketing(out, s, key, months, values)
+                continue
+            target[rows[METRIC_AXES[metric]](key), months.start :] = values
+    breakdown = actuals.breakdowns.get("marketing_cost", ())
+    return replace(out, present=present, marketing_breakdown=tuple(breakdown))
+
+
+def _add_marketing(
+    out: ActualArrays, s: Structure, key: Key, months: range, values: tuple[float, ...]
+) -> None:
+    """Add one key's marketing to the total, and to its tier and cell where it names them."""
+    out.marketing_cost[months.start :] += values
+    if key.tier:
+        out.marketing_by_tier[s.tiers.index(key.tier), months.start :] += values
+    if key.motion:
+        out.marketing_by_cell[s.cells.index((key.tier, key.motion)), months.start :] += values
 
 
 def _stops_actuals(p: Problem) -> bool:

@@ -28,7 +28,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_names(cli: Cli) -> list[str]:
-    code, out, _ = cli("plan", OK, "--format", "json")
+    code, out, _ = cli("plan", OK, "--all", "--format", "json")
     assert code == 0
     return [t["name"] for t in json.loads(out)["tables"]]
 
@@ -39,7 +39,7 @@ def table_names(cli: Cli) -> list[str]:
 def test_plan_prints_to_stdout_only(cli: Cli) -> None:
     code, out, err = cli("plan", OK, "--width", "100")
     assert code == 0
-    assert "Summary" in out
+    assert "The plan by year" in out
     assert ANSI not in out
     assert err == ""
 
@@ -116,8 +116,19 @@ def assert_safe_csv(text: str) -> None:
                 float(cell)  # only a negative number may start with '-'
 
 
+def test_csv_is_the_plan_by_year(cli: Cli) -> None:
+    """The first screen's CSV is one table, the plan by year: one header, equal rows."""
+    code, out, _ = cli("plan", SERIES_A, "--format", "csv")
+    assert code == 0
+    assert_safe_csv(out)
+    rows = csv_cells(out)
+    assert rows[0][:3] == ["period", "ending_arr", "arr_delivered"]
+    assert [row[0] for row in rows[1:]] == ["2027", "2028", "plan"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
 def test_csv_parses_and_is_safe(cli: Cli) -> None:
-    code, out, _ = cli("plan", SERIES_A, "--format", "csv", "--period", "month")
+    code, out, _ = cli("plan", SERIES_A, "--all", "--format", "csv", "--period", "month")
     assert code == 0
     assert_safe_csv(out)
     # Several tables: one section each, every data row starting with its table's name.
@@ -171,7 +182,7 @@ def test_output_file(cli: Cli, tmp_path: Path) -> None:
 def test_output_dash_is_stdout(cli: Cli) -> None:
     code, out, _ = cli("plan", OK, "-f", "csv", "-o", "-")
     assert code == 0
-    assert out.startswith("table,")
+    assert out.startswith("period,ending_arr,")
 
 
 def test_failing_run_leaves_the_output_file_untouched(cli: Cli, tmp_path: Path) -> None:

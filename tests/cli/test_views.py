@@ -136,7 +136,7 @@ def test_pod_titles_cannot_run_as_formulas(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_plan_has_the_new_sections(cli: Cli) -> None:
-    code, out, _ = cli("plan", OK, "-f", "json")
+    code, out, _ = cli("plan", OK, "--all", "-f", "json")
     assert code == 0
     names = [t["name"] for t in json.loads(out)["tables"]]
     assert names[-4:] == ["pods", "comp", "costs", "economics"]

@@ -69,6 +69,7 @@ def test_tables_reference_names_the_csv_headers(cli: Cli) -> None:
         ["comp", plan],
         ["sensitivity", plan],
         ["simulate", plan, "--trials", "20"],
+        ["track", plan, str(docs.ROOT / "configs" / "actuals" / "series-a-2027-q1.csv")],
     ]
     for args in runs:
         code, out, err = cli(*args, "--format", "csv")

@@ -670,3 +670,72 @@ def test_interviewing_and_recruiting_examples() -> None:
         "Six starts in a month at three a recruiter need 2 FTE",
     )
     assert hours[1] / 160 == 0.5
+
+
+# -- 11. The outlook -------------------------------------------------------------------------
+
+
+def test_outlook_example() -> None:
+    from salesplan.engine.outlook import outlook
+    from salesplan.render.prose import sentence_text
+    from salesplan.report.screen import actions
+
+    ev = example("Staffing example")
+    v = ev.plan
+    o = outlook(ev.result, ev.compiled.inputs)
+    (gap,) = o.gaps
+    need, have = float(v.need[0, 0]), float(v.capacity[0, 0])
+    price = float(v.params.mrr_per_customer[0])
+    lost = o.at_risk[0] / 12 / price
+    shows(
+        11,
+        f"month 0 has {have:.1f}: a gap of {need - have:.1f} FTE",
+        f"{o.delivered / price:.0f} wins × {num(price)} = {num(o.delivered)}",
+        f"against the {num(o.target)} target: {o.share:.1%}",
+        f"{lost:.0f} more wins in month 0",
+        f"{lost:.0f} × {num(price)} × 12 = {num(o.at_risk[0])} of new ARR",
+        "probability      no input has a range: a point forecast",
+    )
+    said = [sentence_text(s, "USD", str) for s in actions(v, o)]
+    assert said[0].startswith("Open 1 requisition in 2027-01")
+    assert said[1].startswith(f"ae: up to {gap.worst_fte:.2f} FTE short in 2027-01, about $24k")
+    shows(11, "ae: up to 0.50 FTE\n short in 2027-01, about $24k of new ARR at risk")
+
+
+# -- §12: actuals: variance, realised rates, pace -------------------------------------------
+
+
+def test_actuals_example() -> None:
+    from salesplan.pipeline import run_actuals
+
+    checked = run_plan(str(ROOT / "tests" / "plans" / "track" / "blueprints.yaml"))
+    assert checked.evaluation is not None
+    evaluation = checked.evaluation
+    read = run_actuals(evaluation, str(ROOT / "tests" / "plans" / "track" / "blueprints-q1.csv"))
+    assert read.actuals is not None
+    actual = evaluation.actual_arrays(read.actuals)
+    ytd = evaluation.track(actual, Period.MONTH)
+    quarter = evaluation.track(actual, Period.QUARTER)
+    assert ytd.new_mrr is not None and quarter.arr is not None
+    new_plan, new_actual = float(ytd.new_mrr.plan[-1, -1]), float(ytd.new_mrr.actual[-1, -1])
+    arr_plan, arr_actual = float(quarter.arr.plan[-1, 0]), float(quarter.arr.actual[-1, 0])
+    r, p = ytd.rates, ytd.pace
+    lag = 21 / 30.4375
+    shows(
+        12,
+        f"new MRR, 2027 YTD {num(new_actual)} − {num(new_plan)} = "
+        f"{num(new_actual - new_plan)}: {ytd.new_mrr.percent[-1, -1]:.0%}".replace("-", "−"),
+        "ARR, 2027-Q1 "
+        + f"12 × {num(arr_actual / 12)} = {num(arr_actual)} against "
+        f"{num(arr_plan)}: {quarter.arr.percent[-1, 0]:.0%}".replace("-", "−"),
+        f"λ = 21 / 30.4375 = {lag:.5f}",
+        f"n = {1 - lag:.5f} × 50 + {lag:.5f} × 48 + {1 - lag:.5f} × 46 + {lag:.5f} × 50 = "
+        f"{r.entered[0]:.3f}",
+        f"s = 9 + 11 = {g(r.conversions[0])}, rate {r.rate[0]:.2%}, 90% interval "
+        f"{r.low[0]:.2%}–{r.high[0]:.2%}: 25% inside",
+        f"k = 0.25 × 0.75 × 3600 − 1 = {g(r.strength[0])}, (168.5 + 20) / "
+        f"{r.strength[0] + r.entered[0]:.3f} = {r.blended[0]:.2%}",
+        f"N̄ = {num(p.new_mrr[-1])}; 25,500 + 9 × 8,500 = {num(p.arr[-1, 0] / 12)} MRR at 2027-12:",
+        f"ARR {num(p.arr[-1, 0])} against {num(p.plan_arr[-1, 0])} planned",
+    )
+    assert r.position[0] == 0

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, review, setup, simulate
+from salesplan.cli import check, plan, review, setup, simulate, track
 
 app = typer.Typer(
     name="salesplan",
@@ -54,6 +54,7 @@ for command in (
     review.compare,
     simulate.simulate,
     simulate.sensitivity,
+    track.track,
     plan.pods,
     plan.comp,
     plan.economics,

@@ -21,6 +21,12 @@ from salesplan.cli.options import (
 
 def plan(
     plan_file: PlanArg,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every table after the first screen (--table picks some of them)."
+        ),
+    ] = False,
     period: PeriodOpt = Period.QUARTER,
     table: TableOpt = None,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -28,12 +34,23 @@ def plan(
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
 ) -> None:
-    """Print the plan: summary, headcount, hires, gaps, funnel, pipeline, revenue, pods,
-    comp, costs and unit economics, from a revenue target to hires month by month."""
+    """Print the plan's first screen: will its hires reach the target, what it costs, what
+    to do now, people by role.  --all adds every table: summary, board, headcount, hires,
+    gaps, funnel, pipeline, revenue, pods, comp, costs and unit economics.
+
+    CSV is one table: the plan by year unless --table names another.
+    """
     from salesplan.report.plan import plan_report
+    from salesplan.report.screen import PRIMARY, screen_report
 
     evaluation = evaluate(plan_file)
-    report = plan_report(evaluation, period)
+    outlook = evaluation.outlook()
+    if every or table:
+        report = plan_report(evaluation, outlook, period)
+    else:
+        report = screen_report(evaluation, outlook)
+        if fmt is OutputFormat.CSV:
+            report = report.only([PRIMARY])
     emit(report, fmt, output, width, csv_dialect, table)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from salesplan.render.cells import Footnotes, currency_of, format_rows, is_numeric
+from salesplan.render.prose import headline_lines
 from salesplan.render.svg import chart_svg
 from salesplan.render.svg_canvas import FONT, INK, MUTED
 from salesplan.render.text import clean
@@ -122,6 +123,16 @@ def _headline(summary: tuple[str, ...]) -> list[str]:
     return [*lines, "</ul>"]
 
 
+def _sentences(report: Report) -> list[str]:
+    """Return the report's headline sentences as a list, each marked by its tone."""
+    if not report.headline:
+        return []
+    currency = report.meta.get("currency", "USD")
+    lines = headline_lines(report.headline, currency, _esc)
+    items = [f'<li class="{tone.value}">{text}</li>' for tone, text in lines]
+    return ['<ul class="headline">', *items, "</ul>"]
+
+
 def _notes(lines: tuple[str, ...] | list[str]) -> list[str]:
     """Return notes as paragraphs."""
     return [f'<p class="note">{_esc(line)}</p>' for line in lines]
@@ -213,6 +224,7 @@ def render_html(report: Report) -> str:
         f"<h1>{title}</h1>",
         *_meta(report),
         "</header>",
+        *_sentences(report),
         *_headline(report.summary),
     ]
     if report.charts:

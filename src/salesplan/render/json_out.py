@@ -23,7 +23,9 @@ import json
 from typing import Any
 
 from salesplan.render.cells import check_finite, tidy_float
+from salesplan.render.prose import sentence_text
 from salesplan.render.text import clean
+from salesplan.report.prose import Figure, Sentence
 from salesplan.report.table import NA, Cell, Report, Table
 
 SCHEMA_VERSION = 1
@@ -91,10 +93,25 @@ def report_json(report: Report) -> dict[str, Any]:
         "meta": dict(report.meta),
         "summary": list(report.summary),
     }
+    currency = report.meta.get("currency", "USD")
+    headline = [sentence_json(s, currency) for s in report.headline]
     return {
         "schema_version": SCHEMA_VERSION,
         **_cleaned(head),
+        **({"headline": headline} if headline else {}),
         "tables": [table_json(t) for t in report.tables],
+    }
+
+
+def sentence_json(sentence: Sentence, currency: str) -> dict[str, Any]:
+    """Return a headline sentence: its tone, its text, and its figures as raw numbers."""
+    figures = [
+        {"value": p.value, "kind": p.kind.value} for p in sentence.parts if isinstance(p, Figure)
+    ]
+    return {
+        "tone": sentence.tone.value,
+        "text": sentence_text(sentence, currency, clean),
+        "figures": figures,
     }
 
 

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 
 from salesplan.render.cells import Footnotes, currency_of, format_rows, header_text, is_numeric
+from salesplan.render.prose import headline_lines
 from salesplan.render.text import clean
+from salesplan.report.prose import Tone
 from salesplan.report.table import Report, Table
 
 # What starts inline markup: see the module docstring.  ``[^\W_]`` is a letter or digit.
@@ -80,6 +82,15 @@ def escape_cell(text: str) -> str:
     return escape_inline(text).replace("\n", "<br>")
 
 
+# How a headline sentence opens: actions are a task list, warnings are marked.
+MARKDOWN_TONES = {
+    Tone.INFO: "- ",
+    Tone.GOOD: "- ",
+    Tone.WARNING: "- **Warning:** ",
+    Tone.ACTION: "- [ ] ",
+}
+
+
 def summary_line(line: str) -> str:
     """Return one summary line as a bullet; a leading ``!`` marks a bold warning."""
     if line.startswith("!"):
@@ -104,6 +115,10 @@ def table_markdown(table: Table, currency: str) -> str:
 def render_markdown(report: Report) -> str:
     """Return the report as markdown text ending in a newline."""
     parts = [f"# {line_text(report.title)}\n"]
+    if report.headline:
+        currency = report.meta.get("currency", "USD")
+        lines = headline_lines(report.headline, currency, line_text)
+        parts.append("\n".join(MARKDOWN_TONES[tone] + text for tone, text in lines) + "\n")
     if report.summary:
         parts.append("\n".join(summary_line(s) for s in report.summary) + "\n")
     parts += [table_markdown(t, currency_of(t, report)) for t in report.tables]

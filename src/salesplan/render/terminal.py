@@ -28,7 +28,9 @@ from salesplan.render.cells import (
     format_rows,
     is_numeric,
 )
+from salesplan.render.prose import headline_lines
 from salesplan.render.text import clean
+from salesplan.report.prose import Tone
 from salesplan.report.table import Column, Report, Table
 
 DEFAULT_WIDTH = 100
@@ -37,6 +39,7 @@ DEFAULT_WIDTH = 100
 TEXT_MIN_WIDTH = 12
 
 WARNING_STYLE = "bold yellow"
+TONE_STYLES = {Tone.INFO: "", Tone.GOOD: "green", Tone.WARNING: WARNING_STYLE, Tone.ACTION: "bold"}
 NOTE_STYLE = "dim"
 
 
@@ -218,6 +221,11 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         soft_wrap=False,
     )
     out = [Text(clean(report.title), style="bold")]
+    if report.headline:
+        out.append(Text(""))
+        currency = report.meta.get("currency", "USD")
+        for tone, line in headline_lines(report.headline, currency, clean):
+            out.append(Text(line, style=TONE_STYLES[tone] if color else ""))
     if report.summary:
         out.append(Text(""))
         out.extend(_summary_line(clean(line), color=color) for line in report.summary)

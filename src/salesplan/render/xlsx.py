@@ -41,7 +41,9 @@ from salesplan.render.cells import (
     is_numeric,
     tidy_float,
 )
+from salesplan.render.prose import headline_lines
 from salesplan.render.text import clean
+from salesplan.report.prose import Tone
 from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
@@ -304,6 +306,12 @@ def _write_about(sheet: Worksheet, report: Report, names: Sequence[str], formats
         row += 1
     row += bool(report.meta)
     warning = formats.get(bold=True, font_color=WARNING_COLOR)
+    currency = report.meta.get("currency", "USD")
+    for i, (tone, text) in enumerate(headline_lines(report.headline, currency, clean)):
+        style = warning if tone is Tone.WARNING else bold if tone is Tone.ACTION else None
+        _write_text(sheet, row, 0, text, style, f"report headline line {i + 1}")
+        row += 1
+    row += bool(report.headline)
     for i, line in enumerate(report.summary):
         where = f"report summary line {i + 1}"
         if line.startswith("!"):

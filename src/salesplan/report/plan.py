@@ -1,11 +1,13 @@
-"""The tables of ``salesplan plan``: summary, headcount, hires, gaps, funnel, pipeline, revenue,
-then pods, comp, costs and economics (built in report/pods.py, comp.py and economics.py).
+"""``salesplan plan --all``: the first screen (report/screen.py), then every table: summary,
+board, headcount, hires, gaps, funnel, pipeline, revenue, then pods, comp, costs and
+economics (built in report/pods.py, comp.py and economics.py).
 
 Column names are documented in docs/tables.md; they are the CSV headers and JSON keys.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,22 +20,26 @@ from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
 from salesplan.report.outcomes import first_year_revenue
 from salesplan.report.pods import pods_table
+from salesplan.report.screen import screen_report
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
+    from salesplan.engine.outlook import Outlook
     from salesplan.engine.view import PlanView
     from salesplan.pipeline import Evaluation
 
 TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
 
 
-def plan_report(evaluation: Evaluation, period: Period) -> Report:
-    """Return the plan report of an evaluation."""
+def plan_report(evaluation: Evaluation, outlook: Outlook, period: Period) -> Report:
+    """Return the whole plan report of an evaluation: the first screen, then every table."""
     v = evaluation.plan
     s = v.structure
     periods = spans(s.start, s.months, period)
     meta = {"currency": s.currency, "plan": s.plan_name, "period": period.value}
+    screen = screen_report(evaluation, outlook)
     tables = (
+        *screen.tables,
         summary_table(v),
         board_table(evaluation),
         headcount_table(v, periods),
@@ -47,29 +53,7 @@ def plan_report(evaluation: Evaluation, period: Period) -> Report:
         costs_table(v, periods),
         economics_table(evaluation, periods),
     )
-    return Report(
-        kind="plan",
-        title=f"Sales plan: {s.plan_name}",
-        tables=with_meta(tables, meta),
-        meta=meta,
-        summary=summary_lines(v),
-    )
-
-
-def summary_lines(v: PlanView) -> tuple[str, ...]:
-    """Return plain-language warnings: capacity gaps first ('!' marks a warning)."""
-    s = v.structure
-    labels = month_labels(s.start, s.months)
-    year, month = (int(x) for x in s.start.split("-"))
-    lines = []
-    for gap in capacity_gaps(v):
-        first, last = labels[gap.first], labels[gap.last]
-        when = first if gap.first == gap.last else f"{first}..{last}"
-        lines.append(
-            f"! Capacity gap: {s.roles[gap.role]} is short in {when}; no hire can be ramped in "
-            f"time. Requisitions should have opened by {month_label(year, month, gap.opened_by)}."
-        )
-    return tuple(lines)
+    return replace(screen, tables=with_meta(tables, meta), meta=meta)
 
 
 def summary_table(v: PlanView) -> Table:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salesplan.report.chart import Chart
+    from salesplan.report.prose import Sentence
 
 
 class Kind(enum.StrEnum):
@@ -70,6 +71,21 @@ class Table:
             if len(row) != width:
                 raise ValueError(f"table {self.name}: row {i} has {len(row)} cells, not {width}")
 
+    def select(self, names: Sequence[str], *, name: str, title: str) -> Table:
+        """Return a table of the named columns only (the key columns among them first)."""
+        index = {c.name: i for i, c in enumerate(self.columns)}
+        keep = [index[n] for n in names]
+        keys = sum(1 for i in keep if i < self.key_columns)
+        return Table(
+            name,
+            title,
+            tuple(self.columns[i] for i in keep),
+            tuple(tuple(row[i] for i in keep) for row in self.rows),
+            key_columns=keys,
+            notes=self.notes,
+            meta=self.meta,
+        )
+
     def column(self, name: str) -> list[Cell]:
         """Return the cells of one column by its machine name."""
         index = [c.name for c in self.columns].index(name)
@@ -93,6 +109,8 @@ class Report:
     summary: tuple[str, ...] = ()
     # Pictures of the same figures, drawn by the formats that can (HTML, terminal).
     charts: tuple[Chart, ...] = ()
+    # Sentences shown before everything else: what the plan does, delivers, needs done now.
+    headline: tuple[Sentence, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return one table by name."""
@@ -103,9 +121,7 @@ class Report:
 
     def only(self, names: Sequence[str]) -> Report:
         """Return a report with just the named tables, in the given order."""
-        return Report(
-            self.kind, self.title, tuple(self.table(n) for n in names), self.meta, self.summary
-        )
+        return replace(self, tables=tuple(self.table(n) for n in names), charts=())
 
 
 def with_meta(tables: Sequence[Table], meta: Mapping[str, str]) -> tuple[Table, ...]:

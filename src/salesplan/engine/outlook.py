@@ -1,0 +1,105 @@
+"""The outlook of a plan: will its own hires reach its target (docs/model.md §11)?
+
+The plan is solved backwards from the target, so its figures echo the target.  Its hires
+are whole people who start when lead time allows, so in the months no requisition can
+reach in time (capacity gaps, §4) fewer deals close than the target needs.  The outlook
+runs the plan *forwards* with its hires (§9): at the likely values, for what the hiring
+plan delivers, and over a quick seeded simulation of the inputs' ranges, for the chance
+that it reaches the target.  Each capacity gap is priced by the new ARR it costs.
+
+Pure: figures in, figures out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from salesplan.engine.compile import Input
+from salesplan.engine.forward import fixed_plan, run_forward
+from salesplan.engine.gaps import Gap, capacity_gaps, new_arr_at_risk
+from salesplan.engine.simulate import outcomes_of, probability_reached, simulate, uncertain
+from salesplan.engine.structure import FloatArray
+
+if TYPE_CHECKING:
+    from salesplan.engine.run import PlanResult
+
+QUICK_TRIALS = 1_000  # drawn worlds for the first screen's probability: quick, not precise
+QUICK_SEED = 0
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a plan's hires deliver against its target, and how likely the target is."""
+
+    target_kind: str
+    target: float
+    delivered: float  # the target's measure, forwards at the likely values
+    # Simulation: 0 trials when no input has a range (the plan is a point forecast).
+    trials: int
+    seed: int
+    probability: float  # share of trials reaching the target (1 or 0 with no ranges)
+    band: tuple[float, float, float]  # P10, P50, P90 of the target's measure
+    likely_arr: FloatArray  # [T] ARR by month, forwards at the likely values
+    arr_band: FloatArray | None  # [3, T] P10, P50, P90 by month; None with no ranges
+    gaps: tuple[Gap, ...]
+    at_risk: tuple[float, ...]  # new ARR each gap costs, forwards (same order as gaps)
+
+    @property
+    def reaches(self) -> bool:
+        """Return whether the hires reach the target at the likely values."""
+        return self.delivered >= self.target * (1 - 1e-9)
+
+    @property
+    def share(self) -> float:
+        """Return what the hires deliver as a share of the target (1 when the target is 0)."""
+        return self.delivered / self.target if self.target else 1.0
+
+
+def outlook(
+    result: PlanResult,
+    inputs: Sequence[Input],
+    trials: int = QUICK_TRIALS,
+    seed: int = QUICK_SEED,
+) -> Outlook:
+    """Return the outlook of variant 0 of a planned batch (docs/model.md §11)."""
+    s, params = result.structure, result.params.take(slice(0, 1))
+    target = float(params.target_value[0])
+    gaps = capacity_gaps(result.view())
+    at_risk = new_arr_at_risk(result, gaps)
+    if not uncertain(inputs) or trials <= 0:
+        fwd = run_forward(s, params, fixed_plan(result))
+        delivered = float(outcomes_of(s, params, fwd)["target"][0])
+        arr = 12.0 * fwd.mrr[0].sum(axis=0)
+        return Outlook(
+            target_kind=s.target_kind,
+            target=target,
+            delivered=delivered,
+            trials=0,
+            seed=seed,
+            probability=float(delivered >= target * (1 - 1e-9)),
+            band=(delivered, delivered, delivered),
+            likely_arr=arr,
+            arr_band=None,
+            gaps=gaps,
+            at_risk=at_risk,
+        )
+    sim = simulate(s, params, inputs, fixed_plan(result), trials, seed, sample=0)
+    values = sim.outcomes["target"]
+    p10, p50, p90 = (float(v) for v in np.quantile(values, [0.1, 0.5, 0.9]))
+    return Outlook(
+        target_kind=s.target_kind,
+        target=target,
+        delivered=sim.at_likely["target"],
+        trials=trials,
+        seed=seed,
+        probability=probability_reached(values, target),
+        band=(p10, p50, p90),
+        likely_arr=sim.likely_arr,
+        arr_band=sim.arr_band,
+        gaps=gaps,
+        at_risk=at_risk,
+    )

@@ -1,0 +1,389 @@
+"""The first screen of ``salesplan plan``: what a founder must know, on one screen.
+
+In this order: a headline (what the plan sets out to do, what its own hires deliver against
+that at the likely values, and how likely the target is from a quick seeded simulation);
+what to do now (requisitions to open, capacity gaps and the new ARR each puts at risk);
+the money by year (ARR, new ARR, revenue, the whole S&M cost and its share of revenue, CAC,
+payback, NRR); people by role (heads now and at the end, hires by quarter); and small
+charts (ARR by month with its P10–P90 band, the funnel).  Every other table is one flag
+away (``--all``, ``--table NAME``).
+
+Figures come from the evaluation and its outlook (docs/model.md §11); this module only
+chooses and arranges them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from salesplan.engine.periods import Period, Span, spans, total
+from salesplan.engine.structure import month_labels
+from salesplan.report.board import board_table
+from salesplan.report.chart import Chart, ChartKind, Series
+from salesplan.report.prose import Part, Sentence, Tone, count, fte, money, rate
+from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
+
+if TYPE_CHECKING:
+    from salesplan.engine.outlook import Outlook
+    from salesplan.engine.view import PlanView
+    from salesplan.pipeline import Evaluation
+
+TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER
+
+# A capacity gap smaller than this at its worst is noted, not listed as an action: a
+# twentieth of a person's month is within the precision of any plan's inputs.
+SMALL_GAP_FTE = 0.05
+# Hires are shown by quarter up to this many quarters, by year beyond.
+MAX_QUARTERS = 12
+# The table a one-table format (CSV) takes from the first screen.
+PRIMARY = "years"
+# The board's columns the first screen keeps, in order.
+YEAR_COLUMNS = (
+    "period",
+    "ending_arr",
+    "new_arr",
+    "revenue",
+    "sm_cost",
+    "sm_revenue_rate",
+    "cac",
+    "payback_months",
+    "nrr_rate",
+)
+
+
+def screen_report(evaluation: Evaluation, outlook: Outlook) -> Report:
+    """Return the first screen of a plan: headline, actions, money, people, charts."""
+    v = evaluation.plan
+    s = v.structure
+    meta = {"currency": s.currency, "plan": s.plan_name, "period": "year"}
+    tables = (years_table(evaluation, outlook), people_table(v))
+    return Report(
+        kind="plan",
+        title=f"Sales plan: {s.plan_name}",
+        tables=with_meta(tables, meta),
+        meta=meta,
+        headline=(*headline(evaluation, outlook), *actions(v, outlook)),
+        charts=(arr_chart(v, outlook), funnel_chart(v)),
+    )
+
+
+# -- the headline ---------------------------------------------------------------------------
+
+
+def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
+    """Return what the plan sets out to do, what its hires deliver, and how likely it is."""
+    v = evaluation.plan
+    s = v.structure
+    T = s.months
+    labels = month_labels(s.start, T)
+    heads_now = float(v.params.opening_heads.sum())
+    heads_end = float(v.heads[:, T - 1].sum())
+    hires = float(v.starts[:, :T].sum())
+    sm_cost = evaluation.whole_plan.sm_cost
+    goal_template, goal_parts = _goal(v, o.target, labels)
+    out = [
+        Sentence(
+            "{} plans " + goal_template + ": {} hires take the team from {} to {} people, "
+            "for {} of sales and marketing over {} months.",
+            (
+                s.plan_name,
+                *goal_parts,
+                count(hires),
+                count(heads_now),
+                count(heads_end),
+                money(sm_cost),
+                count(T),
+            ),
+        )
+    ]
+    if o.reaches:
+        out.append(
+            Sentence(
+                "At the likely values its hires deliver the target: {}.",
+                (money(o.delivered, exact=True),),
+                Tone.GOOD,
+            )
+        )
+    else:
+        out.append(
+            Sentence(
+                "At the likely values its hires deliver {} of the {} target ({}): the capacity "
+                "gaps below cost the rest.",
+                (
+                    money(o.delivered, exact=True),
+                    money(o.target, exact=True),
+                    rate(o.share, exact=True),
+                ),
+                Tone.WARNING,
+            )
+        )
+    if o.trials:
+        out.append(
+            Sentence(
+                "{} of {} simulated worlds reach the target (P10–P90 {} to {}; seed {}).",
+                (
+                    rate(o.probability),
+                    count(o.trials),
+                    money(o.band[0]),
+                    money(o.band[2]),
+                    count(o.seed),
+                ),
+                Tone.GOOD if o.probability >= 0.8 else Tone.WARNING,
+            )
+        )
+    else:
+        out.append(
+            Sentence(
+                "No input has a range, so this is a point forecast: give rates and capacities "
+                "low, likely and high values to see the odds (salesplan simulate)."
+            )
+        )
+    return tuple(out)
+
+
+def _goal(v: PlanView, target: float, labels: Sequence[str]) -> tuple[str, tuple[Part, ...]]:
+    """Return the target as a phrase and its parts, by kind (docs/model.md §1)."""
+    s = v.structure
+    kind = s.target_kind
+    if kind == "ending_arr":
+        opening = float(12 * v.params.opening_mrr.sum())
+        return "{} of ARR by {} (from {})", (money(target), labels[-1], money(opening))
+    if kind == "first_year_revenue":
+        return "{} of revenue in its first 12 months", (money(target),)
+    if kind == "new_arr_per_year":
+        return "{} of new ARR booked in its first 12 months", (money(target),)
+    growth = float(v.params.growth_rate_monthly)
+    return "{} of new MRR a month from {}, growing {} a month", (
+        money(target),
+        labels[0],
+        rate(growth, exact=True),
+    )
+
+
+# -- what to do now -------------------------------------------------------------------------
+
+
+def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
+    """Return what to do now: the first month's requisitions, then the capacity gaps, those
+    that put new ARR at risk first (largest first); gaps that put none at risk (managers,
+    customer success) share one line, and those under :data:`SMALL_GAP_FTE` another."""
+    s = v.structure
+    labels = month_labels(s.start, s.months)
+    out: list[Sentence] = []
+    opened = v.reqs_opened[:, 0]
+    if opened.sum() > 0:
+        roles = [r for r in range(len(s.roles)) if opened[r] > 0]
+        parts: list[Part] = []
+        for r in roles:
+            parts += [count(opened[r]), s.roles[r]]
+        out.append(
+            Sentence(
+                f"Open {{}} {_plural(opened.sum(), 'requisition')} in {{}}, as the hiring plan "
+                "has them: " + ", ".join("{} {}" for _ in roles) + ".",
+                (count(opened.sum()), labels[0], *parts),
+                Tone.ACTION,
+            )
+        )
+    quiet, small = [], []
+    ranked = sorted(zip(o.gaps, o.at_risk, strict=True), key=lambda g: (-g[1], g[0].role))
+    for gap, at_risk in ranked:
+        if gap.worst_fte < SMALL_GAP_FTE:
+            small.append(gap)
+        elif at_risk <= 0:
+            quiet.append(gap)
+        else:
+            lead = int(v.params.lead_months[gap.role])
+            out.append(
+                Sentence(
+                    "{}: up to {} FTE short in {}, about {} of new ARR at risk. A hire on the "
+                    "{}-month lead time comes too late: hire faster, or cover it (a "
+                    "contractor, a loan from another team).",
+                    (
+                        s.roles[gap.role],
+                        fte(gap.worst_fte),
+                        _months(labels, gap.first, gap.last),
+                        money(at_risk),
+                        count(lead),
+                    ),
+                    Tone.ACTION,
+                )
+            )
+    if quiet:
+        last = max(g.last for g in quiet)
+        out.append(
+            Sentence(
+                "{} short by up to {} FTE until {}; "
+                + ("it does" if len(quiet) == 1 else "they do")
+                + " not gate deals, so no new ARR is at risk.",
+                (
+                    ", ".join(s.roles[g.role] for g in quiet),
+                    fte(max(g.worst_fte for g in quiet)),
+                    labels[last],
+                ),
+            )
+        )
+    if small:
+        out.append(
+            Sentence(
+                "{} short by less than {} FTE in some months (--table gaps lists them).",
+                (", ".join(s.roles[g.role] for g in small), fte(SMALL_GAP_FTE)),
+            )
+        )
+    return tuple(out)
+
+
+def _plural(n: float, word: str) -> str:
+    """Return ``word`` for one, ``word + "s"`` otherwise."""
+    return word if n == 1 else word + "s"
+
+
+def _months(labels: Sequence[str], first: int, last: int) -> str:
+    """Return a run of months: ``2027-01`` or ``2027-01 to 2027-03``."""
+    return labels[first] if first == last else f"{labels[first]} to {labels[last]}"
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def years_table(evaluation: Evaluation, o: Outlook) -> Table:
+    """Year by year, then the whole plan: the board's figures a founder reads first, with
+    the ARR the hires deliver (forwards, at the likely values) beside the planned ARR."""
+    s = evaluation.plan.structure
+    board = board_table(evaluation).select(YEAR_COLUMNS, name="years", title="The plan by year")
+    ends = [y.last for y in spans(s.start, s.months, Period.YEAR)] + [s.months - 1]
+    delivered = Column("arr_delivered", "ARR delivered", MONEY)
+    at = YEAR_COLUMNS.index("ending_arr") + 1
+    rows = tuple(
+        (*row[:at], float(o.likely_arr[t]), *row[at:])
+        for row, t in zip(board.rows, ends, strict=True)
+    )
+    columns = (*board.columns[:at], delivered, *board.columns[at:])
+    notes = (
+        "Ending ARR is the plan's path to the target; ARR delivered is what its hires bring in "
+        "at the likely values, after the capacity gaps.",
+    )
+    return Table("years", "The plan by year", columns, rows, key_columns=1, notes=notes)
+
+
+def people_table(v: PlanView) -> Table:
+    """One row a role: heads now and at the end, hires over the plan and by quarter."""
+    s = v.structure
+    T = s.months
+    period = (
+        Period.QUARTER if len(spans(s.start, T, Period.QUARTER)) <= MAX_QUARTERS else (Period.YEAR)
+    )
+    periods = spans(s.start, T, period)
+    columns = [
+        Column("role", "Role", TEXT),
+        Column("heads_start", "Now", COUNT),
+        Column("heads_end", "End", COUNT),
+        Column("hires", "Hires", COUNT),
+        *(_period_column(span) for span in periods),
+    ]
+    rows: list[tuple[Cell, ...]] = []
+    for r, role in enumerate(s.roles):
+        rows.append(
+            (
+                role,
+                float(v.params.opening_heads[r]),
+                float(v.heads[r, T - 1]),
+                float(v.starts[r, :T].sum()),
+                *(float(total(v.starts[r], span)) for span in periods),
+            )
+        )
+    rows.append(
+        (
+            "total",
+            float(v.params.opening_heads.sum()),
+            float(v.heads[:, T - 1].sum()),
+            float(v.starts[:, :T].sum()),
+            *(float(total(v.starts, span).sum()) for span in periods),
+        )
+    )
+    notes = (f"Hires by {period.value}: people starting in the period.",)
+    return Table("people", "People", tuple(columns), tuple(rows), notes=notes)
+
+
+def _period_column(span: Span) -> Column:
+    """Return the hires column of one period: ``Q1`` over ``2027`` (or the year alone)."""
+    if "-Q" in span.label:
+        year, quarter = span.label.split("-")
+        return Column(f"hires_{year}_{quarter.lower()}", quarter, COUNT, year)
+    return Column(f"hires_{span.label}", span.label, COUNT)
+
+
+# -- charts ---------------------------------------------------------------------------------
+
+
+def arr_chart(v: PlanView, o: Outlook) -> Chart:
+    """ARR by month, forwards with the plan's hires, with the simulation's P10–P90 band."""
+    s = v.structure
+    labels = tuple(month_labels(s.start, s.months))
+    band = o.arr_band
+    series = Series(
+        "ARR, likely",
+        tuple(o.likely_arr),
+        low=None if band is None else tuple(band[0]),
+        high=None if band is None else tuple(band[2]),
+    )
+    notes = (
+        (f"Band: P10–P90 of {o.trials:,} simulated worlds (seed {o.seed}).",) if o.trials else ()
+    )
+    return Chart(
+        "arr",
+        "ARR by month",
+        ChartKind.LINE,
+        labels,
+        (series,),
+        unit=MONEY,
+        notes=notes,
+        meta={"currency": s.currency},
+    )
+
+
+def funnel_chart(v: PlanView) -> Chart:
+    """Volume entering each stage over the plan, all tiers and motions, top to won."""
+    s = v.structure
+    T = s.months
+    order = stage_order(
+        [[name for cell, name in s.stages if cell == m] for m in range(len(s.cells))]
+    )
+    volume = dict.fromkeys(order, 0.0)
+    for j, (_, name) in enumerate(s.stages):
+        volume[name] += float(v.funnel.volume[j, :T].sum())
+    labels = (*order, "won")
+    values = (*volume.values(), float(v.revenue.new_customers[:, :T].sum()))
+    return Chart(
+        "funnel",
+        "Funnel over the plan",
+        ChartKind.BARS,
+        labels,
+        (Series("entries", values),),
+        unit=COUNT,
+        notes=("Entries into each stage, stages of the same name added over tiers and motions.",),
+    )
+
+
+def stage_order(motions: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """Return stage names in funnel order over several motions (first seen wins a tie).
+
+    A stage comes after every stage that precedes it in some motion:
+
+    >>> stage_order([["lead", "mql", "sql"], ["prospect", "sql", "opportunity"]])
+    ('lead', 'mql', 'prospect', 'sql', 'opportunity')
+    """
+    seen: list[str] = []
+    after: dict[str, set[str]] = {}
+    for stages in motions:
+        for i, name in enumerate(stages):
+            if name not in after:
+                seen.append(name)
+                after[name] = set()
+            after[name].update(stages[:i])
+    out: list[str] = []
+    while len(out) < len(seen):
+        ready = [n for n in seen if n not in out and after[n] <= set(out)]
+        # A cycle (two motions ordering two stages both ways) keeps the order first seen.
+        out.append(ready[0] if ready else next(n for n in seen if n not in out))
+    return tuple(out)

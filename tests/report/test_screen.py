@@ -1,0 +1,137 @@
+"""The first screen (report/screen.py): headline, actions, the plan by year, people, charts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from salesplan.engine.outlook import outlook
+from salesplan.render.prose import sentence_text
+from salesplan.report.prose import Figure, Sentence, Tone
+from salesplan.report.screen import PRIMARY, screen_report, stage_order
+from salesplan.report.table import Kind
+from tests.engine.plans import evaluated, motion, plan, role, stage, tier
+from tests.engine.test_outlook import STAFFING_EXAMPLE
+
+
+def _text(s: Sentence) -> str:
+    return sentence_text(s, "USD", str)
+
+
+def test_staffing_example_headline_and_actions() -> None:
+    """The hand-worked outlook of tests/engine/test_outlook.py, said in words."""
+    ev = evaluated(STAFFING_EXAMPLE)
+    report = screen_report(ev, outlook(ev.result, ev.compiled.inputs))
+    lines = [_text(s) for s in report.headline]
+    assert lines[0].startswith("Engine test plans $10k of new MRR a month from 2027-01")
+    assert lines[1] == (
+        "At the likely values its hires deliver $8,000 of the $10,000 target (80.0%): "
+        "the capacity gaps below cost the rest."
+    )
+    assert report.headline[1].tone is Tone.WARNING
+    assert lines[2].startswith("No input has a range, so this is a point forecast")
+    gap = next(s for s in report.headline if "FTE short" in _text(s))
+    assert gap.tone is Tone.ACTION
+    assert _text(gap).startswith(
+        "ae: up to 0.50 FTE short in 2027-01, about $24k of new ARR at risk. A hire on the "
+        "1-month lead time comes too late"
+    )
+
+
+def test_month_zero_requisitions_are_an_action() -> None:
+    ev = evaluated(STAFFING_EXAMPLE)
+    opened = ev.plan.reqs_opened[:, 0].sum()
+    report = screen_report(ev, outlook(ev.result, ev.compiled.inputs))
+    first = next(s for s in report.headline if s.tone is Tone.ACTION)
+    assert opened == 1
+    assert _text(first) == "Open 1 requisition in 2027-01, as the hiring plan has them: 1 ae."
+
+
+def _managed_plan(extra_heads: int) -> dict[str, object]:
+    """A plan whose manager starts short (managers gate no deals) and whose AEs may too."""
+    return plan(
+        {"ending_arr": 2_400_000},
+        tiers={"smb": tier(1000.0, {"direct": motion(stage("opp", 0.5, 10))})},
+        roles={
+            "ae": role(
+                {"stage": "won", "capacity": 8},
+                opening_heads=2 + extra_heads,
+                hiring_lead_months=2,
+                ramp_months=2,
+            ),
+            "manager": role({"manages": ["ae"], "capacity": 3}, hiring_lead_months=3),
+        },
+        horizon=18,
+    )
+
+
+def test_gaps_that_put_nothing_at_risk_share_one_line() -> None:
+    ev = evaluated(_managed_plan(extra_heads=40))
+    o = outlook(ev.result, ev.compiled.inputs)
+    names = [ev.plan.structure.roles[g.role] for g in o.gaps]
+    assert names == ["manager"] and o.at_risk == (0.0,)
+    lines = [_text(s) for s in screen_report(ev, o).headline]
+    quiet = [line for line in lines if "no new ARR is at risk" in line]
+    assert len(quiet) == 1 and quiet[0].startswith("manager short by up to ")
+    assert "it does not gate deals" in quiet[0]
+
+
+def test_years_table_sets_delivered_arr_beside_the_plans() -> None:
+    ev = evaluated(STAFFING_EXAMPLE)
+    o = outlook(ev.result, ev.compiled.inputs)
+    years = screen_report(ev, o).table(PRIMARY)
+    assert [c.name for c in years.columns][:3] == ["period", "ending_arr", "arr_delivered"]
+    assert years.column("period") == ["2027", "plan"]
+    # 9 months: the year's last month and the plan's last month are month 8
+    assert years.column("arr_delivered") == [pytest.approx(float(o.likely_arr[8]))] * 2
+    assert years.column("arr_delivered")[0] < years.column("ending_arr")[0]
+
+
+def test_people_table_has_a_row_a_role_and_hires_by_quarter() -> None:
+    ev = evaluated(_managed_plan(extra_heads=0))
+    v = ev.plan
+    people = screen_report(ev, outlook(ev.result, ev.compiled.inputs)).table("people")
+    names = [c.name for c in people.columns]
+    assert names[:4] == ["role", "heads_start", "heads_end", "hires"]
+    assert names[4:] == [f"hires_{y}_q{q}" for y in (2027,) for q in (1, 2, 3, 4)] + [
+        "hires_2028_q1",
+        "hires_2028_q2",
+    ]
+    assert people.column("role") == ["ae", "manager", "total"]
+    for row in people.rows:
+        assert row[3] == pytest.approx(sum(row[4:]))  # type: ignore[arg-type]
+    assert people.rows[-1][3] == pytest.approx(float(v.starts[:, :18].sum()))
+
+
+def test_long_plans_count_hires_by_year() -> None:
+    data = plan({"ending_arr": 3_000_000}, roles={"ae": role({"stage": "won", "capacity": 8})})
+    data["company"]["horizon_months"] = 48  # type: ignore[index]
+    ev = evaluated(data)
+    people = screen_report(ev, outlook(ev.result, ev.compiled.inputs)).table("people")
+    assert [c.name for c in people.columns][4:] == [f"hires_{y}" for y in range(2027, 2031)]
+
+
+def test_charts_arr_by_month_and_funnel() -> None:
+    ev = evaluated(_managed_plan(extra_heads=0))
+    o = outlook(ev.result, ev.compiled.inputs)
+    arr, funnel = screen_report(ev, o).charts
+    assert arr.x_labels[0] == "2027-01" and len(arr.x_labels) == 18
+    np.testing.assert_allclose(arr.series[0].values, o.likely_arr)
+    assert funnel.x_labels == ("opp", "won")
+    opp, won = funnel.series[0].values
+    assert won == pytest.approx(opp * 0.5, rel=0.05)  # a 1:2 win rate, 10 days from entry
+
+
+def test_stage_order_follows_every_motion() -> None:
+    assert stage_order([["a", "b"], ["b", "c"], ["x", "c"]]) == ("a", "b", "x", "c")
+    assert stage_order([["a", "b"], ["b", "a"]]) == ("a", "b")  # a cycle: first seen
+    assert stage_order([]) == ()
+
+
+def test_sentence_fields_must_match_parts() -> None:
+    with pytest.raises(ValueError, match="2 field"):
+        Sentence("{} and {}", ("one",))
+    with pytest.raises(ValueError):
+        Sentence("a {brace}", ())
+    s = Sentence("{} hires for {}", (Figure(3, Kind.COUNT, exact=True), Figure(2.5e6, Kind.MONEY)))
+    assert _text(s) == "3 hires for $2.5M"
