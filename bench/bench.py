@@ -18,48 +18,113 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.synthetic import synthetic_plan
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SALESPLAN = str(BIN / "salesplan")
 PLANS = ("seed", "series-a", "series-b", "growth")
-DEPENDENCIES = (
-    "import typer, numpy, yaml, rich.console, rich.table; "
-    "from pydantic import BaseModel, TypeAdapter"
+# The import floor: the runtime dependencies imported and nothing else.
+DEPENDENCIES = "import typer, numpy, pydantic, rich, yaml"
+COMMANDS = (
+    "plan",
+    "report",
+    "check",
+    "schema",
+    "init",
+    "diff",
+    "compare",
+    "simulate",
+    "sensitivity",
+    "pods",
+    "comp",
+    "economics",
 )
 
 
-def wall(cmd: list[str]) -> float:
-    """Return the wall time of one run of a command, output discarded."""
+def cpu(cmd: list[str]) -> tuple[float, float]:
+    """Return (CPU seconds, wall seconds) of one run of a command, its output discarded.
+
+    CPU is the child's user + system time as the kernel accounts it (``os.wait4``): on a
+    shared machine it moves far less than wall time when other work competes for the cores.
+    """
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = 0  # reaped by wait4
+    return usage.ru_utime + usage.ru_stime, elapsed
 
 
-def startup(runs: int = 15) -> None:
-    """Print whole-process times of `plan` and `--help` as ratios to bare Python."""
-    bare = [sys.executable, "-c", "pass"]
-    commands = {
-        "salesplan plan configs/series-a.yaml": [SALESPLAN, "plan", "configs/series-a.yaml"],
-        "salesplan --help": [SALESPLAN, "--help"],
-        # What `plan` cannot go below: importing its runtime dependencies and nothing else
-        # (typer 0.29 builds a pydantic TypeAdapter for every option it parses).
-        "the dependencies' imports alone": [sys.executable, "-c", DEPENDENCIES],
-    }
-    for cmd in (bare, *commands.values()):
-        wall(cmd)  # warm the file cache
-    base: list[float] = []
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def paired(a: list[str], b: list[str], runs: int) -> tuple[float, float, float]:
+    """Run A and B in turn ``runs`` times; return the median A/B ratio of CPU time (pair by
+    pair, so that drift in the machine's speed hits both alike) and A's and B's median CPU."""
+    cpu(a), cpu(b)  # warm the file cache
+    ratios, times_a, times_b = [], [], []
     for _ in range(runs):
-        base.append(wall(bare))
-        for name, cmd in commands.items():
-            times[name].append(wall(cmd))
-    b = statistics.median(base)
-    print(f"bare python start-up            {b * 1000:8.1f} ms (median of {runs})")
-    targets = {"salesplan plan configs/series-a.yaml": 15, "salesplan --help": 8}
-    for name, t in times.items():
-        m = statistics.median(t)
-        target = f" (target <= {targets[name]}x)" if name in targets else ""
-        print(f"{name:32s}{m * 1000:8.1f} ms  = {m / b:5.1f}x bare{target}")
+        ta, _ = cpu(a)
+        tb, _ = cpu(b)
+        ratios.append(ta / tb)
+        times_a.append(ta)
+        times_b.append(tb)
+    return statistics.median(ratios), statistics.median(times_a), statistics.median(times_b)
+
+
+def startup(runs: int = 9) -> None:
+    """Print the issue's speed targets as ratios measured in this run (CPU time, medians of
+    alternating pairs)."""
+    bare = [sys.executable, "-c", "pass"]
+    floor = [sys.executable, "-c", DEPENDENCIES]
+    plan = [SALESPLAN, "plan", "configs/series-a.yaml"]
+    rows: list[tuple[str, float, float, str]] = []
+
+    def ratio(name: str, a: list[str], b: list[str], target: float, against: str) -> None:
+        r, ta, _ = paired(a, b, runs)
+        rows.append((name, ta, r, f"{r:5.2f}x {against:<22s} target <= {target:g}x"))
+
+    ratio("plan (terminal view)", plan, floor, 1.2, "the import floor")
+    ratio("plan -f csv", [*plan, "-f", "csv"], floor, 1.0, "the import floor")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        text = (ROOT / "configs" / "series-a.yaml").read_text("utf-8")
+        for i in range(100):
+            path = Path(tmp) / f"plan{i:03d}.yaml"
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+        ratio(
+            "check, 100 files",
+            [SALESPLAN, "check", *files],
+            [SALESPLAN, "check", files[0]],
+            3.0,
+            "check of one file",
+        )
+    ratio(
+        "simulate, 10,000 trials",
+        [SALESPLAN, "simulate", "configs/series-a.yaml"],
+        plan,
+        3.0,
+        "plan",
+    )
+    helps = [[SALESPLAN, "--help"]] + [[SALESPLAN, c, "--help"] for c in COMMANDS]
+    worst = ("", 0.0, 0.0)
+    for cmd in helps:
+        r, ta, _ = paired(cmd, bare, max(3, runs // 3))
+        if r > worst[2]:
+            worst = (" ".join(cmd[1:]), ta, r)
+    rows.append(
+        (
+            f"slowest --help: {worst[0]}",
+            worst[1],
+            worst[2],
+            f"{worst[2]:5.2f}x {'bare python':<22s} target <= 8x",
+        )
+    )
+    _, floor_cpu, bare_cpu = paired(floor, bare, runs)
+    print(f"bare python {bare_cpu * 1000:6.1f} ms CPU; the import floor (typer, numpy, pydantic,")
+    print(f"Rich, PyYAML) {floor_cpu * 1000:6.1f} ms CPU; ratios are medians of {runs} pairs\n")
+    for name, ta, _, text in rows:
+        print(f"{name:34s}{ta * 1000:8.1f} ms   {text}")
 
 
 def child(kind: str, arg: str = "") -> dict[str, float]:
@@ -83,12 +148,17 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
     """Measure inside the child process."""
     import numpy as np
 
-    from salesplan.api import load
-    from salesplan.engine.compile import compile_plan, set_input
+    from salesplan.engine.compile import Compiled, set_input
     from salesplan.engine.run import run
+    from salesplan.pipeline import run_plan
+
+    def loaded(path: str) -> Compiled:
+        evaluation = run_plan(path).evaluation
+        assert evaluation is not None, path
+        return evaluation.compiled
 
     if kind == "one":
-        compiled = compile_plan(load(f"configs/{arg}.yaml").plan)
+        compiled = loaded(f"configs/{arg}.yaml")
         run(compiled.structure, compiled.params)
         times = []
         for _ in range(100):
@@ -102,7 +172,7 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
         }
     if kind == "batch":
         n = int(arg)
-        compiled = compile_plan(load("configs/series-a.yaml").plan)
+        compiled = loaded("configs/series-a.yaml")
         params = compiled.params.repeat(n)
         # Vary every input with a range across the batch, so the variants differ.
         rng = np.random.default_rng(0)
@@ -122,7 +192,7 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
             path = os.path.join(tmp, "big.yaml")
             Path(path).write_text(synthetic_plan(months, tiers, roles), encoding="utf-8")
             start = time.perf_counter()
-            compiled = compile_plan(load(path).plan)
+            compiled = loaded(path)
             load_s = time.perf_counter() - start
         run(compiled.structure, compiled.params)
         times = []
@@ -135,58 +205,18 @@ def run_child(kind: str, arg: str) -> dict[str, float]:
             "load_ms": load_s * 1000,
             "peak_mb": peak_mb(),
         }
+    if kind == "simulate-largest":
+        from salesplan.pipeline import run_plan
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "largest.yaml")
+            Path(path).write_text(synthetic_plan(120, 10, 15), encoding="utf-8")
+            evaluation = run_plan(path).evaluation
+        assert evaluation is not None
+        start = time.perf_counter()
+        evaluation.simulate(int(arg), 0)
+        return {"s": time.perf_counter() - start, "peak_mb": peak_mb()}
     raise SystemExit(f"unknown figure {kind}")
-
-
-def synthetic_plan(months: int, tiers: int, roles: int) -> str:
-    """Return a valid plan with the given size: 3 motions a tier, `roles` roles."""
-    lines = [
-        f"company: {{name: Bench, start: '2027-01', horizon_months: {months}}}",
-        "target: {ending_arr: 80_000_000, growth_rate: 0.01}",
-        "tiers:",
-    ]
-    for k in range(tiers):
-        lines += [
-            f"  t{k}:",
-            f"    mrr: {300 + 200 * k}",
-            "    churn_rate: 0.01",
-            "    expansion_rate: 0.005",
-            f"    share: {1 / tiers!r}",
-            "    opening_arr: 1_000_000",
-            "    opening_customers: 100",
-            "    motions:",
-        ]
-        for m, name in enumerate(("inbound", "outbound", "partner")):
-            lines += [
-                f"      {name}:",
-                f"        share: {[0.5, 0.3, 0.2][m]}",
-                "        stages:",
-                "          - {name: lead, rate: 0.1, days: 10}",
-                "          - {name: sql, rate: 0.4, days: 14}",
-                "          - {name: opportunity, rate: 0.25, days: 45}",
-            ]
-    lines.append("roles:")
-    workers = max(1, roles - 2)
-    stages = ("lead", "sql", "opportunity", "won")
-    for r in range(workers):
-        lines += [
-            f"  r{r}:",
-            f"    opening_heads: {5 + r}",
-            f"    ramp_months: {r % 6}",
-            "    attrition_rate: 0.3",
-            f"    hiring_lead_months: {r % 3}",
-            f"    drivers: [{{stage: {stages[r % 4]}, capacity: {50 + 25 * r}}}]",
-        ]
-    lines += [
-        "  manager:",
-        "    ramp_months: 2",
-        "    hiring_lead_months: 3",
-        f"    drivers: [{{manages: [{', '.join(f'r{r}' for r in range(workers))}], capacity: 8}}]",
-        "  director:",
-        "    hiring_lead_months: 3",
-        "    drivers: [{manages: [manager], capacity: 6}]",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -217,6 +247,11 @@ def main() -> None:
             f"  {size[0]:3d} x {size[1]:2d} x {size[2]:2d} = {units:6d}       {f['ms']:8.1f} ms"
             f"  {f['ms'] * 1000 / units:7.2f} us  {f['load_ms']:8.1f} ms  {f['peak_mb']:5.0f} MB"
         )
+    f = child("simulate-largest", "10000")
+    print(
+        f"\nsimulate 10,000 trials, largest plan {f['s']:8.1f} s   peak {f['peak_mb']:6.0f} MB"
+        "  (target < 1 GB)"
+    )
     extra = ROOT / "bench" / "bench_simulate.py"
     if extra.exists():
         print()

@@ -42,11 +42,11 @@ def figures(trials: int = 10_000, runs: int = 5, big: int = 0) -> dict[str, floa
     """Measure and return the figures (seconds, MB)."""
     import numpy as np
 
-    from salesplan.api import evaluate, load, sensitivity_report
+    from salesplan.api import evaluate
     from salesplan.engine.forward import fixed_plan, run_forward
     from salesplan.engine.simulate import draw_inputs, simulate, uncertain, with_inputs
 
-    ev = evaluate(load(PLAN))
+    ev = evaluate(PLAN)
     compiled, result = ev.compiled, ev.result
     s, params = result.structure, compiled.params
     fixed = fixed_plan(result)
@@ -65,7 +65,7 @@ def figures(trials: int = 10_000, runs: int = 5, big: int = 0) -> dict[str, floa
         "simulate_s": median_seconds(
             lambda: simulate(s, params, compiled.inputs, fixed, trials, 0), max(1, runs // 2)
         ),
-        "sensitivity_s": median_seconds(lambda: sensitivity_report(ev), runs),
+        "sensitivity_s": median_seconds(lambda: ev.sensitivity(0.2), runs),
     }
     if big:
         start = time.perf_counter()

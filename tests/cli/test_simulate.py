@@ -109,10 +109,48 @@ def test_simulate_bad_plan_prints_problems(cli: Cli) -> None:
 def test_no_progress_bar_when_not_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import salesplan.cli.simulate
 
-    monkeypatch.setattr(salesplan.cli.simulate, "PROGRESS_FROM_TRIALS", 10)
+    monkeypatch.setattr(salesplan.cli.simulate, "PROGRESS_FROM_CHUNKS", 0)
     code, _, err = cli("simulate", SERIES_A, "--trials", "50", "-f", "json")
     assert code == 0
     assert err == warnings_of(SERIES_A)  # the plan's warnings, and no progress bar
+
+
+def test_trials_are_bounded(cli: Cli) -> None:
+    code, out, err = cli("simulate", SERIES_A, "--trials", "1000001")
+    assert (code, out) == (2, "")
+    assert "1000000" in err
+
+
+def test_the_largest_plan_simulates_within_a_gigabyte(tmp_path: Path) -> None:
+    """120 months x 10 tiers x 15 roles: the memory a trial takes, measured on a small
+    batch with tracemalloc (numpy reports its arrays to it), times the plan's chunk size
+    stays far under 1 GB; series A runs about 4,400 trials at a time."""
+    import tracemalloc
+
+    import numpy as np
+    from tools.synthetic import synthetic_plan
+
+    from salesplan.api import evaluate
+    from salesplan.engine.forward import fixed_plan, run_forward
+    from salesplan.engine.simulate import chunk_size, draw_inputs, uncertain, with_inputs
+
+    series_a = evaluate(SERIES_A)
+    assert chunk_size(series_a.plan.structure, series_a.plan.heads.shape[1]) == 4364
+    path = tmp_path / "largest.yaml"
+    path.write_text(synthetic_plan(120, 10, 15), encoding="utf-8")
+    ev = evaluate(str(path))
+    r = ev.result
+    chunk = chunk_size(r.structure, r.heads.shape[2])
+    drawn = uncertain(ev.compiled.inputs)
+    n = 32
+    batch = with_inputs(r.params, drawn, draw_inputs(drawn, n, np.random.default_rng(0)))
+    tracemalloc.start()
+    try:
+        run_forward(r.structure, batch, fixed_plan(r))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak / n * chunk < 2**30 / 2, (chunk, peak / n)
 
 
 # -- sensitivity ----------------------------------------------------------------------------

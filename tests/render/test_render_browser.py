@@ -133,3 +133,22 @@ def test_prints_landscape_without_console_messages(tmp_path: Path, report_html: 
     assert boxes, "no page in the PDF"
     for width, height in boxes:  # @page { size: landscape }
         assert float(width) > float(height), (width, height)
+
+
+def test_the_board_report_is_drawn_without_console_messages(tmp_path: Path) -> None:
+    """``salesplan report`` for the series-A plan, as a board member's browser opens it."""
+    from tests.paths import ROOT
+
+    from salesplan.api import evaluate
+    from salesplan.choices import Period
+    from salesplan.report.board_report import board_report
+
+    ev = evaluate(str(ROOT / "configs" / "series-a.yaml"))
+    text = render_html(board_report(ev, ev.outlook(200, 0), ev.sensitivity(0.2), Period.QUARTER))
+    png = tmp_path / "board.png"
+    page = write_page(tmp_path, "board", text)
+    lines = chromium(page, f"--screenshot={png}", f"--window-size={WIDTH},{HEIGHT}")
+    assert lines == [], "\n".join(lines)
+    pixels = read_png(png)[:, :, :3]
+    inked = (pixels < 200).any(axis=2).mean()
+    assert inked > 0.02, f"only {inked:.2%} of the screenshot is drawn on"

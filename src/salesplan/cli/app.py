@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, review, setup, simulate, track
+from salesplan.cli import check, plan, report, review, setup, simulate, track
 
 app = typer.Typer(
     name="salesplan",
@@ -48,6 +48,7 @@ def _main(
 for command in (
     check.check,
     plan.plan,
+    report.report,
     setup.schema,
     setup.init,
     review.diff,

@@ -11,13 +11,17 @@ from salesplan.choices import CsvDialect, OutputFormat
 from salesplan.cli.common import emit, evaluate
 from salesplan.cli.options import DialectOpt, FormatOpt, OutputOpt, PlanArg, TableOpt, WidthOpt
 
-PROGRESS_FROM_TRIALS = 50_000  # below this a run takes a few seconds: no bar
+# A progress bar on stderr (a terminal's) once a simulation runs this many chunks of trials.
+PROGRESS_FROM_CHUNKS = 3
 
 
 def simulate(
     plan_file: PlanArg,
     trials: Annotated[
-        int, typer.Option("--trials", "-n", min=1, max=10_000_000, help="Trials to draw.")
+        int,
+        typer.Option(
+            "--trials", "-n", min=1, max=1_000_000, help="Trials to draw (1 to 1,000,000)."
+        ),
     ] = 10_000,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same output.")
@@ -41,10 +45,12 @@ def simulate(
     P10/P50/P90 of new customers, new ARR, ending ARR, first-year revenue, S&M cost and
     CAC by tier, the probability of reaching the target, and the heads per role the target
     needs at a confidence.  The hiring plan and top-of-funnel volume are held fixed."""
+    from salesplan.engine.simulate import chunk_size
     from salesplan.report.simulate import simulate_report
 
     evaluation = evaluate(plan_file)
-    show = trials >= PROGRESS_FROM_TRIALS and sys.stderr.isatty()
+    chunk = chunk_size(evaluation.plan.structure, evaluation.plan.heads.shape[1])
+    show = trials >= PROGRESS_FROM_CHUNKS * chunk and sys.stderr.isatty()
     if not show:
         sim = evaluation.simulate(trials, seed)
     else:

@@ -45,6 +45,8 @@ class Outlook:
     band: tuple[float, float, float]  # P10, P50, P90 of the target's measure
     likely_arr: FloatArray  # [T] ARR by month, forwards at the likely values
     arr_band: FloatArray | None  # [3, T] P10, P50, P90 by month; None with no ranges
+    likely_new_arr: FloatArray  # [T] new ARR booked by month, forwards at the likely values
+    new_arr_band: FloatArray | None  # [3, T]
     gaps: tuple[Gap, ...]
     at_risk: tuple[float, ...]  # new ARR each gap costs, forwards (same order as gaps)
 
@@ -73,7 +75,6 @@ def outlook(
     if not uncertain(inputs) or trials <= 0:
         fwd = run_forward(s, params, fixed_plan(result))
         delivered = float(outcomes_of(s, params, fwd)["target"][0])
-        arr = 12.0 * fwd.mrr[0].sum(axis=0)
         return Outlook(
             target_kind=s.target_kind,
             target=target,
@@ -82,8 +83,10 @@ def outlook(
             seed=seed,
             probability=float(delivered >= target * (1 - 1e-9)),
             band=(delivered, delivered, delivered),
-            likely_arr=arr,
+            likely_arr=12.0 * fwd.mrr[0].sum(axis=0),
             arr_band=None,
+            likely_new_arr=12.0 * fwd.new_mrr[0].sum(axis=0),
+            new_arr_band=None,
             gaps=gaps,
             at_risk=at_risk,
         )
@@ -100,6 +103,8 @@ def outlook(
         band=(p10, p50, p90),
         likely_arr=sim.likely_arr,
         arr_band=sim.arr_band,
+        likely_new_arr=sim.likely_new_arr,
+        new_arr_band=sim.new_arr_band,
         gaps=gaps,
         at_risk=at_risk,
     )

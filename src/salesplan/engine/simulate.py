@@ -1,8 +1,9 @@
 """Monte Carlo simulation (docs/model.md §9): draw inputs, run batches forwards, summarise.
 
 Pure numpy, no I/O.  Random numbers come only from the ``numpy.random.Generator`` made by
-``np.random.default_rng(seed)``; trials run in chunks of :data:`CHUNK` so that memory stays
-bounded for a million trials, and the same seed and trial count give the same draws.
+``np.random.default_rng(seed)``; trials run in chunks sized to the plan
+(:func:`chunk_size`) so that memory stays bounded for any plan and up to
+:data:`MAX_TRIALS` trials, and the same plan, seed and trial count give the same draws.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from salesplan.engine.revenue import first_year_sum
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
-CHUNK = 10_000  # trials per batch: ~150 MB peak for the series-A plan
+MAX_CHUNK = 10_000  # trials per batch at most: ~150 MB peak for the series-A plan
+MIN_CHUNK = 64  # and at least (a batch's cost is mostly numpy's per-call overhead below it)
+# What one batch of trials may take by the estimate of chunk_size, which overshoots what a
+# batch really takes two- to four-fold (measured): the peak of any valid plan stays far
+# under 1 GB.
+MEMORY_BUDGET = 512 * 2**20
+MAX_TRIALS = 1_000_000  # the most trials a simulation takes (a minute or so on series A)
 PLANNING_SAMPLE = 2_000  # drawn worlds re-planned for "heads at confidence" (run is slower)
 PATH_TRIALS = 20_000  # trials whose month-by-month ARR is kept for the bands (memory stays flat)
 PERT_LAMBDA = 4.0
@@ -124,6 +131,7 @@ class Simulation:
 
     trials: int
     seed: int
+    chunk: int  # trials drawn and run together (the draws depend on it: see chunk_size)
     outcomes: dict[str, FloatArray]  # key of OUTCOMES or cost_keys -> [trials]; "target"
     months_short_by_role: IntArray  # [trials, R]
     # The planning engine re-run on the first PLANNING_SAMPLE drawn worlds: the heads each
@@ -228,6 +236,30 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     }
 
 
+def chunk_size(structure: Structure, extended: int) -> int:
+    """Return how many trials to run in one batch so a batch stays within MEMORY_BUDGET.
+
+    The largest arrays of a forward run are the load of each role in each cell by month
+    ([trials, R, M, TE]), the volume at each funnel node ([trials, N, TE]), and heads,
+    capacity, starts and revenue by role or tier; a trial costs about
+    ``32 × (R·M + N + 4R + 6K) × TE`` bytes (with room for temporaries).
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class S:
+    ...     roles: tuple[str, ...]; cells: tuple[int, ...]; stages: tuple[int, ...]
+    ...     tiers: tuple[str, ...]
+    >>> chunk_size(S(("r",) * 12, (0,) * 4, (0,) * 12, ("t",) * 2), 31)  # series A
+    4364
+    >>> chunk_size(S(("r",) * 15, (0,) * 30, (0,) * 90, ("t",) * 10), 126)  # the largest plan
+    192
+    """
+    R, M, K = len(structure.roles), len(structure.cells), len(structure.tiers)
+    N = len(structure.stages) + M
+    per_trial = 32 * (R * M + N + 4 * R + 6 * K) * extended
+    return int(min(MAX_CHUNK, max(MIN_CHUNK, MEMORY_BUDGET // per_trial)))
+
+
 def simulate(
     structure: Structure,
     params: Params,
@@ -245,8 +277,8 @@ def simulate(
     The first ``sample`` worlds are also re-planned with :func:`run` for heads at confidence.
     ``progress(done, total)`` is called after every chunk.
     """
-    if trials < 1:
-        raise ValueError("trials must be at least 1")
+    if not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials must be from 1 to {MAX_TRIALS:,}")
     drawn = uncertain(inputs)
     rng = np.random.default_rng(seed)
     sample = min(sample, trials)
@@ -261,8 +293,9 @@ def simulate(
     paths = min(trials, PATH_TRIALS)
     arr_paths, new_paths = np.empty((paths, T)), np.empty((paths, T))
     done = 0
-    for begin in range(0, trials, CHUNK):
-        n = min(CHUNK, trials - begin)
+    chunk = chunk_size(structure, fixed.starts.shape[-1])
+    for begin in range(0, trials, chunk):
+        n = min(chunk, trials - begin)
         batch = with_inputs(params, drawn, draw_inputs(drawn, n, rng))
         fwd = run_forward(structure, batch, fixed)
         for k, v in outcomes_of(structure, batch, fwd).items():
@@ -288,6 +321,7 @@ def simulate(
     return Simulation(
         trials=trials,
         seed=seed,
+        chunk=chunk,
         outcomes=out,
         months_short_by_role=short,
         needed_heads_end=heads_end,

@@ -87,8 +87,8 @@ def input_changes(base: LoadedPlan, head: LoadedPlan) -> list[InputChange]:
                 key,
                 b,
                 h,
-                _line(base, b_path) if b is not MISSING else "",
-                _line(head, h_path) if h is not MISSING else "",
+                line_of(base, b_path) if b is not MISSING else "",
+                line_of(head, h_path) if h is not MISSING else "",
             )
         )
     return changes
@@ -101,7 +101,8 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _line(loaded: LoadedPlan, path: KeyPath) -> str:
+def line_of(loaded: LoadedPlan, path: KeyPath) -> str:
+    """Return where a key path is set: ``file:line``, or the file alone."""
     at = loaded.where(path)
     return f"{at.path}:{at.line}" if at.line > 0 else at.path
 

@@ -13,7 +13,6 @@ import numpy as np
 
 from salesplan.engine.sensitivity import Sensitivity
 from salesplan.engine.simulate import (
-    CHUNK,
     OUTCOMES,
     PLANNING_SAMPLE,
     Simulation,
@@ -59,7 +58,7 @@ def simulate_report(evaluation: Evaluation, sim: Simulation, confidence: float) 
         "trials": str(trials),
         "confidence": repr(float(confidence)),
         "planning_sample": str(min(trials, PLANNING_SAMPLE)),
-        "chunk": str(CHUNK),
+        "chunk": str(sim.chunk),
         "uncertain_inputs": str(drawn),
         "numpy": np.__version__,
     }
