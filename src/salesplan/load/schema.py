@@ -293,7 +293,8 @@ class Role(_Model):
         None,
         description=(
             "Or a headcount schedule, YYYY-MM: heads from that month on (before the first, "
-            "the opening heads): a fixed role, hired and backfilled like any other."
+            "the opening heads; a month before the start sets the level at the start): a "
+            "fixed role, hired and backfilled like any other."
         ),
     )
     comp: Comp = Field(default_factory=Comp, description="Pay and cost of one person.")
