@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, report, review, setup, simulate, track
+from salesplan.cli import check, plan, reforecast, report, review, setup, simulate, track
 
 app = typer.Typer(
     name="salesplan",
@@ -56,6 +56,7 @@ for command in (
     simulate.simulate,
     simulate.sensitivity,
     track.track,
+    reforecast.reforecast,
     plan.pods,
     plan.comp,
     plan.economics,

@@ -61,7 +61,16 @@ def plan_state(view: PlanView, k: int) -> StartState:
     m = monthly_attrition(p.attrition_rate_annual)
     for r in range(R):
         ramping[r] = _tenure_at(view, r, k)
-        accrued[r] = _accrued(float(p.accrued_departures[r]), view, r, k, float(m[r]))
+        accrued[r] = max(
+            accrued_after(
+                float(p.accrued_departures[r]),
+                float(p.opening_heads[r]),
+                view.heads[r, :k],
+                view.departures[r, :k],
+                float(m[r]),
+            ),
+            0.0,
+        )
         lead = int(p.lead_months[r])
         # Starts in months k … k+h-1 are on requisitions already open at k (new ones open h
         # months ahead); later, the plan's own dated requisitions and the undated ones it
@@ -124,6 +133,41 @@ def cohorts_at(
     return out
 
 
+def plan_open_requisitions(view: PlanView) -> FloatArray:
+    """Return the requisitions a plan has open at the end of each month [R, T].
+
+    At the end of month t: those for the starts on new requisitions in months t+1 … t+h
+    (opened h months ahead), the dated ones not started yet, and the undated ones the plan
+    has not used.
+    """
+    p, T = view.params, view.structure.months
+    out = np.zeros((len(view.structure.roles), T))
+    for r in range(len(view.structure.roles)):
+        lead = int(p.lead_months[r])
+        used = _undated_used(view, r)
+        new = view.starts[r, :T] - p.dated_reqs[r, :T] - used
+        dated_after = np.cumsum(p.dated_reqs[r, :T][::-1])[::-1]  # dated in months >= t
+        undated_left = float(p.open_reqs[r]) - np.cumsum(used)  # left after month t
+        for t in range(T):
+            ahead = float(new[t + 1 : t + 1 + lead].sum())
+            later = float(dated_after[t + 1]) if t + 1 < T else 0.0
+            out[r, t] = ahead + later + float(undated_left[t])
+    return out
+
+
+def opening_requisitions(view: PlanView) -> FloatArray:
+    """Return the dated requisitions a plan has open before month 0, by the month their
+    hire starts [R, T]: its own dated ones, and those for the starts on new requisitions in
+    months 0 … h-1 (which opened before the plan).  Undated ones are not in it."""
+    p, T = view.params, view.structure.months
+    out = np.array(p.dated_reqs[:, :T], dtype=np.float64)
+    for r in range(len(view.structure.roles)):
+        lead = min(int(p.lead_months[r]), T)
+        new = view.starts[r, :T] - p.dated_reqs[r, :T] - _undated_used(view, r)
+        out[r, :lead] += new[:lead]
+    return out
+
+
 def _undated_used(view: PlanView, r: int) -> FloatArray:
     """Return the undated open requisitions role r's starts use, by month [T].
 
@@ -150,17 +194,24 @@ def _tenure_at(view: PlanView, r: int, k: int) -> FloatArray:
     )
 
 
-def _accrued(start: float, view: PlanView, r: int, k: int, m: float) -> float:
-    """Return the accrual left after month k-1's departures, as the staffing loop adds it up.
+def accrued_after(
+    start: float, opening: float, heads: FloatArray, departures: FloatArray, m: float
+) -> float:
+    """Return the accrual of departures left after the months of ``heads`` and
+    ``departures`` [k], from ``start`` with ``opening`` heads before them.
 
-    The loop adds ``heads[t-1] * m`` and takes away the month's departures, in that order
-    (engine/staffing.py); the same operations give the same number to the last bit.  The
-    loop may leave it a hair below 0 (its floor carries a tolerance): that is 0.
+    The staffing loop adds ``heads[t-1] * m`` and takes away the month's departures, in
+    that order (engine/staffing.py); the same operations give the same number to the last
+    bit, so a plan opening from it sends the same people at the same months.  The loop may
+    leave it a hair below 0 (its floor carries a tolerance).
+
+    >>> round(accrued_after(0.0, 2, np.array([2.0, 3, 3, 3, 3, 4]), np.zeros(6), 0.05613), 4)
+    0.898
     """
     acc = np.float64(start)
-    heads_prev = np.float64(view.params.opening_heads[r])
-    for t in range(k):
+    heads_prev = np.float64(opening)
+    for t in range(len(heads)):
         acc = acc + heads_prev * np.float64(m)
-        acc = acc - view.departures[r, t]
-        heads_prev = view.heads[r, t]
-    return max(float(acc), 0.0)
+        acc = acc - departures[t]
+        heads_prev = heads[t]
+    return float(acc)

@@ -7,7 +7,8 @@ A plan started at month k of another (docs/model.md §11) ``extends`` it and set
   less the revenue to date, over ``first_year_months - k`` months; new ARR a year less the
   bookings to date, likewise; new MRR a month ``V · g^k`` (the growth goes on).  A first
   year that is over keeps the planned bookings path: ``new_mrr_per_month`` of the new MRR
-  the original books in month k;
+  the original books in month k.  While the first year lasts, ``first_year_months`` is
+  what is left of it, whatever the target;
 - per tier: ``opening_arr`` (12 × MRR) and ``opening_customers`` at the end of month k-1, a
   fixed ``new_mrr`` grown to ``F · g^k``, and any conversion rates replaced;
 - per role: ``opening_heads``, the heads still ``ramping`` by the month they started,
@@ -90,18 +91,20 @@ def _target(
     plan: Plan, view: PlanView, state: StartState, growth: float
 ) -> tuple[dict[str, Any], str, float | None, bool]:
     """Return the target keys, the kind solved, what is left of it and whether year one is
-    over."""
+    over.  While the first year lasts, ``first_year_months`` is what is left of it, so the
+    re-based plan's first-year figures are the rest of the original's first year."""
     s, p = view.structure, view.params
     k = state.month
     kind, value = s.target_kind, float(p.target_value)
-    if all(t.new_mrr is not None for t in plan.tiers.values()):
-        return {}, kind, None, False  # every tier books a fixed new MRR: no target
     year = int(p.first_year_months)
+    rest = {"first_year_months": year - k} if k < year else {}
+    if all(t.new_mrr is not None for t in plan.tiers.values()):
+        return rest, kind, None, False  # every tier books a fixed new MRR: no target
     if kind == TargetKind.ENDING_ARR.value:
-        return {kind: value}, kind, value, False
+        return {kind: value, **rest}, kind, value, False
     if kind == TargetKind.NEW_MRR_PER_MONTH.value:
         left = value * growth**k
-        return {kind: left}, kind, left, False
+        return {kind: left, **rest}, kind, left, False
     if k < year:
         to_date = (
             state.revenue_to_date
@@ -109,7 +112,7 @@ def _target(
             else 12.0 * state.new_mrr_to_date
         )
         left = value - to_date
-        return {kind: left, "first_year_months": year - k}, kind, left, False
+        return {kind: left, **rest}, kind, left, False
     # The first year is over: keep the bookings the plan makes from month k on.
     booked = float(view.revenue.new_mrr[:, k].sum())
     solved = TargetKind.NEW_MRR_PER_MONTH.value
@@ -228,4 +231,5 @@ def _scalar(value: Any) -> str:
         return repr(value)
     if isinstance(value, Mapping):
         return "{}"
-    return json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    return _key(text) if _PLAIN_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
