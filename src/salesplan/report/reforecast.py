@@ -32,6 +32,7 @@ from salesplan.report.reforecast_tables import (
     hiring_table,
     in_flight_table,
     money_table,
+    needed_in_stage,
     people_table,
     rates_table,
 )
@@ -214,10 +215,12 @@ def _goal(rf: Reforecast, b: PlanView) -> Sentence:
         goal, parts = "To still reach {} of ARR by {}", (money(target), labels[-1])
     elif kind == TargetKind.FIRST_YEAR_REVENUE.value:
         goal = "To still reach {} of revenue in the first year ({} more by {})"
-        parts = (money(target), money(rf.rebased.target_left or 0.0), labels[year - 1])
+        left = money(rf.rebased.target_left or 0.0, exact=True)
+        parts = (money(target), left, labels[year - 1])
     elif kind == TargetKind.NEW_ARR_PER_YEAR.value:
         goal = "To still book {} of new ARR in the first year ({} more by {})"
-        parts = (money(target), money(rf.rebased.target_left or 0.0), labels[year - 1])
+        left = money(rf.rebased.target_left or 0.0, exact=True)
+        parts = (money(target), left, labels[year - 1])
     elif rf.rebased.target_left is None:
         goal = "With every tier booking a fixed new MRR"
     else:
@@ -377,7 +380,7 @@ def _pipeline(rf: Reforecast, b: PlanView) -> Sentence:
     s = b.structure
     k = rf.start.state.month
     labels = month_labels(rf.original.plan.structure.start, rf.original.plan.months)
-    needed = b.funnel.opening
+    needed = needed_in_stage(b)
     given = rf.start.in_flight
     if given is None:
         return Sentence(

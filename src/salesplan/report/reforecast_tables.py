@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesplan.engine.funnel import in_stage
 from salesplan.engine.structure import month_labels
 from salesplan.report.outcomes import first_year_revenue
 from salesplan.report.table import NA, Cell, Column, Kind, Table
@@ -366,6 +367,12 @@ def rates_table(rf: Reforecast) -> Table:
     )
 
 
+def needed_in_stage(b: PlanView) -> np.ndarray:
+    """Return the deals the re-based plan needs in each stage at its start [J]."""
+    s, p = b.structure, b.params
+    return np.asarray(in_stage(b.funnel.opening[None, :], p.stage_rate[None, :], s.stage_cell)[0])
+
+
 def in_flight_table(rf: Reforecast) -> Table:
     """Each stage's pipeline: what the reforecast's first months need in flight, what the
     actuals have in flight, the shortfall and the wins it stands for."""
@@ -383,11 +390,12 @@ def in_flight_table(rf: Reforecast) -> Table:
         Column("wins_short", "Wins it stands for", COUNT),
     )
     rows: list[tuple[Cell, ...]] = []
+    wanted = None if b is None else needed_in_stage(b)
     for j, (cell, stage) in enumerate(s.stages):
-        if b is None:
+        if b is None or wanted is None:
             rows.append((*s.cells[cell], stage, NO_PLAN, NO_PLAN, NO_PLAN, NO_PLAN))
             continue
-        needed = float(b.funnel.opening[j])
+        needed = float(wanted[j])
         if given is None:
             rows.append((*s.cells[cell], stage, needed, why, why, why))
             continue
@@ -409,8 +417,9 @@ def in_flight_table(rf: Reforecast) -> Table:
         tuple(rows),
         key_columns=3,
         notes=(
-            "Needed: the re-based plan's opening pipeline, entries made before its first month "
-            "still on their way to a win (docs/model.md §2).  The reforecast assumes it; deals "
-            "short of it are wins its first months will not see (short × rate to won).",
+            "Needed: the deals the re-based plan's opening pipeline has in each stage, those "
+            "that entered it within its days in stage (docs/model.md §13).  The reforecast "
+            "assumes them; deals short of them are wins its first months will not see "
+            "(short × rate to won).",
         ),
     )
