@@ -68,10 +68,11 @@ def reforecast(
 
     The plan's problems, then the actuals', go to stderr as `check PLAN --actuals FILE`
     prints them; errors in either exit 1, a missing file 2.  CSV is one table (the plan
-    against the reforecast) unless --table names others.  Example:
+    against the reforecast) unless --table names others.  Examples:
 
-        salesplan reforecast configs/series-a.yaml configs/actuals/series-a-2027-q1.csv
-        --rates blend --write-plan series-a-2027-04.yaml
+    \b
+      salesplan reforecast configs/series-a.yaml configs/actuals/series-a-2027-q1.csv
+      salesplan reforecast PLAN ACTUALS --rates blend --write-plan rebased.yaml
     """
     from salesplan.pipeline import run_actuals, run_plan
     from salesplan.reforecast.route import run_reforecast
@@ -80,6 +81,8 @@ def reforecast(
     missing = [str(p) for p in (plan_file, actuals) if not p.exists()]
     if missing:
         usage(f"no such file: {', '.join(missing)}")
+    if write_plan is not None:
+        _writable(write_plan, (str(plan_file),))
     checked = run_plan(str(plan_file))
     print_problems(checked.problems)
     if checked.evaluation is None:

@@ -64,6 +64,7 @@ class Reforecast:
     text: str  # the re-based plan file
     checked: Checked | None  # the re-based plan along the route (None: the target is met)
     outlook: Outlook | None  # its hires forwards and a quick simulation (None: not run)
+    trials: int = QUICK_TRIALS  # simulated worlds asked for (0: forwards only)
 
     @property
     def evaluation(self) -> Evaluation | None:
@@ -119,6 +120,12 @@ def run_reforecast(
     """
     view = original.plan
     s = view.structure
+    label = month_labels(s.start, s.months)
+    if actuals.through >= s.months - 1:
+        raise ValueError(
+            f"the actuals reach {label[actuals.through]}, the plan's last month: no month is "
+            "left to plan"
+        )
     arrays = original.actual_arrays(actuals)
     start = actual_start(view, arrays)
     carried = carried_rates(original, arrays, rates)
@@ -127,7 +134,6 @@ def run_reforecast(
     rebased = rebased_plan(
         original.loaded.plan, view, start.state, extends.replace(os.sep, "/"), carried.replaced
     )
-    label = month_labels(s.start, s.months)
     comments = (
         f"Reforecast of {os.path.basename(original.loaded.path)} from {label[start.state.month]}, "
         f"written by salesplan reforecast",
@@ -137,12 +143,14 @@ def run_reforecast(
     text = plan_text(rebased.data, comments)
     left = rebased.target_left
     if left is not None and left <= 0:
-        return Reforecast(original, actuals_path, start, carried, rebased, where, text, None, None)
+        return Reforecast(
+            original, actuals_path, start, carried, rebased, where, text, None, None, trials
+        )
     checked = run_plan(where, text=text.encode("utf-8"), read=read)
     evaluation = checked.evaluation
     outlook = None if evaluation is None else evaluation.outlook(trials, seed)
     return Reforecast(
-        original, actuals_path, start, carried, rebased, where, text, checked, outlook
+        original, actuals_path, start, carried, rebased, where, text, checked, outlook, trials
     )
 
 

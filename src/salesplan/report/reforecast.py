@@ -16,6 +16,7 @@ this module only chooses and arranges them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -87,6 +88,8 @@ def reforecast_report(rf: Reforecast, period: Period, every: bool = False) -> Re
     else:
         screen = screen_report(ev, outlook)
         rebased = tuple(t for t in screen.tables if t.name in SCREEN_TABLES)
+    titles = {"years": "The reforecast by year", "people": f"People from {labels[k]}"}
+    rebased = tuple(replace(t, title=titles.get(t.name, t.title)) for t in rebased)
     return Report(
         kind="reforecast",
         title=f"Reforecast: {s.plan_name}, from {labels[k]}",
@@ -262,28 +265,32 @@ def _entries_count(value: float) -> Part:
 
 
 def _hiring(v: PlanView, b: PlanView, k: int, labels: Sequence[str]) -> Sentence:
-    """Return the hires more or fewer than the plan, by role and by when."""
+    """Return the hires more than the plan, by role and by when, then the roles that hire
+    fewer or later."""
     s = v.structure
     T = s.months
-    changes: list[tuple[float, int, str]] = []
+    more: list[tuple[float, int, str]] = []
+    fewer: list[str] = []
     for r, role in enumerate(s.roles):
-        more, when = hiring_change(v.starts[r, k:T], b.starts[r, : T - k])
-        if more:
-            changes.append((more, when, role))
-    if not changes:
+        change, when = hiring_change(v.starts[r, k:T], b.starts[r, : T - k])
+        if change > 0:
+            more.append((change, when, role))
+        elif change < 0:
+            fewer.append(role)
+    if not more and not fewer:
         return Sentence("Hiring stays as the plan has it from {}.", (labels[k],), Tone.GOOD)
-    changes.sort(key=lambda c: (-c[0], c[1]))
+    more.sort(key=lambda c: (c[1], -c[0]))
+    texts = ["{} more {} starting by {}" for _ in more]
     parts: list[Part] = []
-    texts = []
-    for more, when, role in changes:
-        texts.append(
-            "{} "
-            + ("more" if more > 0 else "fewer")
-            + " {} "
-            + ("starting by {}" if more > 0 else "by {}")
-        )
-        parts += [count(abs(more)), role, labels[k + when]]
-    return Sentence("Hiring against the plan: " + ", ".join(texts) + ".", tuple(parts), Tone.ACTION)
+    for change, when, role in more:
+        parts += [count(change), role, labels[k + when]]
+    if fewer:
+        texts.append("fewer or later than planned: {}")
+        parts.append(", ".join(fewer))
+    tone = Tone.ACTION if more else Tone.INFO
+    return Sentence(
+        "Hiring against the plan: " + "; ".join(texts) + " (--table hiring).", tuple(parts), tone
+    )
 
 
 def _reach(rf: Reforecast, o: Outlook, b: PlanView) -> list[Sentence]:
@@ -340,6 +347,8 @@ def _reach(rf: Reforecast, o: Outlook, b: PlanView) -> list[Sentence]:
                 Tone.GOOD if o.probability >= 0.8 else Tone.WARNING,
             )
         )
+    elif rf.trials == 0:
+        out.append(Sentence("No simulation asked for (--trials 0): forwards at the likely values."))
     else:
         out.append(
             Sentence(
