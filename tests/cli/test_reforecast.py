@@ -136,8 +136,11 @@ def test_a_written_plan_planned_again_gives_what_reforecast_printed(
     assert err.endswith(
         f"salesplan: wrote {written} (extends {SERIES_A}); try: salesplan plan {written}\n"
     )
-    text = written.read_text("utf-8")
-    assert text.startswith("# Reforecast of series-a.yaml from 2027-04")
+    first, second = written.read_text("utf-8").splitlines()[:2]
+    # The editor's schema line points at the schema the plan's does, from where it is written.
+    schema = first.removeprefix("# yaml-language-server: $schema=")
+    assert (written.parent / schema).resolve() == ROOT / "schema" / "plan.schema.json"
+    assert second == "# Reforecast of series-a.yaml from 2027-04, written by salesplan reforecast"
     printed = {t["name"]: t for t in json.loads(out)["tables"]}
     code, again, _ = cli("plan", str(written), "--all", "-f", "json")
     assert code == 0
@@ -155,7 +158,7 @@ def test_the_written_plan_extends_the_original_by_a_relative_path(cli: Cli, tmp_
     extends = next(
         line for line in written.read_text("utf-8").splitlines() if line.startswith("extends:")
     )
-    target = (written.parent / json.loads(extends.split(":", 1)[1])).resolve()
+    target = (written.parent / extends.split(":", 1)[1].strip()).resolve()
     assert target == (ROOT / SERIES_A).resolve()
 
 
@@ -198,7 +201,7 @@ def test_write_plan_replaces_an_existing_file_whole(cli: Cli, tmp_path: Path) ->
     written.write_text("old\n", "utf-8")
     code, _, _ = cli("reforecast", SERIES_A, SAMPLE, "--write-plan", str(written), "-n", "0")
     assert code == 0
-    assert written.read_text("utf-8").startswith("# Reforecast of series-a.yaml")
+    assert "# Reforecast of series-a.yaml from 2027-04" in written.read_text("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["rebased.yaml"]  # no temporary file left
 
 

@@ -205,7 +205,10 @@ def accrued_after(
     bit, so a plan opening from it sends the same people at the same months.  The loop may
     leave it a hair below 0 (its floor carries a tolerance).
 
-    >>> round(accrued_after(0.0, 2, np.array([2.0, 3, 3, 3, 3, 4]), np.zeros(6), 0.05613), 4)
+    The staffing example of docs/model.md §4 after its month 5 (attrition 50% a year):
+
+    >>> m = float(monthly_attrition(np.array(0.5)))
+    >>> round(accrued_after(0.0, 2, np.array([2.0, 3, 3, 3, 3, 4]), np.zeros(6), m), 4)
     0.898
     """
     acc = np.float64(start)

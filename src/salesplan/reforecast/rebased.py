@@ -13,7 +13,8 @@ A plan started at month k of another (docs/model.md §11) ``extends`` it and set
   fixed ``new_mrr`` grown to ``F · g^k``, and any conversion rates replaced;
 - per role: ``opening_heads``, the heads still ``ramping`` by the month they started,
   ``accrued_departures``, the ``open_requisitions`` by the month their hire starts, and a
-  headcount schedule's level in force at month k;
+  headcount schedule's level at month k when none of its entries is in force yet (only
+  what differs from the original is written);
 - programmes that grow: ``per_month`` grown to ``per_month · (1 + growth)^k``.
 
 Everything else is the original's, through ``extends``.  :func:`plan_text` writes the keys
@@ -76,7 +77,9 @@ def rebased_plan(
     if target:
         data["target"] = target
     data["tiers"] = _tiers(plan, view, state, growth, rates or {})
-    data["roles"] = _roles(plan, view, state, label)
+    roles = _roles(plan, view, state, label)
+    if roles:
+        data["roles"] = roles
     programmes = {
         name: {"per_month": prog.per_month * (1.0 + prog.growth_rate) ** k}
         for name, prog in plan.programmes.items()
@@ -145,25 +148,40 @@ def _tiers(
 
 
 def _roles(plan: Plan, view: PlanView, state: StartState, label: Any) -> dict[str, Any]:
-    """Return each role's opening team, its tenure, the accrual and its open requisitions."""
+    """Return, per role, what its opening state changes: its heads, those still ramping,
+    the accrual, its open requisitions, a schedule's level (only keys that differ)."""
     s, p = view.structure, view.params
     k = state.month
     index = {name: r for r, name in enumerate(s.roles)}
     out: dict[str, Any] = {}
     for name, role in plan.roles.items():  # in the plan's order, as its file lists them
         r = index[name]
-        keys: dict[str, Any] = {"opening_heads": _whole(state.heads[r])}
+        keys: dict[str, Any] = {}
+        heads = _whole(state.heads[r])
+        if heads != role.opening_heads:
+            keys["opening_heads"] = heads
         ramping = {label(k - j): _whole(n) for j, n in enumerate(state.ramping[r]) if n > 0}
         if ramping:
             keys["ramping"] = dict(sorted(ramping.items()))
         elif role.ramping is not None:
             keys["ramping"] = None  # the original's ramp is over: null deletes the key
-        keys["accrued_departures"] = float(state.accrued[r])
+        accrued = float(state.accrued[r])
+        if accrued != role.accrued_departures:
+            keys["accrued_departures"] = accrued
         dated = {label(k + t): _whole(n) for t, n in enumerate(state.dated[r]) if n > 0}
-        keys["open_requisitions"] = dated or 0
-        if role.heads is not None:
-            keys["heads"] = {label(k): _whole(p.scheduled_heads[r, k])}
-        out[name] = keys
+        if dated or role.open_requisitions != 0:
+            keys["open_requisitions"] = dated or 0
+        level = _whole(p.scheduled_heads[r, k])
+        if (
+            role.heads is not None
+            and not any(m <= label(k) for m in role.heads)
+            and (level != heads)
+        ):
+            # No entry of the schedule is in force yet: before its first, a schedule keeps
+            # the opening heads, which now are others; write the level the plan had.
+            keys["heads"] = {label(k): level}
+        if keys:
+            out[name] = keys
     return out
 
 
@@ -173,6 +191,8 @@ def _whole(x: Any) -> int:
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Text YAML reads back as the same text without quotes: names, and relative paths of files.
+_PLAIN_TEXT = re.compile(r"(\.\./)*[A-Za-z][A-Za-z0-9_.-]*(/[A-Za-z][A-Za-z0-9_.-]*)*")
 _RESERVED = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
 
 
@@ -232,4 +252,6 @@ def _scalar(value: Any) -> str:
     if isinstance(value, Mapping):
         return "{}"
     text = str(value)
-    return _key(text) if _PLAIN_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+    if _PLAIN_TEXT.fullmatch(text) and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)

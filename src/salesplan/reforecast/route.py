@@ -135,6 +135,7 @@ def run_reforecast(
         original.loaded.plan, view, start.state, extends.replace(os.sep, "/"), carried.replaced
     )
     comments = (
+        *_schema_line(original.loaded.path, where),
         f"Reforecast of {os.path.basename(original.loaded.path)} from {label[start.state.month]}, "
         f"written by salesplan reforecast",
         f"actuals: {os.path.basename(actuals_path)}, through {label[start.state.month - 1]}; "
@@ -152,6 +153,26 @@ def run_reforecast(
     return Reforecast(
         original, actuals_path, start, carried, rebased, where, text, checked, outlook, trials
     )
+
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def _schema_line(original: str, where: str) -> tuple[str, ...]:
+    """Return the editor's schema line for the re-based plan, pointing where the original's
+    does (relative to the new file), or nothing when the original has none."""
+    try:
+        with open(original, encoding="utf-8") as f:
+            first = f.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    if not first.startswith(SCHEMA_LINE):
+        return ()
+    target = first.removeprefix(SCHEMA_LINE).strip()
+    if "://" not in target:
+        schema = os.path.join(os.path.dirname(original), target)
+        target = os.path.relpath(schema, os.path.dirname(where) or ".").replace(os.sep, "/")
+    return (SCHEMA_LINE.removeprefix("# ") + target,)
 
 
 def carried_rates(original: Evaluation, arrays: ActualArrays, mode: Rates) -> Carried:

@@ -26,7 +26,7 @@ from salesplan.engine.periods import Period
 from salesplan.engine.structure import month_labels
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.plan import plan_report
-from salesplan.report.prose import Part, Sentence, Tone, count, money, rate
+from salesplan.report.prose import Figure, Part, Sentence, Tone, count, money, rate
 from salesplan.report.reforecast_tables import (
     entries_table,
     hiring_change,
@@ -314,19 +314,23 @@ def _reach(rf: Reforecast, o: Outlook, b: PlanView) -> list[Sentence]:
             )
         )
     else:
-        short = [g for g in o.gaps if g.worst_fte > 0]
-        roles = ", ".join(dict.fromkeys(b.structure.roles[g.role] for g in short)) or "no role"
+        losing = [b.structure.roles[g.role] for g, risk in zip(o.gaps, o.at_risk, strict=True)]
+        losing = [r for r, risk in zip(losing, o.at_risk, strict=True) if risk > 0]
+        why = (
+            ", ".join(dict.fromkeys(losing)) + " cannot be staffed in time for the first months"
+            if losing
+            else "the first months' capacity gaps cost the rest"
+        )
         out.append(
             Sentence(
                 "Hiring can no longer reach the target: with the re-planned hires, forwards at "
-                "the likely values reach {} of {}, {} of the {} target; {} cannot be staffed "
-                "in time for the first months.",
+                "the likely values reach {} of {}, {} of the {} target; {}.",
                 (
                     money(delivered, exact=True),
                     what,
-                    rate(share, exact=True),
+                    _share(share),
                     money(target, exact=True),
-                    roles,
+                    why,
                 ),
                 Tone.WARNING,
             )
@@ -358,6 +362,19 @@ def _reach(rf: Reforecast, o: Outlook, b: PlanView) -> list[Sentence]:
             )
         )
     return out
+
+
+def _share(share: float) -> Figure:
+    """Return a share of the target to as many decimals as it takes not to read 100% when
+    it falls short.
+
+    >>> _share(0.99993).digits, _share(0.95).digits
+    (2, 1)
+    """
+    digits = 1
+    while digits < 6 and share < 1 and round(share * 100, digits) >= 100:
+        digits += 1
+    return Figure(share, Kind.RATE, exact=True, digits=digits)
 
 
 def _to_date(rf: Reforecast) -> float:
