@@ -24,7 +24,7 @@ import numpy as np
 from salesplan.choices import TargetKind
 from salesplan.engine.periods import Period
 from salesplan.engine.structure import month_labels
-from salesplan.report.chart import Chart, ChartKind, Series
+from salesplan.report.chart import Chart, Series
 from salesplan.report.plan import plan_report
 from salesplan.report.prose import Figure, Part, Sentence, Tone, count, money, rate
 from salesplan.report.reforecast_tables import (
@@ -38,6 +38,7 @@ from salesplan.report.reforecast_tables import (
     rates_table,
 )
 from salesplan.report.screen import actions, screen_report, stage_order
+from salesplan.report.screen import arr_chart as screen_arr_chart
 from salesplan.report.table import Kind, Report, with_meta
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def reforecast_report(rf: Reforecast, period: Period, every: bool = False) -> Re
         tables=with_meta((*own, *rebased), meta),
         meta=meta,
         headline=(*headline(rf), *actions(ev.plan, outlook)),
-        charts=(arr_chart(rf, outlook),),
+        charts=(arr_chart(rf, ev.plan, outlook),),
     )
 
 
@@ -441,31 +442,13 @@ def _pipeline(rf: Reforecast, b: PlanView) -> Sentence:
 # -- charts -----------------------------------------------------------------------------------
 
 
-def arr_chart(rf: Reforecast, o: Outlook) -> Chart:
-    """ARR by month over the months left: the plan's path, and the reforecast's hires
-    forwards at the likely values with the simulation's P10–P90 band."""
+def arr_chart(rf: Reforecast, b: PlanView, o: Outlook) -> Chart:
+    """ARR by month over the months left: the plan's path beside the re-based plan's chart
+    of the first screen (its hires forwards at the likely values, with the P10–P90 band)."""
     v = rf.original.plan
-    s = v.structure
-    k = rf.start.state.month
-    labels = tuple(month_labels(s.start, s.months)[k:])
-    band = o.arr_band
-    plan = Series("plan", tuple(12 * v.revenue.mrr[:, k : s.months].sum(axis=0)))
-    likely = Series(
-        "reforecast, likely",
-        tuple(o.likely_arr),
-        low=None if band is None else tuple(band[0]),
-        high=None if band is None else tuple(band[2]),
-    )
-    notes = (
-        (f"Band: P10–P90 of {o.trials:,} simulated worlds (seed {o.seed}).",) if o.trials else ()
-    )
-    return Chart(
-        "arr",
-        "ARR by month: the plan and the reforecast",
-        ChartKind.LINE,
-        labels,
-        (plan, likely),
-        unit=Kind.MONEY,
-        notes=notes,
-        meta={"currency": s.currency},
+    k, T = rf.start.state.month, v.months
+    chart = screen_arr_chart(b, o)
+    plan = Series("plan", tuple(12 * v.revenue.mrr[:, k:T].sum(axis=0)))
+    return replace(
+        chart, title="ARR by month: the plan and the reforecast", series=(plan, *chart.series)
     )
