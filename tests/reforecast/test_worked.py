@@ -13,11 +13,15 @@ outbound; 14, 16 and 15 deals, so new MRR of 7,000, 8,000 and 7,500 and MRR of 7
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from salesplan.choices import Rates
 from salesplan.pipeline import run_actuals, run_plan
 from salesplan.reforecast.route import Reforecast, run_reforecast
+from salesplan.render.prose import sentence_text
+from salesplan.report.reforecast import headline
 from tests.paths import ROOT
 
 PLAN = ROOT / "tests" / "plans" / "reforecast" / "blueprints.yaml"
@@ -104,3 +108,28 @@ def test_the_sqls_a_month_it_now_needs_under_the_blend() -> None:
     # Outbound 40.34 SQLs need 3.36 SDRs: one more.
     sdr = b.plan.structure.roles.index("sdr")
     assert b.plan.starts[sdr, :9].tolist() == [1, 0, 0, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_first_year_target_whose_year_is_over_keeps_the_planned_bookings(
+    tmp_path: Path,
+) -> None:
+    # The same plan over 15 months, and 13 months of actuals that are its own figures: the
+    # first year ended in 2027-12, so its target is history; the reforecast keeps the plan's
+    # 10,000 new MRR a month from 2028-02.
+    from tests.engine.plan_actuals import plan_actuals_text
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.read_text("utf-8").replace("horizon_months: 12", "horizon_months: 15"))
+    checked = run_plan(str(plan))
+    assert checked.evaluation is not None
+    text = plan_actuals_text(checked.evaluation.plan, 13)
+    read = run_actuals(checked.evaluation, "own.csv", text=text.encode())
+    assert read.actuals is not None, read.problems
+    rf = run_reforecast(checked.evaluation, read.actuals, "own.csv", trials=0)
+    assert rf.rebased.year_over
+    assert rf.rebased.data["target"] == {"first_year_revenue": None, "new_mrr_per_month": 10_000}
+    said = [sentence_text(s, "USD", str) for s in headline(rf)]
+    assert (
+        "The first year ended in 2027-12, so its target is behind the company: the reforecast "
+        "keeps the plan's bookings, new MRR of $10,000 a month from 2028-02."
+    ) in said
