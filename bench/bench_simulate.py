@@ -43,6 +43,7 @@ def figures(trials: int = 10_000, runs: int = 5, big: int = 0) -> dict[str, floa
     import numpy as np
 
     from salesplan.api import evaluate
+    from salesplan.engine.confidence import at_confidence, target_probability
     from salesplan.engine.forward import fixed_plan, run_forward
     from salesplan.engine.simulate import draw_inputs, simulate, uncertain, with_inputs
 
@@ -66,6 +67,13 @@ def figures(trials: int = 10_000, runs: int = 5, big: int = 0) -> dict[str, floa
             lambda: simulate(s, params, compiled.inputs, fixed, trials, 0), max(1, runs // 2)
         ),
         "sensitivity_s": median_seconds(lambda: ev.sensitivity(0.2), runs),
+        # What the first screen of `plan` asks for: the probability of the plan it prints.
+        "probability_s": median_seconds(
+            lambda: target_probability(result, compiled.inputs, 500, 0), runs
+        ),
+        "confidence_s": median_seconds(
+            lambda: at_confidence(result, compiled.inputs, 0.8), max(1, runs // 2)
+        ),
     }
     if big:
         start = time.perf_counter()
@@ -92,6 +100,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"forward simulation, {n} trials   {f['forward_simulation_s']:8.3f} s  (target <= 1 s)")
     print(f"simulate incl. heads at confidence {f['simulate_s']:8.3f} s")
     print(f"sensitivity (one batched run)       {f['sensitivity_s']:8.3f} s")
+    print(f"probability of the target, 500 trials {f['probability_s']:6.3f} s  (target < 0.1 s)")
+    print(f"the plan at confidence 0.8           {f['confidence_s']:8.3f} s")
     if args.big:
         print(f"forward simulation, {args.big:,d} trials {f['big_s']:8.1f} s")
     print(f"peak memory                          {f['peak_mb']:8.0f} MB")

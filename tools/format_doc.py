@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from salesplan.load.schema import json_schema
+from salesplan.load.schema import RANGES, Range, json_schema
 
 # Sections in reading order: the top level first, then what it contains.
 ORDER = (
@@ -19,8 +19,10 @@ ORDER = (
     "Driver",
     "Comp",
     "Pod",
+    "Programme",
+    "Economics",
+    "Hiring",
     "Suppression",
-    "Range",
 )
 
 INTRO = """\
@@ -44,32 +46,64 @@ How values are read (YAML 1.2 rules, not PyYAML's 1.1):
 - files are UTF-8, at most 1 MB, nested at most 64 deep.
 
 Values marked *uncertain* take a number or a range `{low: …, likely: …, high: …, dist: pert}`:
-`plan` uses the likely value, `simulate` draws from the range.
+`plan` uses the likely value, `simulate` draws from the range.  Each end of a range has the
+bounds of the value itself (see [Range](#range)).  A minimum above 0 is where the engine
+divides by the value (a conversion rate, a price, a capacity, a quota, attainment).
 
 `extends: base.yaml` builds on another plan: mappings merge key by key (`null` deletes a key),
 lists of named items (stages) merge by `name`, other lists of mappings (drivers) by position,
 and anything else is replaced.  Problems point into the file that holds the offending line.
+`extends` names a plan file only: a path ending `.yaml` or `.yml` (relative to the file that
+names it) to a regular file (a symbolic link must lead to a `.yaml` or `.yml` file too) of at
+most 1 MB, whose top level is a plan's (a mapping of the keys below, and no others).  Anything
+else is an error (SP214) at the `extends:` line that names the file by its path alone.  A
+message about a file the plan extends never quotes its text (keys, names, text values, YAML
+syntax): check that file on its own to see them.
 """
 
 
 def plan_format_markdown() -> str:
     """Return the markdown reference of the plan format."""
-    schema = json_schema()
-    defs: dict[str, Any] = dict(schema.get("$defs", {}))  # type: ignore[call-overload]
-    defs["Plan"] = schema
+    defs: dict[str, Any] = dict(json_schema()["$defs"])  # type: ignore[call-overload]
     out = [INTRO]
     for name in ORDER:
-        model = defs[name]
-        out.append(f"\n## {name}\n\n{_clean(model.get('description', ''))}\n")
-        out.append("| key | type | default | bounds | meaning |\n|---|---|---|---|---|")
-        required = set(model.get("required", []))
-        for key, prop in model.get("properties", {}).items():
-            default = "required" if key in required else _default(prop)
-            out.append(
-                f"| `{key}` | {_type(prop)} | {default} | {_bounds(prop)} | "
-                f"{_clean(prop.get('description', ''))} |"
-            )
+        out.extend(_section(name, defs[name]))
+    out.extend(_section("Range", Range.model_json_schema()))
+    out.append(
+        "\nEach uncertain value takes the range of its kind, whose ends have the bounds of the "
+        "value itself (and `low ≤ likely ≤ high`):\n"
+    )
+    out.append("| range | bounds of each end | used by |\n|---|---|---|")
+    for model in RANGES:
+        ends = defs[model.__name__]["properties"]["low"]
+        users = _users(defs, model.__name__)
+        out.append(f"| {model.__name__} | {_bounds(ends)} | {users} |")
     return "\n".join(out) + "\n"
+
+
+def _section(name: str, model: dict[str, Any]) -> list[str]:
+    """Return the heading, description and key table of one model."""
+    out = [f"\n## {name}\n\n{_clean(model.get('description', ''))}\n"]
+    out.append("| key | type | default | bounds | meaning |\n|---|---|---|---|---|")
+    required = set(model.get("required", []))
+    for key, prop in model.get("properties", {}).items():
+        default = "required" if key in required else _default(prop)
+        out.append(
+            f"| `{key}` | {_type(prop)} | {default} | {_bounds(prop)} | "
+            f"{_clean(prop.get('description', ''))} |"
+        )
+    return out
+
+
+def _users(defs: dict[str, Any], range_name: str) -> str:
+    """Return the keys (as ``Model.key``) whose value may be a range of this kind."""
+    ref = f"#/$defs/{range_name}"
+    return ", ".join(
+        f"`{model}.{key}`"
+        for model in ORDER
+        for key, prop in defs[model].get("properties", {}).items()
+        if any(p.get("$ref") == ref for p in prop.get("anyOf", []))
+    )
 
 
 def _clean(text: str) -> str:
@@ -92,8 +126,9 @@ def _type(prop: dict[str, Any]) -> str:
         return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in prop:
         kinds = [_type(p) for p in prop["anyOf"] if p.get("type") != "null"]
-        if "Range" in kinds and len(kinds) == 2:
-            return f"{next(k for k in kinds if k != 'Range')} (uncertain)"
+        ranges = [k for k in kinds if k.endswith("Range")]
+        if len(ranges) == 1 and len(kinds) == 2:
+            return f"{next(k for k in kinds if k not in ranges)} (uncertain)"
         return " or ".join(kinds)
     if "enum" in prop:
         return " \\| ".join(f"`{v}`" for v in prop["enum"])
@@ -113,13 +148,16 @@ def _type(prop: dict[str, Any]) -> str:
 
 def _bounds(prop: dict[str, Any]) -> str:
     parts = []
-    for p in (prop, *prop.get("anyOf", [])):
+    inner = [prop.get("items"), prop.get("additionalProperties")]  # a list's or mapping's values
+    for p in (prop, *prop.get("anyOf", []), *(i for i in inner if isinstance(i, dict))):
         for key, sign in (("minimum", "≥"), ("exclusiveMinimum", ">")):
             if key in p:
                 parts.append(f"{sign} {p[key]:g}")
         for key, sign in (("maximum", "≤"), ("exclusiveMaximum", "<")):
             if key in p:
                 parts.append(f"{sign} {p[key]:g}")
+        if p.get("multipleOf") == 1:
+            parts.append("whole")
         if "pattern" in p:
             parts.append(f"`{p['pattern']}`")
     return (", ".join(dict.fromkeys(parts)) or "—").replace("|", "\\|")

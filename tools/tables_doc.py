@@ -1,7 +1,8 @@
 """Write docs/tables.md: every table each command prints, with its CSV/JSON column names.
 
-The reference is made by running the commands' reports on ``configs/series-a.yaml`` and
-reading their columns, so it cannot drift from what the code writes.  Columns named after
+The reference is made by running the commands' reports on ``configs/series-a.yaml`` (the
+hiring table on ``configs/series-b.yaml``, which caps its hiring and so shows every column)
+and reading their columns, so it cannot drift from what the code writes.  Columns named after
 a plan's tiers (``new_customers_smb``) are shown with ``<tier>``; ``compare``'s value columns
 are one per plan.
 """
@@ -9,6 +10,7 @@ are one per plan.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from salesplan.api import (
@@ -22,13 +24,17 @@ from salesplan.choices import Period
 from salesplan.pipeline import Evaluation, run_actuals
 from salesplan.render.markdown import escape_cell
 from salesplan.report.diff import Side, diff_report
+from salesplan.report.explain import explain_report, explain_tree
 from salesplan.report.outcomes import compare_report, key_outcomes
 from salesplan.report.simulate import sensitivity_report, simulate_report
+from salesplan.report.solve import solve_report
 from salesplan.report.table import Column, Kind, Report, Table
 from salesplan.report.track import track_report
 
 PLAN = Path(__file__).resolve().parents[1] / "configs" / "series-a.yaml"
 ACTUALS = PLAN.parent / "actuals" / "series-a-2027-q1.csv"
+# A plan that caps its hiring: the hiring table has columns for what the caps change.
+CAPPED = PLAN.with_name("series-b.yaml")
 
 KINDS = {
     Kind.TEXT: "text",
@@ -68,6 +74,8 @@ COMMANDS = (
     ("economics", "salesplan economics PLAN"),
     ("simulate", "salesplan simulate PLAN"),
     ("sensitivity", "salesplan sensitivity PLAN"),
+    ("solve", "salesplan solve PLAN --for KEY --to GOAL"),
+    ("explain", "salesplan explain PLAN QUANTITY --format csv"),
     ("diff", "salesplan diff BASE HEAD"),
     ("compare", "salesplan compare A B ..."),
     ("track", "salesplan track PLAN ACTUALS"),
@@ -80,14 +88,19 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
     ev = evaluate(str(PLAN))
     side = Side("series-a.yaml", ev)
     currency = ev.plan.structure.currency
+    capped = plan_report(evaluate(str(CAPPED)), "quarter").table("hires")
+    plan = plan_report(ev, "quarter")
+    tables = tuple(capped if t.name == "hires" else t for t in plan.tables)
     reports = {
-        "plan": plan_report(ev, "quarter"),
+        "plan": replace(plan, tables=tables),
         "pods": pods_report(ev),
         "comp": comp_report(ev),
         "economics": economics_report(ev),
         "simulate": simulate_report(ev, ev.simulate(trials=20, seed=0), confidence=0.8),
         # The tornado's bar column is a picture for the table and markdown views only.
         "sensitivity": sensitivity_report(ev, ev.sensitivity(0.2), bars=False),
+        "solve": solve_report(ev, ev.solve("roles.ae.comp.quota", "payback<=30")),
+        "explain": explain_report(explain_tree(ev, ev.explain(["need", "se", "2027-03"]), "")),
         "diff": diff_report(side, side),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
         "track": _track(ev),

@@ -22,15 +22,28 @@ import numpy as np
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
 from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
+from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
+from salesplan.engine.confidence import (
+    QUICK_SEED,
+    QUICK_TRIALS,
+    Confidence,
+    TargetProbability,
+    target_probability,
+)
+from salesplan.engine.confidence import at_confidence as sized_to
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
-from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook, outlook
+from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
+from salesplan.engine.goals import TRIALS, Goal
+from salesplan.engine.outlook import Outlook, outlook
 from salesplan.engine.periods import Period
 from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
+from salesplan.engine.solve import RTOL, Solution, outcome_for, solve_for
 from salesplan.engine.structure import Structure
+from salesplan.engine.trace_periods import trace
 from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
 from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
@@ -62,6 +75,12 @@ class Evaluation:
     compiled: Compiled
     result: PlanResult
     problems: tuple[Problem, ...] = ()
+    # How the plan was sized to a confidence level (None: the likely values).
+    confidence: Confidence | None = None
+    _probabilities: dict[tuple[int, int], TargetProbability] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _sized: dict[float, Evaluation] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def plan(self) -> PlanView:
@@ -78,6 +97,12 @@ class Evaluation:
         plan``)."""
         sm_cost, economics = whole_plan(self.result)
         return WholePlan(float(sm_cost[0]), variant_of(economics, 0))
+
+    @cached_property
+    def bottlenecks(self) -> Bottlenecks:
+        """Return the binding role of each month and the worth of one more head of each role
+        (docs/model.md §13), forwards with the plan's hires."""
+        return bottlenecks(self.result)
 
     def simulate(
         self,
@@ -102,6 +127,36 @@ class Evaluation:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""
         return sensitivity(self.result, self.compiled.inputs, swing)
 
+    def probability(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> TargetProbability:
+        """Return the probability that this plan reaches its target (docs/model.md §14).
+
+        Its hires (and, for a plan sized to a confidence, its pipeline) run forwards in
+        ``trials`` worlds drawn from the plan's ranges with ``seed``: the share that reach
+        the target, with the trials, the seed and the standard error
+        ``sqrt(p (1 - p) / trials)``.  The default, 500 trials with seed 0, is quick (the
+        first screen states it for every plan) and equals ``simulate --trials 500 --seed 0``.
+        """
+        key = (trials, seed)
+        if key not in self._probabilities:
+            inputs = self.compiled.inputs
+            self._probabilities[key] = target_probability(self.result, inputs, trials, seed)
+        return self._probabilities[key]
+
+    def at_confidence(self, level: float) -> Evaluation:
+        """Return the plan sized to reach its target with probability ``level``, with the
+        problems the result rules find in it (docs/model.md §14)."""
+        if self.confidence is not None and self.confidence.level == level:
+            return self
+        if level not in self._sized:
+            likely = self if self.confidence is None else self._likely()
+            self._sized[level] = _sized(likely, level)
+        return self._sized[level]
+
+    def _likely(self) -> Evaluation:
+        """Return the plan at its likely values."""
+        compiled = self.compiled
+        return Evaluation(self.loaded, compiled, run(compiled.structure, compiled.params))
+
     def actual_arrays(self, actuals: Actuals) -> ActualArrays:
         """Return actuals read against this plan on the plan's axes (tiers, cells, stages,
         roles; months 0 … the last month of actuals)."""
@@ -113,6 +168,58 @@ class Evaluation:
         ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
         return track(self.plan, actual, period, ranges)
 
+    def solve(
+        self,
+        key: str,
+        goal: Goal | str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        rtol: float = RTOL,
+        trials: int = TRIALS,
+        seed: int = 0,
+    ) -> Solution:
+        """Return the value of the input at key path ``key`` that meets ``goal``, or the best
+        reachable outcome (docs/model.md §13); ValueError says why a key or goal cannot be
+        solved."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return solve_for(
+            plan, compiled, self.result, key, goal,
+            low=low, high=high, rtol=rtol, trials=trials, seed=seed,
+        )  # fmt: skip
+
+    def explain(self, words: Sequence[str], depth: int = DEPTH) -> Explained:
+        """Return the trace of the quantity ``words`` name (``heads ae 2027-06``) through
+        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §13);
+        ValueError says why the words name no quantity, or an undefined one."""
+        query = parse_query(words, self.plan.structure)
+        step = trace(self.loaded.plan, self.result, query, depth)
+        data = self.loaded.source.data
+        where = {p: (self.loaded.where(p), _written(data, p)) for p in inputs_of(step)}
+        return Explained(query, step, where)
+
+    def outcome_for(
+        self, solved_from: Evaluation, key: str, goal: Goal, *, trials: int, seed: int
+    ) -> float:
+        """Return a goal's outcome for this plan as a solve of ``solved_from`` measured it
+        (its hires for forwards and probability goals): a written plan's check."""
+        plan, compiled = self.loaded.plan, self.compiled
+        return outcome_for(
+            plan, compiled, self.result, solved_from.result, key, goal, trials=trials, seed=seed
+        )
+
+
+def _written(data: object, path: tuple[str | int, ...]) -> bool:
+    """Return whether the merged plan data writes a value at ``path`` (else the schema's
+    default is used)."""
+    for part in path:
+        there = isinstance(data, dict) and part in data
+        there = there or (isinstance(data, list) and isinstance(part, int) and part < len(data))
+        if not there:
+            return False
+        data = data[part]  # type: ignore[index]
+    return True
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -123,6 +230,15 @@ class Checked:
     evaluation: Evaluation | None = None
 
 
+def _sized(likely: Evaluation, level: float) -> Evaluation:
+    """Return the likely plan's evaluation sized to ``level``, with its result rules run."""
+    result, how = sized_to(likely.result, likely.compiled.inputs, level)
+    sized = Evaluation(likely.loaded, likely.compiled, result, confidence=how)
+    skip = tuple(s.code for s in likely.loaded.plan.suppress)
+    found = tuple(run_rules(Context(likely.loaded, sized), Needs.RESULT, (), skip))
+    return replace(sized, problems=tuple(sorted_problems(list(found))))
+
+
 def run_plan(
     path: str,
     *,
@@ -130,12 +246,15 @@ def run_plan(
     read: ReadPlan = read_working_tree,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    confidence: float | None = None,
 ) -> Checked:
     """Take one plan along the route: every problem, and its evaluation when nothing stops it.
 
     ``text`` is the plan's bytes when it does not come from the file at ``path`` (a git
     revision, standard input); ``read`` reads the plans it extends.  ``select`` and
     ``ignore`` choose rules by code prefix; errors that stop the route are always kept.
+    ``confidence`` sizes the plan to reach its target with that probability (else the
+    plan's own ``confidence:``, else its likely values; docs/model.md §14).
     """
     select, ignore = tuple(select), tuple(ignore)
     loaded, problems = load_plan(path) if text is None else load_plan_text(path, text, read)
@@ -146,6 +265,10 @@ def run_plan(
         return Checked(path, _shown(problems, path, select, ignore))
     compiled = compile_plan(loaded.plan)
     evaluation = Evaluation(loaded, compiled, run(compiled.structure, compiled.params))
+    level = loaded.plan.confidence if confidence is None else confidence
+    if level is not None and not evaluation.result.target_met[0]:
+        result, how = sized_to(evaluation.result, compiled.inputs, level)
+        evaluation = Evaluation(loaded, compiled, result, confidence=how)
     skip = (*ignore, *(s.code for s in loaded.plan.suppress))
     found = list(run_rules(Context(loaded, evaluation), Needs.RESULT, select, skip))
     shown = _shown(problems + found, path, select, ignore)
@@ -236,7 +359,7 @@ def _stops_actuals(p: Problem) -> bool:
 def _plan_problems(loaded: LoadedPlan, before: list[Problem]) -> list[Problem]:
     """Return what the plan rules find that loading did not already report.
 
-    A plan repaired past the schema's errors may have had a number moved to its bound: a
+    A plan repaired past the schema's errors may have had a share moved to its bound: a
     sum of shares over it would misquote the plan, so SP211 is left out then.
     """
     seen = {(str(p.location), p.code) for p in before}
@@ -257,8 +380,12 @@ def _shown(
 
 
 def _stops(p: Problem) -> bool:
-    """Return whether a problem stopped the plan loading (never filtered: nothing else ran)."""
-    return p.severity is Severity.ERROR and p.code < "SP300"
+    """Return whether a problem stopped the plan (never filtered: nothing after it ran).
+
+    Errors of loading, plan rules and the engine's rules (SP1xx-SP3xx) all stop it; were
+    one left out by ``select``, a plan refused would look clean.
+    """
+    return p.severity is Severity.ERROR and p.code < "SP400"
 
 
 def _via(p: Problem, path: str) -> Problem:

@@ -46,6 +46,9 @@ def test_base_plan_passes_every_rule_of_thumb() -> None:
     assert rules_found(BASE_TEXT, "SP4") == []
 
 
+# The AE's lines between its opening heads and its attainment.
+AE_BLOCK = BASE_TEXT.split("opening_heads: 4\n", 1)[1].split("attainment: 0.7", 1)[0]
+
 # Each rule of thumb breached by one edit of the base plan: (code, old, new, where found).
 BREACHES = [
     ("SP401", "churn_rate: 0.02", "churn_rate: 0.03", ["14:17"]),
@@ -76,6 +79,15 @@ BREACHES = [
     ("SP411", "expansion_rate: 0.012", "expansion_rate: 0.0", ["14:17"]),
     ("SP412", "capacity: 8}", "capacity: 2}", ["46:3"]),
     ("SP413", "  sdr:\n    opening_heads: 3", "  sdr:\n    opening_heads: 0", ["27:1"]),
+    # Quotas far above what the plan books (0.4 attainment staffs 2.5x the quota it needs),
+    # or below it (a plan that counts on sellers beating quota by 60%).
+    ("SP414", "attainment: 0.7", "attainment: 0.4", ["44:14"]),
+    (
+        "SP414",
+        "opening_heads: 4\n" + AE_BLOCK + "attainment: 0.7",
+        "opening_heads: 1\n" + AE_BLOCK + "attainment: 1.6",
+        ["44:14"],
+    ),
 ]
 
 

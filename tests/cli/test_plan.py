@@ -231,6 +231,38 @@ def test_golden_plan(cli: Cli, fmt: str, name: str) -> None:
     assert_golden(out, GOLDEN / name)
 
 
+# -- plan --confidence (docs/model.md §14) --------------------------------------------------
+
+
+def test_golden_plan_at_confidence(cli: Cli) -> None:
+    # The series-A plan sized to reach its target in 80% of 500 drawn worlds (seed 0): more
+    # pipeline and, where the worlds need them, more people than at the likely values.
+    args = ("plan", SERIES_A, "--confidence", "0.8", "-p", "year", "-f", "csv")
+    code, out, _ = cli(*args, "-t", "headcount")
+    assert code == 0
+    assert_golden(out, GOLDEN / "confidence.csv")
+    _, likely, _ = cli("plan", SERIES_A, "-p", "year", "-f", "csv", "-t", "headcount")
+    assert out != likely
+
+
+@pytest.mark.parametrize("value", ["0", "1", "1.5", "high"])
+def test_confidence_out_of_bounds_is_a_usage_error(cli: Cli, value: str) -> None:
+    code, out, err = cli("plan", SERIES_A, "--confidence", value)
+    assert (code, out) == (2, "")
+    assert "--confidence" in err
+
+
+def test_a_level_out_of_reach_warns_and_still_plans(cli: Cli) -> None:
+    # The seed plan has no ranges and loses deals in months no hire can reach: no plan
+    # reaches its target in any world, so it is planned at its likely values with SP303.
+    code, out, err = cli("plan", "configs/seed.yaml", "--confidence", "0.8", "-t", "summary")
+    assert code == 0 and "Summary" in out
+    assert (
+        "SP303 warning: sized to a confidence of 80%, the plan reaches its target in only 0%"
+        in (err)
+    )
+
+
 # -- schema ---------------------------------------------------------------------------------
 
 
@@ -239,7 +271,8 @@ def test_schema_prints_valid_json(cli: Cli) -> None:
     assert (code, err) == (0, "")
     schema = json.loads(out)
     assert schema["$schema"].startswith("https://json-schema.org/")
-    assert {"company", "target", "tiers"} <= set(schema["required"])
+    assert {"company", "target", "tiers"} <= set(schema["$defs"]["Plan"]["required"])
+    assert schema["else"] == {"$ref": "#/$defs/Plan"}  # a plan that extends none is whole
 
 
 def test_schema_to_a_file(cli: Cli, tmp_path: Path) -> None:

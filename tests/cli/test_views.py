@@ -139,7 +139,7 @@ def test_plan_has_the_new_sections(cli: Cli) -> None:
     code, out, _ = cli("plan", OK, "--all", "-f", "json")
     assert code == 0
     names = [t["name"] for t in json.loads(out)["tables"]]
-    assert names[-4:] == ["pods", "comp", "costs", "economics"]
+    assert names[-6:] == ["pods", "comp", "costs", "economics", "bottlenecks", "marginal_heads"]
     code, out, _ = cli("plan", OK, "-t", "economics", "-f", "json")
     assert [t["name"] for t in json.loads(out)["tables"]] == ["economics"]
 

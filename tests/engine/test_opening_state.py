@@ -1,4 +1,4 @@
-"""The opening state a plan may give (docs/model.md §13, "The opening state"), worked by hand.
+"""The opening state a plan may give (docs/model.md §15, "The opening state"), worked by hand.
 
 Heads still ramping go on ramping and leave after the fully ramped; the accrual of the next
 departure starts where it is; dated requisitions start in their month; the first year may

@@ -1,4 +1,4 @@
-"""The state at the last month of actuals (docs/model.md §13, "The state from actuals"),
+"""The state at the last month of actuals (docs/model.md §15, "The state from actuals"),
 worked by hand on a small plan: tenure from the starts and departures, heads they do not
 account for, the accrual, requisitions matched to starts, what the file does not give, and
 the pipeline in flight."""

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from salesplan.api import PlanError
+from salesplan.engine.revenue import revenue
 
 from .plans import evaluated, motion, plan, stage, tier
 
@@ -277,3 +278,19 @@ def test_target_just_above_the_base_is_a_plan() -> None:
     ev = evaluated(plan({"ending_arr": 1_200_012}, tiers=t, horizon=12))
     assert ev.result.revenue.new_mrr_solved[0] == pytest.approx(1 / 12, rel=1e-6)
     assert not math.isnan(float(ev.result.revenue.new_mrr_solved[0]))
+
+
+def test_the_engine_tells_the_opening_base_from_explicit_new_mrr() -> None:
+    def met(opening: float, explicit: float) -> tuple[bool, bool]:
+        r = revenue(
+            "ending_arr", np.array([1_200_000.0]), 12, 12, np.zeros(1),
+            np.array([[500.0, 10_000.0]]), np.zeros((1, 2)), np.zeros((1, 2)),
+            np.array([[1.0, 0.0]]), np.array([[0.0, explicit]]),
+            np.array([[opening, 0.0]]), np.zeros((1, 2)),
+        )  # fmt: skip
+        return bool(r.target_met[0]), bool(r.met_by_opening[0])
+
+    assert met(0.0, 20_000.0) == (True, False)  # the explicit tier alone books enough
+    assert met(200_000.0, 0.0) == (True, True)  # the opening base alone is enough
+    assert met(200_000.0, 20_000.0) == (True, True)  # both: the opening base suffices
+    assert met(0.0, 1_000.0) == (False, False)  # the share tiers still have work to do

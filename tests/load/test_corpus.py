@@ -169,13 +169,13 @@ CASES = [
     ),
     # -- out of range -----------------------------------------------------------------------
     case("churn-1.2", "churn_rate: 0.02", "churn_rate: 1.2", "SP203 11:17", says="< 1"),
-    case("rate-0", "rate: 0.05,", "rate: 0,", "SP203 28:36", says="> 0"),
+    case("rate-0", "rate: 0.05,", "rate: 0,", "SP203 28:36", says=">= 1e-06"),
     case(
         "rate-1.5-in-range",
         "rate: 0.1,",
         "rate: {low: 0.1, likely: 0.2, high: 1.5},",
         "SP203 19:62",
-        says="rate: must be > 0 and <= 1 (got 1.5)",
+        says="rate: must be >= 1e-06 and <= 1 (got 1.5)",
     ),
     case("horizon-121", "horizon_months: 24", "horizon_months: 121", "SP203 4:19"),
     case("horizon-0", "horizon_months: 24", "horizon_months: 0", "SP203 4:19"),
@@ -468,6 +468,75 @@ CASES = [
         "SP207 55:18",
         says="give growth_rate or a schedule, not both",
     ),
+    # -- seasonality, ramped quotas, hiring limits and confidence (docs/model.md §14) --------
+    case(
+        "seasonality-all-zero",
+        "pods:",
+        "seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\npods:",
+        "SP207 49:14",
+        says="the weights are all 0",
+    ),
+    case(
+        "seasonality-eleven-months",
+        "pods:",
+        "seasonality: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\npods:",
+        "SP203 49:14",
+        says="needs at least 12 item(s)",
+    ),
+    case(
+        "seasonality-negative",
+        "pods:",
+        "seasonality: [1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1]\npods:",
+        "SP203 49:30",
+    ),
+    case(
+        "first-month-books-nothing",
+        "target:\n  ending_arr: 3_000_000\n",
+        "seasonality: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ntarget:\n  new_mrr_per_month: 30_000\n",
+        "SP207 7:22",
+        says="new_mrr_per_month measures 2027-01, which the seasonality weights give nothing",
+    ),
+    case(
+        "capacity-seasonality-zero",
+        "    title: SDR\n",
+        "    title: SDR\n    capacity_seasonality: [1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1]\n",
+        "SP203 33:49",
+    ),
+    case(
+        "ramping-share-on-a-schedule",
+        "  manager:\n    drivers:\n      - {manages: [ae, sdr], capacity: 8}",
+        '  manager:\n    heads: {"2027-01": 1}\n    max_ramping_share: 0.5',
+        "SP207 48:24",
+        says="a heads schedule counts people",
+    ),
+    case(
+        "quota-ramp-falls",
+        "      quota: 650_000",
+        "      quota: 650_000\n      quota_ramp: [0.5, 0.25, 1]",
+        "SP207 46:19",
+        says="quota_ramp must rise to 1",
+    ),
+    case(
+        "quota-ramp-without-quota",
+        "    title: SDR\n",
+        "    title: SDR\n    comp: {quota_ramp: [0.5, 1]}\n",
+        "SP207 33:24",
+        says="quota_ramp goes with a comp quota",
+    ),
+    case(
+        "negative-start-cap",
+        "    title: SDR\n",
+        "    title: SDR\n    max_starts_per_month: -1\n",
+        "SP203 33:27",
+    ),
+    case(
+        "recruiting-capacity-without-a-recruiter",
+        "pods:",
+        "hiring: {recruiting_capacity: true}\npods:",
+        "SP207 49:31",
+        says="needs a recruiter",
+    ),
+    case("confidence-above-0.99", "pods:", "confidence: 1.2\npods:", "SP203 49:13"),
     case(
         "fixed-role-in-a-pod",
         "    drivers:\n      - {stage: sql, tiers: [smb], capacity: 12}",
@@ -648,11 +717,16 @@ def test_a_share_out_of_range_is_not_summed_again() -> None:
 
 
 def test_a_missing_key_stops_the_second_look() -> None:
-    # A plan that cannot be repaired past its schema errors reports just those: nothing is
-    # guessed about what the missing value would have been.
-    text = BASE.replace("  name: Probe\n", "").replace("churn_rate: 0.02", "churn_rate: 2")
+    # A plan that cannot be repaired past its schema errors reports just those (an uncertain
+    # value out of range among them): nothing is guessed about what the missing value would
+    # have been, so the references are not looked at.
+    text = (
+        BASE.replace("  name: Probe\n", "")
+        .replace("churn_rate: 0.02", "churn_rate: 2")
+        .replace("{stage: sql, tiers", "{stage: sqll, tiers")
+    )
     problems = list(run_plan("plan.yaml", text=(text).encode()).problems)
-    assert [p.code for p in problems] == ["SP204"]
+    assert [p.code for p in problems] == ["SP204", "SP203"]
 
 
 def test_not_a_mapping() -> None:

@@ -380,3 +380,28 @@ def test_safe_dump_round_trips(value: Any, flow: bool, unicode: bool) -> None:
     doc, problems = read_yaml(P, text.encode())
     assert problems == []
     assert doc is not None and doc.data == value
+
+
+# Each file holds the marker where the reader's message would quote it, if it quoted anything.
+QUIET: list[tuple[str, bytes, str]] = [
+    ("duplicate key", b"zqx: 1\nzqx: 2\n", "SP102"),
+    ("tag", b"a: !zqx 1\n", "SP105"),
+    ("undefined alias", b"a: *zqx\n", "SP101"),
+    ("recursive alias", b"a: &zqx [*zqx]\n", "SP105"),
+    ("unknown escape", b'a: "\\zqx"\n', "SP101"),
+    ("undefined tag handle", b"a: !zqx!b 1\n", "SP101"),
+    ("ambiguous OFF", b"a: OFF\n", "SP106"),
+    ("not UTF-8", b"a: \xff\n", "SP100"),
+    ("control character", b"a: \x07\n", "SP100"),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "code"), QUIET, ids=[q[0] for q in QUIET])
+def test_a_quiet_read_locates_without_quoting(name: str, raw: bytes, code: str) -> None:
+    _, loud = read_yaml(P, raw)
+    _, problems = read_yaml(P, raw, quiet=True)
+    assert [(p.code, p.location) for p in problems] == [(p.code, p.location) for p in loud]
+    assert code in [p.code for p in problems]
+    for p in problems:
+        for shown in ("zqx", "OFF", "0xff", "U+0007", "\\z", "!"):
+            assert shown not in p.message, (name, p.message)

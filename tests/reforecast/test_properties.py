@@ -1,4 +1,4 @@
-"""Properties of the reforecast (docs/model.md §13).
+"""Properties of the reforecast (docs/model.md §15).
 
 - Actuals equal to the plan's own figures, written as an actuals file and read back, give
   a reforecast equal to the rest of the original plan: revenue, funnel, need, heads,

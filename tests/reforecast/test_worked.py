@@ -1,4 +1,4 @@
-"""The reforecast worked by hand (docs/model.md §13): the ÷ 78 plan, three months below plan.
+"""The reforecast worked by hand (docs/model.md §15): the ÷ 78 plan, three months below plan.
 
 tests/plans/reforecast/blueprints.yaml is docs/model.md §2's worked example with SQLs that
 close in the month they enter: $780,000 of first-year revenue is 780,000 / 78 = 10,000 new

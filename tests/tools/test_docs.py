@@ -70,6 +70,8 @@ def test_tables_reference_names_the_csv_headers(cli: Cli) -> None:
         ["sensitivity", plan],
         ["simulate", plan, "--trials", "20"],
         ["track", plan, str(docs.ROOT / "configs" / "actuals" / "series-a-2027-q1.csv")],
+        ["solve", plan, "--for", "roles.ae.comp.quota", "--to", "payback<=30"],
+        ["explain", plan, "need", "se", "2027-03"],
     ]
     for args in runs:
         code, out, err = cli(*args, "--format", "csv")

@@ -19,7 +19,8 @@ import yaml
 from salesplan.engine.compile import ramp_curve
 from salesplan.engine.cost import head_cost, work_shares
 from salesplan.engine.forward import fixed_plan, run_forward
-from salesplan.engine.periods import Period
+from salesplan.engine.periods import Period, spans
+from salesplan.engine.quota import first_year_quota, quota_coverage
 from salesplan.engine.simulate import at_confidence, pert, triangular
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.staffing import monthly_attrition
@@ -28,6 +29,7 @@ from salesplan.pipeline import Evaluation, run_plan
 from salesplan.problems import has_errors
 from salesplan.report.comp import comp_report
 from salesplan.report.economics import economics_report
+from salesplan.report.plan import hires_table
 from salesplan.report.pods import pods_report
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 from tests.paths import ROOT
@@ -104,6 +106,10 @@ def test_the_document_holds_its_example_plans() -> None:
         "Costs example",
         "Forwards example",
         "Whole cost example",
+        "Seasonality example",
+        "Quota example",
+        "Hiring limits example",
+        "Confidence example",
     }
 
 
@@ -741,7 +747,213 @@ def test_actuals_example() -> None:
     assert r.position[0] == 0
 
 
-# -- §13: reforecast ---------------------------------------------------------------------------
+# -- §13: solve, bottlenecks and explain -----------------------------------------------------
+
+
+def test_solve_examples() -> None:
+    ev = example("Costs example")
+    sm = ev.whole_plan.sm_cost
+    n = float(ev.plan.revenue.new_mrr[0, 0])
+    assert sm == pytest.approx(4.8 * n + 40_800)
+    budget = ev.solve("target.new_mrr_per_month", "sm_cost<=50000")
+    exact = (50_000 - 40_800) / 4.8
+    assert budget.value is not None and abs(budget.value - exact) <= budget.tolerance
+    assert budget.outcome is not None and budget.outcome <= 50_000
+    shows(
+        13,
+        f"sm_cost = 12 × (0.4 n + 400 + 2,000 + 1,000) = 4.8 n + {num(sm - 4.8 * n)}",
+        f"n = (50,000 - 40,800) / 4.8 = {num(exact, 2)}",
+        f"searches `n` from {num(budget.low)} to {num(budget.high)}",
+        f"S&M cost {budget.trend} with it, and answers {num(budget.value, 3)}",
+        f"tolerance of {g(budget.tolerance)}",
+    )
+    fwd = example("Forwards example").solve("roles.ae.drivers.0.capacity", "new_customers>=120")
+    assert fwd.value is not None and abs(fwd.value - 2.5) <= fwd.tolerance
+    shows(13, f"answers {g(fwd.value)} (tolerance {fwd.tolerance:.0e})")
+
+
+def _paid_forwards() -> Evaluation:
+    """Return the forwards example with its AE paid as §13 says."""
+    data = yaml.safe_load(example_plans()["Forwards example"])
+    data["roles"]["ae"]["comp"] = {
+        "ote": 120_000,
+        "base_share": 1.0,
+        "burden_rate": 0,
+        "cost_per_hire": 5_000,
+    }
+    checked = run_plan("paid.yaml", text=yaml.safe_dump(data).encode())
+    assert checked.evaluation is not None
+    return checked.evaluation
+
+
+def test_bottleneck_example() -> None:
+    from salesplan.report.bottleneck import bottleneck_line
+
+    ev = _paid_forwards()
+    b, v = ev.bottlenecks, ev.plan
+    per_head = float(v.costs.per_head[0])
+    first = b.utilisation[0, 0]
+    assert b.binding[:2].tolist() == [0, 0] and b.short[0].nonzero()[0].tolist() == [0, 1]
+    shows(
+        13,
+        f"utilisation 5 / 4 = {first:.0%}: ae binds; forwards wins "
+        f"{g(v.funnel.wins[0, 0] - b.lost_wins[0])} of the plan's {g(v.funnel.wins[0, 0])}",
+        f"wins lost {g(b.lost_wins[0])} a month, new ARR lost 12 × 2 × 1,000 = "
+        f"{num(b.lost_new_arr[0])} a month",
+        f"one more AE from month 0: adds {num(b.extra_new_arr[0, 0])} of new ARR for "
+        f"12 × {num(per_head)} + 5,000 = {num(b.extra_cost[0, 0])}",
+        f"one more AE from month 1: adds {num(b.extra_new_arr[0, 1])} for 11 × 10,000 + 5,000 = "
+        f"{num(b.extra_cost[0, 1])}",
+        bottleneck_line(ev),
+    )
+    assert b.extra_new_arr[0, 2:].max() == 0.0
+
+
+def test_explain_example() -> None:
+    from salesplan.choices import OutputFormat
+    from salesplan.render.tree import render_tree
+    from salesplan.report.explain import explain_tree
+
+    checked = run_plan("example.yaml", text=example_plans()["Blueprints example"].encode())
+    assert checked.evaluation is not None
+    ev = checked.evaluation
+    block = re.search(
+        r"\$ salesplan explain example.yaml (.*?) --depth (\d)\n(.*?)```", section(13), re.S
+    )
+    assert block is not None
+    words, depth, shown = block.group(1), int(block.group(2)), block.group(3)
+    tree = explain_tree(ev, ev.explain(words.split(), depth), "example.yaml")
+    printed = iter(render_tree(tree, OutputFormat.TABLE, width=100).splitlines())
+    for line in shown.splitlines():
+        assert any(line == out for out in printed), f"docs/model.md §13 shows {line!r}"
+
+
+# -- §14: seasonality, ramped quotas, hiring limits and confidence ---------------------------
+
+JULY_ON = "seasonality: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]\n"
+
+
+def test_seasonality_example() -> None:
+    flat = example("Seasonality example").plan
+    bent = example("Seasonality example", JULY_ON).plan
+    for v in (flat, bent):
+        assert 12 * v.revenue.mrr[0, 11] == pytest.approx(1_440_000)
+    n_flat, n_bent = float(flat.revenue.new_mrr_solved), float(bent.revenue.new_mrr_solved)
+    july = float(bent.revenue.new_mrr[0, 6])
+    assert bent.revenue.new_mrr[0, :6].sum() == 0
+    shows(
+        14,
+        f"n = (1,440,000 / 12) / 12 = {num(n_flat)} new MRR a month",
+        f"first-year revenue = 78 × {num(n_flat)} = {num(flat.revenue.mrr[0, :12].sum())}; "
+        f"exit ARR {num(12 * flat.revenue.mrr[0, 11])}",
+        f"`{JULY_ON.strip()}`".replace("`", "") + ", weights 2 from July",
+        f"the same 120,000 of new MRR at {num(july)} a month from July: n = {num(n_bent)}",
+        f"first-year revenue = {num(july)} × (6 + 5 + 4 + 3 + 2 + 1) = "
+        f"{num(bent.revenue.mrr[0, :12].sum())}; exit ARR {num(12 * bent.revenue.mrr[0, 11])}",
+        f"earns {num(flat.revenue.mrr[0, :12].sum() - bent.revenue.mrr[0, :12].sum())} less",
+    )
+    f = bent.funnel
+    lag = float(f.lag[0])
+    wins = bent.funnel.wins[0]
+    frac = lag - 1
+    may = 0 + frac * (wins[6] - 0)
+    november = wins[11] + frac * (wins[12] - wins[11])
+    assert wins[12] == 0  # January 2028 books nothing
+    shows(
+        14,
+        f"`L = 45 / 30.4375 = {lag:.4f}`".replace("`", ""),
+        f"May W({4 + lag:.4f}) = 0 + {frac:.4f} × ({g(wins[6])} - 0) = {may:.2f}; "
+        f"V = {may:.2f} / 0.25 = {f.volume[0, 4]:.2f}",
+        f"June W({5 + lag:.4f}) = {g(wins[6])}; V = {g(f.volume[0, 5])}",
+        f"November W({10 + lag:.4f}) = {g(wins[11])} + {frac:.4f} × (0 - {g(wins[11])}) = "
+        f"{november:.2f}; V = {f.volume[0, 10]:.2f}",
+        f"opening pipeline: {g(f.opening[0])} (nothing is won in January or February)",
+    )
+    assert f.volume[0, 4] == pytest.approx(may / 0.25)
+
+
+def test_ramped_quota_examples() -> None:
+    first = float(first_year_quota(np.array(650_000.0), np.array([0.25, 0.5, 0.75, 1.0])))
+    shows(
+        14,
+        f"650,000 / 12 × (0.25 + 0.5 + 0.75 + 9 × 1) = 54,166.67 × 10.5 = {num(first)} "
+        f"({first / 650_000:.1%} of 650,000)",
+    )
+    ev = example("Quota example")
+    v = ev.plan
+    capacity = float(v.params.driver_capacity[0])
+    c = quota_coverage(ev.result, 0, spans(v.structure.start, 12, Period.MONTH))
+    year = quota_coverage(ev.result, 0, spans(v.structure.start, 12, Period.YEAR))
+    assert v.starts[0, :12].tolist() == [1] + [0] * 11
+    shows(
+        14,
+        f"capacity = 650,000 × 0.8 / 12 = {num(capacity, 2)} a month; need = 120,000 / "
+        f"{num(capacity, 2)} = {v.need[0, 0]:.2f} FTE",
+        f"month 0: 54,166.67 × 2.25 = {num(c.quota[0, 0])} against {num(c.bookings[0, 0])} of "
+        f"new ARR: coverage {c.ratio[0, 0]:.2f}",
+        f"month 3: 54,166.67 × 3 = {num(c.quota[0, 3])}: coverage {c.ratio[0, 3]:.2f}",
+        f"the year: 54,166.67 × (2.25 + 2.5 + 2.75 + 9 × 3) = {num(year.quota[0, 0])} against "
+        f"{num(year.bookings[0, 0])}: coverage {year.ratio[0, 0]:.2f}",
+    )
+
+
+def test_hiring_limits_example() -> None:
+    ev = example("Hiring limits example")
+    v = ev.plan
+    labels = month_labels(v.structure.start, v.months)
+    rows = []
+    for t in (4, 5, 6):
+        rows.append(
+            f"{labels[t]} {g(v.staffed_need[0, t])} {g(v.free_starts[0, t])} "
+            f"{g(v.free_heads[0, t])} {g(v.starts[0, t])} {g(v.heads[0, t])} {labels[t - 1]}"
+        )
+        assert v.reqs_opened[0, t - 1] == v.starts[0, t]
+    extra = float((v.heads[0, :12] - v.free_heads[0, :12]).sum())
+    cost = sum(r["extra_cost"] for r in hires_table(v).records())  # type: ignore[misc]
+    shows(
+        14,
+        *rows,
+        f"heads over the unconstrained plan: 2 + 4 = {g(extra)} head-months at 120,000 / 12 = "
+        f"{num(v.costs.per_head[0])}: {num(cost)}",
+    )
+    data = yaml.safe_load(example_plans()["Hiring limits example"])
+    data["roles"]["team"]["hiring_lead_months"] = 5
+    checked = run_plan("late.yaml", text=yaml.safe_dump(data).encode())
+    assert checked.evaluation is not None
+    (gap,) = [p for p in checked.problems if p.code == "SP301"]
+    assert checked.evaluation.plan.starts[0, :12].tolist() == [0] * 5 + [2, 2, 2] + [0] * 4
+    shows(14, f"SP301 warning: {gap.message}")
+
+
+def test_confidence_example() -> None:
+    ev = example("Confidence example")
+    v = ev.plan
+    likely = ev.probability()
+    sized = ev.at_confidence(0.8)
+    how = sized.confidence
+    assert how is not None
+    s = sized.plan
+    other = sized.probability(10_000, 1)
+    first_start = int(np.nonzero(s.starts[0, :12] - v.starts[0, :12])[0][0])
+    shows(
+        14,
+        f"{g(v.revenue.new_customers[0, 0])} wins a month need {g(v.funnel.volume[0, 0])} "
+        f"opportunities and {g(v.need[0, 0])} AEs",
+        f"probability of reaching 1,440,000 ARR: {likely.probability:.1%} "
+        f"({likely.trials} trials, seed {likely.seed})",
+        f"confidence 0.8: q = {g(how.quantile)}; pipeline × {how.pipeline[0]:.4f}: "
+        f"{s.funnel.volume[0, 0]:.2f} opportunities a month",
+        f"AEs staffed to {s.need[0, 1]:.2f} FTE of work: {g(s.heads[0, first_start])} from "
+        f"{['January', 'February', 'March'][first_start]}",
+        f"probability: {how.achieved.probability:.1%} ({how.achieved.trials} trials, seed "
+        f"{how.achieved.seed}); in 10,000 other worlds (seed 1): {other.probability:.1%}",
+    )
+    assert how.achieved.probability >= 0.8
+    # The standard error of a share of 500 trials is largest at one half.
+    shows(14, f"`sqrt(p (1 - p) / 500)`, at most {(0.25 / 500) ** 0.5 * 100:.1f} points")
+
+
+# -- §15: reforecast ---------------------------------------------------------------------------
 
 
 def test_reforecast_example() -> None:
@@ -771,7 +983,7 @@ def test_reforecast_example() -> None:
     a = actual.evaluation.plan
     used = actual.rates.used
     shows(
-        13,
+        15,
         f"revenue to date {' + '.join(num(x) for x in mrr)} = {num(st.revenue_to_date)} "
         f"(the plan: {num(checked.evaluation.plan.revenue.mrr[:, :3].sum())})",
         f"left 780,000 − {num(st.revenue_to_date)} = {num(left)} over 9 months "
@@ -807,12 +1019,12 @@ def test_opening_state_example() -> None:
     state = plan_state(v, 5)
     rebased = rebased_plan(ev.loaded.plan, v, state, "staffing.yaml")
     written = plan_text(rebased.data)
-    block = re.search(r"```text\n(extends: staffing\.yaml\n.*?)```", section(13), re.S)
+    block = re.search(r"```text\n(extends: staffing\.yaml\n.*?)```", section(15), re.S)
     assert block is not None
     assert written == block.group(1)
     m = float(monthly_attrition(v.params.attrition_rate_annual)[0])
     shows(
-        13,
+        15,
         f"`0.5613 + 3 × {m:.5f} = {state.accrued[0]:.4f}`",
         f"`{state.accrued[0]:.4f} + 3 × {m:.5f} = {state.accrued[0] + 3 * m:.4f}` in 2027-06",
         f"`{state.accrued[0] + 3 * m:.4f} + 4 × {m:.5f} = {state.accrued[0] + 7 * m:.4f}` in "

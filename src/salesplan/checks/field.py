@@ -8,6 +8,7 @@ hiring plan are in :mod:`salesplan.checks.field_hiring`, those about unit econom
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from salesplan.checks.rule import Context, Rule
@@ -57,7 +58,9 @@ def quota_to_ote(ctx: Context) -> Iterator[Problem]:
         comp = role.comp
         if not comp.quota:
             continue
-        if comp.ote <= 0:
+        # An OTE so small that quota : OTE is not a number is as good as none.
+        ratio = comp.quota / comp.ote if comp.ote > 0 else math.inf
+        if not math.isfinite(ratio):
             yield problem(
                 "SP404",
                 ctx.where(("roles", name, "comp", "quota")),
@@ -65,7 +68,6 @@ def quota_to_ote(ctx: Context) -> Iterator[Problem]:
                 f"benchmarks are {QUOTA_OTE_LOW:.0f}–{QUOTA_OTE_HIGH:.0f} (set comp.ote)",
             )
             continue
-        ratio = comp.quota / comp.ote
         if not QUOTA_OTE_LOW <= ratio <= QUOTA_OTE_HIGH:
             side = "low" if ratio < QUOTA_OTE_LOW else "high"
             yield problem(

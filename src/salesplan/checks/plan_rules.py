@@ -1,27 +1,27 @@
 """Plan rules: what the schema cannot say about one plan (docs/model.md §8), checked first.
 
-One function per code: exactly one target (SP206), values in range where a value may be a
-range (SP203), keys required by another key (SP204), invalid combinations (SP207), unknown
-references between tiers, motions, stages and roles (SP210), shares that do not sum to 1
-(SP211), managers in a cycle (SP212) and suppressions of codes that cannot be silenced
-(SP215).  The engine relies on them: a plan with any of these errors is never compiled.
+One function per code: exactly one target (SP206), schedules within the plan and a horizon
+long enough for the target (SP203; every other bound is the schema's), keys required by
+another key (SP204), invalid combinations (SP207), unknown references between tiers,
+motions, stages and roles (SP210), shares that do not sum to 1 (SP211), managers in a cycle
+(SP212) and suppressions of codes that cannot be silenced (SP215).  The engine relies on
+them: a plan with any of these errors is never compiled.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from salesplan.checks.rule import Context, Needs, Rule
 from salesplan.choices import TargetKind
 from salesplan.engine.structure import month_labels
-from salesplan.problems import Problem, did_you_mean
+from salesplan.problems import Problem
 from salesplan.problems.codes import BY_CODE, problem
 
 if TYPE_CHECKING:
-    from salesplan.load.schema import Driver, Plan, Range, Role
+    from salesplan.load.schema import Driver, Plan, Role
     from salesplan.load.sources import KeyPath
 
 SHARE_TOLERANCE = 1e-6
@@ -58,77 +58,16 @@ def one_target(ctx: Context) -> Iterator[Problem]:
         )
 
 
-# Bounds of values that may be ranges, checked at the value or at each end of its range:
-# (owner, field, low, high, low open, high open).
-_TIER_BOUNDS = (
-    ("mrr", 0.0, None, True, False),
-    ("acv", 0.0, None, True, False),
-    ("churn_rate", 0.0, 1.0, False, True),
-    ("expansion_rate", 0.0, 1.0, False, False),
-)
-_STAGE_BOUNDS = (("rate", 0.0, 1.0, True, False), ("days", 0.0, 3650.0, False, False))
-_ROLE_BOUNDS = (
-    ("attrition_rate", 0.0, 1.0, False, True),
-    ("ramp_months", 0.0, 36.0, False, False),
-    ("hiring_lead_months", 0.0, 24.0, False, False),
-)
-_WHOLE = ("ramp_months", "hiring_lead_months")
-
-
-def _bounded(ctx: Context) -> Iterator[tuple[Any, KeyPath, tuple[Any, ...]]]:
-    """Yield (model, path, bounds) for every value the plan may give as a range."""
-    for name, tier in ctx.plan.tiers.items():
-        base: KeyPath = ("tiers", name)
-        yield from ((tier, base, b) for b in _TIER_BOUNDS)
-        for mname, motion in tier.motions.items():
-            for i, stage in enumerate(motion.stages):
-                spath: KeyPath = (*base, "motions", mname, "stages", i)
-                yield from ((stage, spath, b) for b in _STAGE_BOUNDS)
-    for name, role in ctx.plan.roles.items():
-        base = ("roles", name)
-        yield from ((role, base, b) for b in _ROLE_BOUNDS)
-        yield role.comp, (*base, "comp"), ("attainment", 0.0, 2.0, True, False)
-        for i, d in enumerate(role.drivers):
-            if _well_formed(d) and d.capacity is not None:
-                yield d, (*base, "drivers", i), ("capacity", 0.0, None, True, False)
-
-
-def _values(value: float | Range) -> Iterator[tuple[tuple[str, ...], float]]:
-    """Yield a value, or each end of a range, with the key path below the field."""
-    if isinstance(value, int | float):
-        yield (), float(value)
-        return
-    for k in ("low", "likely", "high"):
-        yield (k,), float(getattr(value, k))
-
-
 def out_of_range(ctx: Context) -> Iterator[Problem]:
-    """SP203: a value given as a range (or that may be one) is out of its bounds.
+    """SP203: a schedule month is outside the plan, or a yearly target's horizon is short.
 
-    The schema bounds plain numbers; a range's ends are checked here, each at its own line.
-    A schedule names months up to the plan's last (one before the start gives the level in
-    force at the start), dated requisitions start within the plan, and heads still ramping
-    started before it.  A first-year revenue or new-ARR-a-year target needs a horizon of
-    at least the first year's months (``target.first_year_months``, 12 in a new plan).
+    Every value's own bounds, a range's ends included, are the schema's
+    (:mod:`salesplan.load.schema`).  Here, bounds that join two keys: a schedule names
+    months up to the plan's last (one before the start gives the level in force at the
+    start), dated requisitions start within the plan, and heads still ramping started
+    before it; a first-year revenue or new-ARR-a-year target needs a horizon of at least
+    the first year's months (``target.first_year_months``, 12 in a new plan).
     """
-    for model, path, (fld, lo, hi, lo_open, hi_open) in _bounded(ctx):
-        value = getattr(model, fld)
-        if value is None:
-            continue
-        for sub, v in _values(value):
-            if fld in _WHOLE and v != int(v):
-                continue  # SP207: not a whole number
-            ok = (v > lo if lo_open else v >= lo) and (
-                hi is None or (v < hi if hi_open else v <= hi)
-            )
-            if ok and math.isfinite(v):
-                continue
-            lo_s = f"> {lo:g}" if lo_open else f">= {lo:g}"
-            hi_s = "" if hi is None else (f"< {hi:g}" if hi_open else f"<= {hi:g}")
-            want = " and ".join(s for s in (lo_s, hi_s) if s)
-            yield problem(
-                "SP203", ctx.where((*path, fld, *sub)), f"{fld}: must be {want} (got {v:g})"
-            )
     yield from _schedules_in_plan(ctx)
     yield from _opening_months(ctx)
     given = [k.value for k in TargetKind if getattr(ctx.plan.target, k.value) is not None]
@@ -244,15 +183,28 @@ def invalid(ctx: Context) -> Iterator[Problem]:
 
     A tier gives ``share`` or ``new_mrr``, not both; ``won`` ends every motion and is not a
     stage; a stage is named once per motion; ``acquisition_share`` goes with
-    ``function: split``; a ``ramp_curve`` rises to 1 and replaces ``ramp_months``; ramp and
-    lead months are whole; a driver works exactly one of stage, stock or manages, filters by
+    ``function: split``; a ``ramp_curve`` rises to 1 and replaces ``ramp_months``; a driver
+    works exactly one of stage, stock or manages, filters by
     motion only as a stage driver, by tier not as a manages driver, and counts new ARR only
-    as a stage driver; ``staffing: pod`` needs a pod template; the heads still ``ramping``
-    are some of the ``opening_heads``, no more.
+    as a stage driver; ``staffing: pod`` needs a pod template.  Seasonality books something:
+    its weights are not all 0, and the months the target measures have some weight (docs/
+    model.md §14); an explicit ``quota_ramp`` rises to 1, ends at 1 and goes with a quota;
+    ``max_ramping_share`` goes with drivers (a schedule counts people); recruiting capacity
+    needs a recruiter (a role with a ``starts`` driver); the heads still ``ramping`` are
+    some of the ``opening_heads``, no more.
     """
     yield from _invalid_tiers(ctx)
+    yield from _invalid_seasonality(ctx)
     for name, role in ctx.plan.roles.items():
         yield from _invalid_role(ctx, name, role)
+    if ctx.plan.hiring.recruiting_capacity and not any(
+        d.starts for r in ctx.plan.roles.values() for d in r.drivers
+    ):
+        yield problem(
+            "SP207",
+            ctx.where(("hiring", "recruiting_capacity")),
+            "recruiting_capacity needs a recruiter: a role with a starts driver",
+        )
     if ctx.plan.staffing == "pod" and not ctx.plan.pods:
         yield problem(
             "SP207", ctx.where(("staffing",)), "staffing: pod needs at least one pod template"
@@ -295,7 +247,67 @@ def _invalid_tiers(ctx: Context) -> Iterator[Problem]:
                         "'won' is the end of every motion; it is not listed as a stage",
                     )
                 if n in names[:i]:
-                    yield problem("SP207", ctx.where(at), f"stage {n!r} twice")
+                    yield problem("SP207", ctx.where(at), f"stage{ctx.quoted(at, n)} twice")
+
+
+def _seasonalities(ctx: Context) -> Iterator[tuple[KeyPath, list[float]]]:
+    """Yield every list of booking weights the plan gives, with its key path."""
+    plan = ctx.plan
+    if plan.seasonality is not None:
+        yield ("seasonality",), plan.seasonality
+    for tname, tier in plan.tiers.items():
+        if tier.seasonality is not None:
+            yield ("tiers", tname, "seasonality"), tier.seasonality
+        for mname, motion in tier.motions.items():
+            if motion.seasonality is not None:
+                yield ("tiers", tname, "motions", mname, "seasonality"), motion.seasonality
+
+
+def _invalid_seasonality(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for weights that book nothing, or a target month that books nothing."""
+    lists = list(_seasonalities(ctx))
+    for path, weights in lists:
+        if not any(weights):
+            yield problem(
+                "SP207", ctx.where(path), "seasonality: the weights are all 0: no month books"
+            )
+    if not lists or any(not any(w) for _, w in lists):
+        return
+    plan = ctx.plan
+    given = [k.value for k in TargetKind if getattr(plan.target, k.value) is not None]
+    year = plan.target.first_year_months
+    if len(given) != 1 or (given[0] not in ("new_mrr_per_month", "ending_arr") and year >= 12):
+        return  # a whole year's target measures every calendar month
+    months = {
+        "new_mrr_per_month": 1,
+        "ending_arr": min(plan.company.horizon_months, 12),
+    }.get(given[0], year)  # a first year that is partly over: the months left of it
+    first = int(plan.company.start.split("-")[1]) - 1
+    measured = [(first + t) % 12 for t in range(months)]
+    if _booked(plan, measured) <= 0:
+        labels = month_labels(plan.company.start, months)
+        when = labels[0] if months == 1 else f"{labels[0]} to {labels[-1]}"
+        yield problem(
+            "SP207",
+            ctx.where(("target", given[0])),
+            f"{given[0]} measures {when}, which the seasonality weights give nothing to book",
+        )
+
+
+def _booked(plan: Plan, calendar_months: list[int]) -> float:
+    """Return the share tiers' weight of new bookings summed over ``calendar_months``."""
+    total = 0.0
+    for tier in plan.tiers.values():
+        if tier.new_mrr is not None:
+            continue
+        for motion in tier.motions.values():
+            weights = motion.seasonality or tier.seasonality or plan.seasonality
+            if weights is None:
+                total += motion.share * len(calendar_months)
+                continue
+            mean = sum(weights) / 12
+            total += motion.share * sum(weights[c] for c in calendar_months) / (mean or 1.0)
+    return total
 
 
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
@@ -308,6 +320,19 @@ def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
             f"role {name}: {ramping} heads ramping, more than its opening_heads "
             f"({role.opening_heads}): the ramping heads are some of the opening heads",
         )
+    if role.heads is not None and role.max_ramping_share is not None:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "max_ramping_share")),
+            f"role {name}: max_ramping_share goes with drivers; a heads schedule counts people",
+        )
+    quota_ramp = role.comp.quota_ramp
+    if isinstance(quota_ramp, list):
+        at = (*base, "comp", "quota_ramp")
+        if quota_ramp[-1] != 1 or any(b < a for a, b in itertools.pairwise(quota_ramp)):
+            yield problem("SP207", ctx.where(at), "quota_ramp must rise to 1 and end at 1")
+        if not role.comp.quota:
+            yield problem("SP207", ctx.where(at), "quota_ramp goes with a comp quota")
     if role.heads is not None and role.drivers:
         yield problem(
             "SP207",
@@ -330,14 +355,6 @@ def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
             yield problem(
                 "SP207", ctx.where((*base, "ramp_months")), "give ramp_months or ramp_curve"
             )
-    for fld in _WHOLE:
-        for sub, v in _values(getattr(role, fld)):
-            if v != int(v):
-                yield problem(
-                    "SP207",
-                    ctx.where((*base, fld, *sub)),
-                    f"{fld}: must be a whole number (got {v:g})",
-                )
     for i, d in enumerate(role.drivers):
         path: KeyPath = (*base, "drivers", i)
         if not _well_formed(d):
@@ -385,36 +402,28 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
     for name, role in plan.roles.items():
         for i, other in enumerate(role.interviewers or []):
             if other not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where(("roles", name, "interviewers", i)),
-                    f"role {name}: unknown role {other!r}{did_you_mean(other, list(plan.roles))}",
-                )
+                at: KeyPath = ("roles", name, "interviewers", i)
+                named = ctx.quoted(at, other, list(plan.roles))
+                yield problem("SP210", ctx.where(at), f"role {name}: unknown role{named}")
     yield from _programme_references(ctx)
     motion_names = _motion_names(plan)
     for name, pod in plan.pods.items():
         base: KeyPath = ("pods", name)
         for i, t in enumerate(pod.tiers or []):
             if t not in plan.tiers:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "tiers", i)),
-                    f"pod {name}: unknown tier {t!r}{did_you_mean(t, list(plan.tiers))}",
-                )
+                at = (*base, "tiers", i)
+                named = ctx.quoted(at, t, list(plan.tiers))
+                yield problem("SP210", ctx.where(at), f"pod {name}: unknown tier{named}")
         for i, m in enumerate(pod.motions or []):
             if m not in motion_names:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "motions", i)),
-                    f"pod {name}: unknown motion {m!r}{did_you_mean(m, sorted(motion_names))}",
-                )
+                at = (*base, "motions", i)
+                named = ctx.quoted(at, m, sorted(motion_names))
+                yield problem("SP210", ctx.where(at), f"pod {name}: unknown motion{named}")
         for r in pod.members:
             if r not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where((*base, "members", r), key=True),
-                    f"pod {name}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
-                )
+                at = (*base, "members", r)
+                named = ctx.quoted(at, r, list(plan.roles))
+                yield problem("SP210", ctx.where(at, key=True), f"pod {name}: unknown role{named}")
 
 
 def _programme_references(ctx: Context) -> Iterator[Problem]:
@@ -428,10 +437,10 @@ def _programme_references(ctx: Context) -> Iterator[Problem]:
         ):
             for i, x in enumerate(given or []):
                 if x not in known:
+                    at: KeyPath = ("programmes", name, key, i)
+                    named = ctx.quoted(at, x, known)
                     yield problem(
-                        "SP210",
-                        ctx.where(("programmes", name, key, i)),
-                        f"programme {name}: unknown {key[:-1]} {x!r}{did_you_mean(x, known)}",
+                        "SP210", ctx.where(at), f"programme {name}: unknown {key[:-1]}{named}"
                     )
 
 
@@ -447,43 +456,35 @@ def _driver_references(ctx: Context, role: str, path: KeyPath, d: Driver) -> Ite
     }
     for i, t in enumerate(d.tiers or []):
         if t not in tiers:
-            yield problem(
-                "SP210",
-                ctx.where((*path, "tiers", i)),
-                f"role {role}: unknown tier {t!r}{did_you_mean(t, list(tiers))}",
-            )
+            at: KeyPath = (*path, "tiers", i)
+            named = ctx.quoted(at, t, list(tiers))
+            yield problem("SP210", ctx.where(at), f"role {role}: unknown tier{named}")
     for i, m in enumerate(d.motions or []):
         if m not in motions:
-            yield problem(
-                "SP210",
-                ctx.where((*path, "motions", i)),
-                f"role {role}: unknown motion {m!r}{did_you_mean(m, sorted(motions))}",
-            )
+            at = (*path, "motions", i)
+            named = ctx.quoted(at, m, sorted(motions))
+            yield problem("SP210", ctx.where(at), f"role {role}: unknown motion{named}")
     known = all(t in tiers for t in d.tiers or []) and all(m in motions for m in d.motions or [])
     if d.stage is not None:
         names = [d.stage] if isinstance(d.stage, str) else d.stage
         for i, s in enumerate(names):
-            at = ctx.where((*path, "stage") if isinstance(d.stage, str) else (*path, "stage", i))
+            spath = (*path, "stage") if isinstance(d.stage, str) else (*path, "stage", i)
             if s not in stages:
-                yield problem(
-                    "SP210",
-                    at,
-                    f"role {role}: unknown stage {s!r}{did_you_mean(s, sorted(stages))}",
-                )
+                named = ctx.quoted(spath, s, sorted(stages))
+                yield problem("SP210", ctx.where(spath), f"role {role}: unknown stage{named}")
             elif known and not _stage_reached(plan, s, d.tiers, d.motions):
                 yield problem(
                     "SP210",
-                    at,
-                    f"role {role}: no motion in the chosen tiers/motions has stage {s!r}",
+                    ctx.where(spath),
+                    f"role {role}: no motion in the chosen tiers/motions has stage"
+                    f"{ctx.quoted(spath, s)}",
                 )
     for key in ("manages", "starts"):
         for i, r in enumerate(getattr(d, key) or []):
             if r not in plan.roles:
-                yield problem(
-                    "SP210",
-                    ctx.where((*path, key, i)),
-                    f"role {role}: unknown role {r!r}{did_you_mean(r, list(plan.roles))}",
-                )
+                at = (*path, key, i)
+                named = ctx.quoted(at, r, list(plan.roles))
+                yield problem("SP210", ctx.where(at), f"role {role}: unknown role{named}")
 
 
 def _stage_reached(

@@ -14,6 +14,7 @@ from salesplan.checks import (
     field_economics,
     field_hiring,
     field_org,
+    field_quota,
     plan_rules,
 )
 from salesplan.checks.rule import Context, Needs, Rule
@@ -29,10 +30,13 @@ RULES: tuple[Rule, ...] = tuple(
             *field_hiring.RULES,
             *field_economics.RULES,
             *field_org.RULES,
+            *field_quota.RULES,
         ),
         key=lambda r: r.code,
     )
 )
+# The order rules run in: a guard before the rest of its stage, then code order.
+_RUN_ORDER: tuple[Rule, ...] = tuple(sorted(RULES, key=lambda r: not r.guard))
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 
@@ -41,13 +45,14 @@ def run_rules(
 ) -> Iterator[Problem]:
     """Run the rules that need ``needs`` (only ``select`` if given, never ``skip``).
 
-    Rules run in code order.  Plan rules all run, so one pass reports every problem of the
+    Rules run in code order, a guard (SP302: numbers that are not finite) before the rest
+    of its stage.  Plan rules all run, so one pass reports every problem of the
     plan; result rules stop after one that finds an error, because the later ones would
     look at an evaluation that cannot be trusted (a target already met leaves nothing to
     staff).  A rule whose findings are errors runs whatever is selected.
     """
     chosen, skipped = tuple(select), tuple(skip)
-    for rule in RULES:
+    for rule in _RUN_ORDER:
         if rule.needs is not needs:
             continue
         stops = BY_CODE[rule.code].severity is Severity.ERROR

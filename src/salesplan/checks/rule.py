@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from salesplan.problems import Location, Problem
+from salesplan.problems import Location, Problem, did_you_mean
 
 if TYPE_CHECKING:
     from salesplan.load.plan import LoadedPlan
@@ -52,6 +52,13 @@ class Context:
         """Return the location of the value (or key) at ``path``."""
         return self.loaded.where(path, key=key)
 
+    def quoted(self, path: KeyPath, text: str, choices: list[str] | None = None) -> str:
+        """Return `` 'text'`` (and a "did you mean" among ``choices``) for a message about
+        the value at ``path``, or nothing when a file the plan extends holds it."""
+        if not self.loaded.source.quotable(path):
+            return ""
+        return f" {text!r}{did_you_mean(text, choices) if choices else ''}"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -60,3 +67,5 @@ class Rule:
     code: str
     check: Callable[[Context], Iterable[Problem]]
     needs: Needs = Needs.RESULT
+    # A guard runs before the other rules of its stage: what it refuses, none may look at.
+    guard: bool = False

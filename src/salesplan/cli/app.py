@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import check, plan, reforecast, report, review, setup, simulate, track
+from salesplan.cli import ask, check, plan, reforecast, report, review, setup, simulate, track
 
 app = typer.Typer(
     name="salesplan",
@@ -57,6 +57,8 @@ for command in (
     simulate.sensitivity,
     track.track,
     reforecast.reforecast,
+    ask.solve,
+    ask.explain,
     plan.pods,
     plan.comp,
     plan.economics,

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesplan.choices import ProblemFormat
-from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, usage
+from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, note, project_config, usage
 
 if TYPE_CHECKING:
+    from salesplan.load.config import Settings
     from salesplan.problems import Problem
 
 
@@ -31,14 +32,29 @@ def check(
             show_default=False,
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings fail too (default: the configuration's strict, else no).",
+            show_default=False,
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", metavar="CODE", help="Only these codes (or prefixes)."),
+        typer.Option(
+            "--select",
+            metavar="CODE",
+            help="Only these codes (or prefixes); replaces the configuration's select.",
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", metavar="CODE", help="Skip these codes (or prefixes)."),
+        typer.Option(
+            "--ignore",
+            metavar="CODE",
+            help="Skip these codes (or prefixes); replaces the configuration's ignore.",
+        ),
     ] = None,
     actuals: Annotated[
         Path | None,
@@ -53,10 +69,12 @@ def check(
     """Check plan files for CI: every problem as path:line:col: CODE severity: message.
 
     With --actuals, the plan's problems come first, then the actuals file's; a plan with
-    errors stops before its actuals are read.  Exit 0 when clean, 1 when a file has errors
-    (or warnings under --strict), 2 when a file is missing or an option is wrong.
+    errors stops before its actuals are read.  The project's configuration ([tool.salesplan]
+    in pyproject.toml, or .salesplan.yaml) applies; options override it.  Exit 0 when clean,
+    1 when a file has errors (or warnings under strict), 2 when a file is missing or an
+    option or the configuration is wrong.
     """
-    from salesplan.pipeline import check_files
+    from salesplan.pipeline import run_plan
     from salesplan.problems.codes import CODES
     from salesplan.render import render_problems
 
@@ -75,18 +93,24 @@ def check(
     if fmt is None:
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if on_actions else ProblemFormat.TEXT
-    if actuals is None:
-        problems = check_files([str(p) for p in plans], select or (), ignore or ())
-        checked = f"{len(plans)} plan(s) checked"
-    else:
-        problems, read = _with_actuals(
-            str(plans[0]), str(actuals), [*(select or ())], [*(ignore or ())]
-        )
-        checked = f"1 plan{' and its actuals' if read else ''} checked"
+    config = project_config()
+    problems: list[Problem] = []
+    failing: list[Problem] = []
+    for plan in plans:
+        settings = config.settings(str(plan), select=select, ignore=ignore, strict=strict)
+        if actuals is None:
+            found = list(
+                run_plan(str(plan), select=settings.select, ignore=settings.ignore).problems
+            )
+            checked = f"{len(plans)} plan(s) checked"
+        else:
+            found, read = _with_actuals(str(plan), str(actuals), settings)
+            checked = f"1 plan{' and its actuals' if read else ''} checked"
+        problems += found
+        failing += [p for p in found if settings.strict or p.severity.value == "error"]
     text = render_problems(problems, fmt)
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    failing = [p for p in problems if strict or p.severity.value == "error"]
     if fmt is ProblemFormat.TEXT:
         errors = sum(p.severity.value == "error" for p in problems)
         warnings = len(problems) - errors
@@ -94,13 +118,12 @@ def check(
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
-def _with_actuals(
-    plan: str, actuals: str, select: list[str], ignore: list[str]
-) -> tuple[list[Problem], bool]:
+def _with_actuals(plan: str, actuals: str, settings: Settings) -> tuple[list[Problem], bool]:
     """Return a plan's problems, then its actuals' (read only when the plan has no errors),
     and whether the actuals were read."""
     from salesplan.pipeline import run_actuals, run_plan
 
+    select, ignore = settings.select, settings.ignore
     checked = run_plan(plan, select=select, ignore=ignore)
     if checked.evaluation is None:
         # Actuals are read against the plan's names and calendar, which an error leaves

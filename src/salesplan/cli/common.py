@@ -18,6 +18,7 @@ import typer
 from salesplan.choices import CsvDialect, OutputFormat, ProblemFormat
 
 if TYPE_CHECKING:
+    from salesplan.load.config import Config
     from salesplan.pipeline import Checked, Evaluation
     from salesplan.problems import Problem
     from salesplan.report.table import Report
@@ -25,14 +26,31 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def evaluate(path: Path) -> Evaluation:
-    """Take a plan along the route: print its problems to stderr, as ``check`` would, and
-    return its evaluation; exit 1 when an error stops it (2 when the file is missing)."""
+def evaluate(path: Path, confidence: float | None = None) -> Evaluation:
+    """Take a plan along the route: print its problems to stderr, as ``check`` would (with
+    the project's configuration), and return its evaluation; exit 1 when an error stops it
+    (2 when the file is missing or the configuration cannot be used).  ``confidence`` sizes
+    the plan to reach its target with that probability."""
     from salesplan.pipeline import run_plan
 
     if not path.exists():
         usage(f"no such file: {path}")
-    return evaluation_of(run_plan(str(path)))
+    settings = project_config().settings(str(path))
+    return evaluation_of(
+        run_plan(str(path), select=settings.select, ignore=settings.ignore, confidence=confidence)
+    )
+
+
+def project_config() -> Config:
+    """Return the project's configuration, found from the current directory upwards; one
+    that cannot be used is a usage error (its located problems on stderr, exit 2)."""
+    from salesplan.load.config import load_config
+
+    config, problems = load_config(os.getcwd())
+    if problems:
+        print_problems(problems)
+        usage(f"the configuration in {config.path} cannot be used: fix it, or remove it")
+    return config
 
 
 def evaluation_of(checked: Checked) -> Evaluation:

@@ -33,6 +33,19 @@ TableOpt = Annotated[
         "--table", "-t", metavar="NAME", help="Only this table (repeatable; see docs/tables.md)."
     ),
 ]
+ConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--confidence",
+        min=0.05,
+        max=0.99,
+        metavar="LEVEL",
+        help="Size the plan to reach its target with this probability under its ranges "
+        "(0.8: in 80% of simulated worlds; default: the plan's confidence key, else its "
+        "likely values).",
+        show_default=False,
+    ),
+]
 WidthOpt = Annotated[
     int | None,
     typer.Option("--width", min=60, max=400, help="Table width (default: the terminal's)."),

@@ -9,6 +9,7 @@ import typer
 from salesplan.choices import CsvDialect, OutputFormat, Period
 from salesplan.cli.common import emit, evaluate, usage
 from salesplan.cli.options import (
+    ConfidenceOpt,
     DialectOpt,
     FormatOpt,
     OutputOpt,
@@ -33,6 +34,7 @@ def plan(
     output: OutputOpt = None,
     width: WidthOpt = None,
     csv_dialect: DialectOpt = CsvDialect.RFC,
+    confidence: ConfidenceOpt = None,
 ) -> None:
     """Print the plan's first screen: will its hires reach the target, what it costs, what
     to do now, people by role.  --all adds every table: summary, board, headcount, hires,
@@ -43,7 +45,7 @@ def plan(
     from salesplan.report.plan import plan_report
     from salesplan.report.screen import PRIMARY, screen_report
 
-    evaluation = evaluate(plan_file)
+    evaluation = evaluate(plan_file, confidence)
     outlook = evaluation.outlook()
     if every or table:
         report = plan_report(evaluation, outlook, period)

@@ -47,9 +47,13 @@ def reforecast(
     trials: Annotated[
         int,
         typer.Option(
-            "--trials", "-n", min=0, max=1_000_000, help="Simulated worlds of the months left."
+            "--trials",
+            "-n",
+            min=0,
+            max=1_000_000,
+            help="Simulated worlds of the months left (0: forwards only).",
         ),
-    ] = 1_000,
+    ] = 500,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same output.")
     ] = 0,

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesplan.choices import CsvDialect, OutputFormat
-from salesplan.cli.common import EXIT_OK, EXIT_PROBLEMS, emit, note, print_problems, usage
+from salesplan.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit,
+    note,
+    print_problems,
+    project_config,
+    usage,
+)
 from salesplan.cli.options import (
     BaseArg,
     DialectOpt,
@@ -98,12 +106,16 @@ def compare(
 def _sides(specs: list[str]) -> list[Side]:
     """Take every plan along the route, printing its problems; exit 1 when one cannot be
     planned (after printing every side's problems), 2 when one cannot be read at all."""
-    from salesplan.load.git import SourceError
+    from salesplan.load.git import SourceError, spec_path
     from salesplan.pipeline import run_spec
     from salesplan.report.diff import Side
 
+    config = project_config()
     try:
-        runs = [(spec, run_spec(spec)) for spec in specs]
+        runs = []
+        for spec in specs:
+            settings = config.settings(spec_path(spec))
+            runs.append((spec, run_spec(spec, select=settings.select, ignore=settings.ignore)))
     except SourceError as err:
         usage(str(err))
     sides = []

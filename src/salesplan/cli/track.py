@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from salesplan.choices import CsvDialect, OutputFormat, Period
-from salesplan.cli.common import EXIT_PROBLEMS, emit, note, print_problems, usage
+from salesplan.cli.common import EXIT_PROBLEMS, emit, note, print_problems, project_config, usage
 from salesplan.cli.options import (
     DialectOpt,
     FormatOpt,
@@ -50,13 +50,15 @@ def track(
     missing = [str(p) for p in (plan_file, actuals) if not p.exists()]
     if missing:
         usage(f"no such file: {', '.join(missing)}")
-    checked = run_plan(str(plan_file))
+    settings = project_config().settings(str(plan_file))
+    select, ignore = settings.select, settings.ignore
+    checked = run_plan(str(plan_file), select=select, ignore=ignore)
     print_problems(checked.problems)
     if checked.evaluation is None:
         note(f"{actuals} was not read: the plan {plan_file} has errors")
         raise typer.Exit(EXIT_PROBLEMS)
     evaluation = checked.evaluation
-    read = run_actuals(evaluation, str(actuals))
+    read = run_actuals(evaluation, str(actuals), select=select, ignore=ignore)
     print_problems(read.problems)
     if read.actuals is None:
         raise typer.Exit(EXIT_PROBLEMS)

@@ -34,7 +34,7 @@ from salesplan.engine.structure import (
     ramp_curve,
 )
 from salesplan.load.schema import Driver as DriverSpec
-from salesplan.load.schema import Plan, Range, Role, Tier, point
+from salesplan.load.schema import Hiring, Plan, Range, Role, Tier, point
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ class Input:
     # Bounds the value must stay in when drawn or swung by a percentage.
     lower: float = 0.0
     upper: float = float("inf")
+    # Params fields that follow this input (a quota that ramps with the role's ramp).
+    linked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,14 @@ class _Inputs:
         divisor: float = 1.0,
         lower: float = 0.0,
         upper: float = float("inf"),
+        linked: tuple[str, ...] = (),
     ) -> float:
         """Record one input and return its point value in Params units."""
         v = point(value) / divisor
         given = value if isinstance(value, Range) else None
-        self.items.append(Input(label, path, fld, index, v, given, integer, divisor, lower, upper))
+        self.items.append(
+            Input(label, path, fld, index, v, given, integer, divisor, lower, upper, linked)
+        )
         return v
 
 
@@ -105,6 +110,7 @@ class _Motions:
     stage_pos: list[int] = field(default_factory=list)
     rate: list[float] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
+    season: list[FloatArray] = field(default_factory=list)  # [12] a cell's booking weights
 
 
 def _tiers(plan: Plan, inputs: _Inputs) -> tuple[dict[str, FloatArray], _Motions]:
@@ -157,7 +163,7 @@ def _tiers(plan: Plan, inputs: _Inputs) -> tuple[dict[str, FloatArray], _Motions
         out["opening_mrr"][k] = tier.opening_arr / 12
         out["opening_customers"][k] = tier.opening_customers
         out["gross_margin"][k] = tier.gross_margin
-        _add_motions(motions, k, name, tier, inputs)
+        _add_motions(motions, k, name, tier, inputs, tier.seasonality or plan.seasonality)
     return out, motions
 
 
@@ -173,11 +179,18 @@ _TIER_NUMBERS = (
 )
 
 
-def _add_motions(out: _Motions, k: int, tname: str, tier: Tier, inputs: _Inputs) -> None:
-    """Add a tier's motions as cells, with their stages, noting the stages' inputs."""
+def _add_motions(
+    out: _Motions, k: int, tname: str, tier: Tier, inputs: _Inputs, season: list[float] | None
+) -> None:
+    """Add a tier's motions as cells, with their stages, noting the stages' inputs.
+
+    ``season`` is the tier's booking weights (its own, else the plan's); a motion's own
+    weights take their place.
+    """
     for mname, motion in tier.motions.items():
         m = len(out.cells)
         out.cells.append((tname, mname))
+        out.season.append(relative_weights(motion.seasonality or season))
         out.cell_tier.append(k)
         out.cell_kind.append(motion.kind or "")
         out.cell_share.append(motion.share)
@@ -205,6 +218,24 @@ def _add_motions(out: _Motions, k: int, tname: str, tier: Tier, inputs: _Inputs)
             )
 
 
+def relative_weights(weights: list[float] | None) -> FloatArray:
+    """Return twelve booking weights divided by their mean (docs/model.md §14).
+
+    Only their ratios matter.  No weights, or twelve equal ones, are exactly 1 every month,
+    so that a plan without seasonality is the plan of §1 to the last bit.
+
+    >>> relative_weights([1.0] * 6 + [3.0] * 6).tolist()[5:7]
+    [0.5, 1.5]
+    >>> relative_weights([0.1] * 12).tolist() == [1.0] * 12
+    True
+    """
+    w = np.ones(12) if weights is None else np.asarray(weights, dtype=np.float64)
+    mean = float(w.mean())
+    if (w == w[0]).all() or mean <= 0:  # all zero is a plan error (SP207)
+        return np.ones(12)
+    return np.asarray(w / mean)
+
+
 def staffing_order(plan: Plan) -> list[str]:
     """Order roles so that every role comes after the roles it manages (stable otherwise)."""
     done: list[str] = []
@@ -224,13 +255,19 @@ def _depends_on(role: Role) -> list[str]:
     return [r for d in role.drivers for r in (d.manages or d.starts or [])]
 
 
-def _ramp_width(plan: Plan) -> int:
-    """Return Q: tenure months of the widest ramp any variant may draw, plus the month at 1."""
+def _ramp_width(plan: Plan, at_least: int = 0) -> int:
+    """Return Q: tenure months of the widest ramp any variant may draw (or ``at_least - 1``,
+    for a solve that tries longer ramps), plus the month at 1."""
     widest = [len(r.ramp_curve) - 1 for r in plan.roles.values() if r.ramp_curve]
+    widest += [
+        len(r.comp.quota_ramp) - 1
+        for r in plan.roles.values()
+        if isinstance(r.comp.quota_ramp, list)
+    ]
     for r in plan.roles.values():
         months = r.ramp_months
         widest.append(int(months.high) if isinstance(months, Range) else round(point(months)))
-    return max([*widest, 0]) + 1
+    return max([*widest, at_least - 1, 0]) + 1
 
 
 @dataclass
@@ -242,10 +279,13 @@ class _Roles:
     capacity: list[float] = field(default_factory=list)
 
 
-def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> _Roles:
+def _roles(
+    plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs, ramp_width: int = 0
+) -> _Roles:
     """Return the roles in staffing order, noting each role's inputs, then its drivers'."""
-    R, Q = len(order), _ramp_width(plan)
-    numbers: dict[str, Any] = {"ramp_fraction": np.ones((R, Q))}
+    R, Q = len(order), _ramp_width(plan, ramp_width)
+    numbers: dict[str, Any] = {"ramp_fraction": np.ones((R, Q)), "quota_ramp": np.ones((R, Q))}
+    numbers["capacity_season"] = np.ones((R, 12))
     numbers["ramp_months"] = np.zeros(R, dtype=np.int64)
     numbers["lead_months"] = np.zeros(R, dtype=np.int64)
     numbers.update({name: np.zeros(R) for name in _ROLE_NUMBERS})
@@ -263,6 +303,7 @@ def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> 
                     role.ramp_months,
                     integer=True,
                     upper=36,
+                    linked=("quota_ramp",) if role.comp.quota_ramp == "ramp" else (),
                 )
             )
             numbers["ramp_fraction"][r] = ramp_curve(months, None, Q)
@@ -270,6 +311,13 @@ def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> 
             months = len(role.ramp_curve) - 1
             numbers["ramp_fraction"][r] = ramp_curve(0, role.ramp_curve, Q)
         numbers["ramp_months"][r] = months
+        quota_ramp = role.comp.quota_ramp
+        if isinstance(quota_ramp, list):
+            numbers["quota_ramp"][r] = ramp_curve(0, quota_ramp, Q)
+        elif quota_ramp == "ramp":
+            numbers["quota_ramp"][r] = numbers["ramp_fraction"][r]
+        if role.capacity_seasonality is not None:
+            numbers["capacity_season"][r] = role.capacity_seasonality
         numbers["attrition_rate_annual"][r] = inputs.note(
             f"{name} attrition",
             (*at, "attrition_rate"),
@@ -289,15 +337,18 @@ def _roles(plan: Plan, order: list[str], motions: _Motions, inputs: _Inputs) -> 
                 upper=24,
             )
         )
-        for key, value in _role_numbers(role).items():
+        for key, value in _role_numbers(role, plan.hiring).items():
             numbers[key][r] = value
         _add_drivers(out, plan, order, r, motions, inputs)
     return out
 
 
-def _role_numbers(role: Role) -> dict[str, float]:
+def _role_numbers(role: Role, hiring: Hiring) -> dict[str, float]:
     """Return a role's plain numbers (no ranges) by Params field."""
     c = role.comp
+    # A cap on the share still ramping applies to roles sized by their work; a fixed role's
+    # schedule counts people, whatever their ramp (SP207 rejects the key on one).
+    ramping = None if role.heads is not None else role.max_ramping_share or hiring.max_ramping_share
     acquisition = {"acquisition": 1.0, "retention": 0.0}.get(
         role.function, role.acquisition_share or 0.0
     )
@@ -315,7 +366,14 @@ def _role_numbers(role: Role) -> dict[str, float]:
         "cost_per_hire": c.cost_per_hire,
         "acquisition_share": acquisition,
         "interview_hours_per_hire": role.interview_hours_per_hire,
+        "max_starts": _cap(role.max_starts_per_month),
+        "ramping_share": 1.0 if ramping is None else ramping,
     }
+
+
+def _cap(most: int | None) -> float:
+    """Return a cap on starts a month as a number (no cap: infinity)."""
+    return np.inf if most is None else float(most)
 
 
 _ROLE_NUMBERS = (
@@ -333,6 +391,8 @@ _ROLE_NUMBERS = (
     "cost_per_hire",
     "acquisition_share",
     "interview_hours_per_hire",
+    "max_starts",
+    "ramping_share",
 )
 
 
@@ -534,12 +594,16 @@ def _levels(plan: Plan, order: list[str]) -> IntArray:
     return level
 
 
-def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
-    """Compile a validated plan (the plan rules passed) into engine form."""
+def compile_plan(plan: Plan, plan_name: str = "", *, ramp_width: int = 0) -> Compiled:
+    """Compile a validated plan (the plan rules passed) into engine form.
+
+    ``ramp_width`` widens the ramp arrays to at least that many tenure months, so that a
+    batch may try longer ramps than the plan's own (``salesplan solve`` on ``ramp_months``).
+    """
     inputs = _Inputs()
     tiers, motions = _tiers(plan, inputs)
     order = staffing_order(plan)
-    roles = _roles(plan, order, motions, inputs)
+    roles = _roles(plan, order, motions, inputs, ramp_width)
     pod_members, pod_cells, templates = _pods(plan, order, motions.cells)
     kind, value = _target(plan)
     extended = plan.company.horizon_months + roles.numbers["ramp_fraction"].shape[1]
@@ -575,6 +639,7 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
         programme_function=tuple(p.function for p in plan.programmes.values()),
         programme_cells=serves,
         cac_lag_months=plan.economics.cac_lag_months,
+        recruiting_caps=plan.hiring.recruiting_capacity,
     )
     batch = {
         "target_value": np.array([value]),
@@ -601,6 +666,8 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
         "ltv_cap_months": np.array([12.0 * plan.economics.ltv_cap_years]),
         "pod_members": pod_members[None],
         "pod_cells": pod_cells[None],
+        "cell_season": np.array(motions.season).reshape(1, -1, 12),
+        "org_max_starts": np.array([_cap(plan.hiring.max_starts_per_month)]),
     }
     return Compiled(structure, Params(**batch), tuple(inputs.items))
 
@@ -608,7 +675,8 @@ def compile_plan(plan: Plan, plan_name: str = "") -> Compiled:
 def set_input(params: Params, inp: Input, values: FloatArray) -> Params:
     """Return params with one input set to ``values`` (one per variant, in plan units).
 
-    A ramp in months also redraws the role's linear ramp (:func:`ramp_curve`).
+    A ramp in months also redraws the role's linear ramp (:func:`ramp_curve`), and the
+    ramp of the fields linked to it (a quota that follows the role's ramp).
     """
     arr = getattr(params, inp.field).copy()
     v = np.asarray(values, dtype=np.float64) / inp.divisor
@@ -619,7 +687,12 @@ def set_input(params: Params, inp: Input, values: FloatArray) -> Params:
         months = np.clip(np.rint(v), 0, width - 1).astype(np.int64)
         ramp[at] = ramp_curve(months, None, width)
         arr[at] = months
-        return replace(params, ramp_fraction=ramp, ramp_months=arr)
+        linked = {}
+        for name in inp.linked:  # a quota that ramps with the role ramps anew too
+            follows = getattr(params, name).copy()
+            follows[at] = ramp[at]
+            linked[name] = follows
+        return replace(params, ramp_fraction=ramp, ramp_months=arr, **linked)
     arr[at] = np.rint(v).astype(arr.dtype) if inp.integer else v
     return replace(params, **{inp.field: arr})
 

@@ -60,9 +60,18 @@ class UnitEconomics:
 
 
 def _ratio(top: FloatArray, bottom: FloatArray, defined: np.ndarray) -> FloatArray:
-    """Return top / bottom where ``defined``, NaN elsewhere (never a division warning)."""
+    """Return top / bottom where ``defined``, NaN elsewhere (never a division warning).
+
+    A quotient too large to be a number (a cost or churn next to nothing, far below a cent)
+    is undefined too: it is no ratio anyone can read.
+
+    >>> _ratio(np.array([1.0, 1.0, 1.0]), np.array([4.0, 0.0, 1e-320]), np.array([1, 0, 1]) > 0)
+    array([0.25,  nan,  nan])
+    """
     safe = np.where(defined, bottom, 1.0)
-    return np.asarray(np.where(defined, top / safe, np.nan))
+    with np.errstate(over="ignore"):
+        quotient = top / safe
+    return np.asarray(np.where(defined & np.isfinite(quotient), quotient, np.nan))
 
 
 def capped_ltv(margin: FloatArray, churn: FloatArray, months: FloatArray) -> FloatArray:

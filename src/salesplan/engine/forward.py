@@ -10,7 +10,10 @@ The rules
 ---------
 * **Arrivals.**  Each motion's first stage receives the point plan's arrivals,
   ``V_0(x) = W(x + L_0) / prod q`` with the plan's own lag and rates, for every month
-  including the months before month 0 (the opening pipeline the plan assumes).
+  including the months before month 0 (the opening pipeline the plan assumes).  With
+  seasonality ``W`` carries the motion's weights by calendar month, continued backwards
+  before month 0 (docs/model.md §14); a plan sized to a confidence buys ``pipeline`` times
+  the entries its target needs.
 * **Passing on.**  Volume reaching stage k at month t is the arrivals carried through the
   drawn rates and lags, ``prod_{i<k} q_i * V_0(t - (L_0 - L_k))``, times the share that
   survived each earlier stage's rationing: a stage's monthly survival factor ``c_i[s]`` is
@@ -30,7 +33,8 @@ The rules
   of each trial's org follows its work to tiers as in docs/model.md §6.
 * **People.**  Each role's starts move by (drawn − planned) hiring lead time, except the
   starts from requisitions already open before the plan; heads and ramped capacity follow
-  from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp.
+  from :func:`salesplan.engine.staffing.forward` with the drawn attrition and ramp, times
+  the role's capacity seasonality.
 * **Revenue.**  Wins become customers and MRR with the drawn price, churn and expansion
   by the recurrences of docs/model.md §1 (:func:`salesplan.engine.revenue.tier_recurrence`).
 """
@@ -41,7 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from salesplan.engine.funnel import interpolated_growth, lags_and_rates
+from salesplan.engine.funnel import interpolated_growth, lags_and_rates, seasonal_at
 from salesplan.engine.revenue import growth_powers, tier_recurrence
 from salesplan.engine.run import PlanResult
 from salesplan.engine.staffing import Opening
@@ -54,6 +58,7 @@ from salesplan.engine.structure import (
     IntArray,
     Params,
     Structure,
+    by_calendar,
 )
 from salesplan.engine.work import interview_hours, interview_need, people_need, stock_need
 
@@ -69,6 +74,7 @@ class FixedPlan:
     reqs_before: FloatArray  # [R] starts from requisitions open before the plan (not moved)
     lead: IntArray  # [R] planned hiring lead time, months
     arrivals: FloatArray  # [M] planned first-stage entries in month 0 without lag, a / prod q
+    # (times the pipeline a plan sized to a confidence buys)
     first_lag: FloatArray  # [M] planned lag from a motion's first stage to won, L_0
 
 
@@ -107,7 +113,7 @@ def fixed_plan(result: PlanResult) -> FixedPlan:
         starts=result.starts[0].copy(),
         reqs_before=result.reqs_before[0].copy(),
         lead=p.lead_months[0].copy(),
-        arrivals=wins0 / result.funnel.to_win[0, first],
+        arrivals=wins0 / result.funnel.to_win[0, first] * result.pipeline[0],
         first_lag=result.funnel.lag[0, first],
     )
 
@@ -135,10 +141,25 @@ def shifted_starts(fixed: FixedPlan, lead: IntArray) -> FloatArray:
     return np.asarray(np.diff(cum, axis=2, prepend=0.0))
 
 
-def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forward:
-    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9)."""
+def run_forward(
+    structure: Structure,
+    params: Params,
+    fixed: FixedPlan,
+    extra: FloatArray | None = None,
+    *,
+    loads: bool = True,
+) -> Forward:
+    """Run a batch of variants forwards with the hiring plan held fixed (docs/model.md §9).
+
+    ``extra`` [S, R, TE] are starts each variant makes beyond the plan's (one more head).
+    ``loads=False`` leaves out the load of the roles that gate no deals (stocks, managers,
+    recruiters, interviewing): what a trial wins is the same, only its cost and months
+    short of those roles are not counted (for the probability of reaching the target).
+    """
     T = structure.months
-    heads, capacity, starts = _people(params, fixed, T)
+    heads, capacity, starts = _people(params, fixed, T, extra)
+    if not (params.capacity_season == 1).all():
+        capacity = capacity * by_calendar(params.capacity_season, structure.start, np.arange(T))
     wins, load_by_cell, entries = _funnel_forward(structure, params, fixed, capacity)
     K = len(structure.tiers)
     cell_in_tier = (structure.cell_tier[:, None] == np.arange(K)[None, :]).astype(np.float64)
@@ -148,6 +169,22 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
     mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
     churn = params.churn_rate_monthly
     customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
+    if not loads:
+        load = load_by_cell.sum(axis=2)
+        return Forward(
+            wins=wins,
+            new_customers=new_customers,
+            new_mrr=new_mrr,
+            mrr=mrr,
+            customers=customers,
+            load=load,
+            load_by_cell=load_by_cell,
+            capacity=capacity,
+            heads=heads,
+            starts=starts,
+            entries=entries,
+            short=load > capacity + EPS,
+        )
     stock_need(structure, params, mrr, customers, load_by_cell)
     hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
     for level in sorted(set(structure.role_level.tolist())):
@@ -173,30 +210,22 @@ def run_forward(structure: Structure, params: Params, fixed: FixedPlan) -> Forwa
 
 
 def _people(
-    params: Params, fixed: FixedPlan, months: int
+    params: Params, fixed: FixedPlan, months: int, extra: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan.
+    """Return heads, ramped capacity and starts [S, R, T] of the fixed hiring plan (and each
+    variant's ``extra`` starts).
 
     Variants that share a role's drawn lead time, attrition and ramp share its people, so
-    each role is replayed once per distinct set of its inputs (most roles have one).
+    each role is replayed once per distinct set of its inputs (most roles have one; a role
+    whose attrition or ramp is drawn is replayed for every variant, which costs less than
+    finding the distinct ones).
     """
     S, R = params.size, params.opening_heads.shape[1]
     heads = np.zeros((S, R, months))
     capacity = np.zeros((S, R, months))
     moved = np.zeros((S, R, months))
     for r in range(R):
-        key = np.column_stack(
-            [
-                params.lead_months[:, r],
-                params.opening_heads[:, r],
-                params.attrition_rate_annual[:, r],
-                params.ramp_months[:, r],
-                params.ramp_fraction[:, r],
-                params.ramping_heads[:, r],
-                params.accrued_departures[:, r],
-            ]
-        )
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        first, inverse = _distinct(params, r, None if extra is None else extra[:, r])
         one = FixedPlan(
             fixed.starts[r : r + 1],
             fixed.reqs_before[r : r + 1],
@@ -205,6 +234,8 @@ def _people(
             fixed.first_lag,
         )
         starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
+        if extra is not None:
+            starts = starts + extra[first, r]
         state = Opening(
             params.ramping_heads[first, r],
             params.accrued_departures[first, r],
@@ -222,6 +253,35 @@ def _people(
         capacity[:, r] = c[inverse.reshape(-1), :months]
         moved[:, r] = starts[inverse.reshape(-1), :months]
     return heads, capacity, moved
+
+
+def _distinct(params: Params, r: int, extra: FloatArray | None = None) -> tuple[IntArray, IntArray]:
+    """Return the first variant of each distinct set of role r's people inputs, and which
+    set each variant has.
+
+    Variants with the same lead time and ramp months (whose ramp is the same curve) share
+    a replay; where attrition, the opening team (heads, those still ramping, the accrual) or
+    ``extra`` starts [S, TE] differ every variant is its own, which costs less than finding
+    the distinct ones.
+    """
+    every = np.arange(params.size)
+    if (
+        (params.attrition_rate_annual[:, r] != params.attrition_rate_annual[0, r]).any()
+        or (params.opening_heads[:, r] != params.opening_heads[0, r]).any()
+        or (extra is not None and (extra != extra[0]).any())
+        or (params.ramping_heads[:, r] != params.ramping_heads[0, r]).any()
+        or (params.accrued_departures[:, r] != params.accrued_departures[0, r]).any()
+    ):
+        return every, every
+    key = params.lead_months[:, r] * 1000 + params.ramp_months[:, r]
+    if (key == key[0]).all():
+        first, inverse = np.zeros(1, dtype=np.int64), np.zeros(params.size, dtype=np.int64)
+    else:
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    curves = params.ramp_fraction[:, r]
+    if (curves[first][inverse] != curves).any():
+        return every, every
+    return np.asarray(first, dtype=np.int64), np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
 def _funnel_forward(
@@ -244,12 +304,15 @@ def _funnel_forward(
     before = to_win[:, first_node] / to_win
     delta = lag[:, first_node] - lag  # [S, N] months from the first stage to the node
     g = 1.0 + params.growth_rate_monthly[:, None]
-    base = (
-        before
-        * fixed.arrivals[node_cell][None, :]
-        * interpolated_growth(g, fixed.first_lag[node_cell][None, :] - delta)
-    )
-    uncut = base[:, :, None] * growth_powers(params.growth_rate_monthly, T)[:, None, :]  # [S, N, T]
+    gpow = growth_powers(params.growth_rate_monthly, T)[:, None, :]
+    at = fixed.first_lag[node_cell][None, :] - delta  # [S, N] the curve's offset at month 0
+    if (params.cell_season == 1).all():
+        base = before * fixed.arrivals[node_cell][None, :] * interpolated_growth(g, at)
+        uncut = base[:, :, None] * gpow  # [S, N, T]
+    else:
+        first_month = int(structure.calendar(np.zeros(1, dtype=np.int64))[0])
+        curve = seasonal_at(g, params.cell_season[:, node_cell], first_month, at, T)
+        uncut = ((before * fixed.arrivals[node_cell][None, :])[:, :, None] * curve) * gpow
     entries = np.asarray(uncut[:, first])
 
     weights, works = _flow_weights(structure, params, N, node_cell)  # [S, N, R], [N, R]

@@ -1,6 +1,9 @@
-"""Funnel (docs/model.md §2): from each motion's wins back to the volume entering every stage.
+"""Funnel (docs/model.md §2, §14): from each motion's wins back to the volume entering every
+stage.
 
-Pure numpy on a leading variant axis S; no I/O.
+A motion's wins follow ``W(t) = a g**t w[t]``: growth, and with seasonality the motion's
+weight of the calendar month (1 every month without it).  Pure numpy on a leading variant
+axis S; no I/O.
 """
 
 from __future__ import annotations
@@ -58,6 +61,59 @@ def interpolated_growth(g: FloatArray, lag: FloatArray) -> FloatArray:
     return np.power(g, whole) * (1 + frac * (g - 1))
 
 
+def seasonal_at(
+    g: FloatArray, season: FloatArray, first: int, lag: FloatArray, months: int
+) -> FloatArray:
+    """Return the seasonal booking curve at ``t + lag`` relative to ``a g**t``, [S, X, months].
+
+    The wins ``W(i) = a g**i w[i]`` at whole months i are joined linearly between them, so
+    for ``lag = I + f`` (whole I, 0 <= f < 1)
+    ``W(t + I + f) / (a g**t) = g**I (w[t+I] + f (g w[t+I+1] - w[t+I]))``.  ``season``
+    [S, X, 12] holds the weights by calendar month and ``first`` is month 0's (0: January);
+    months before month 0 continue the calendar backwards.  With every weight 1 this is
+    :func:`interpolated_growth` at every t.
+
+    >>> w = np.array([[[2.0] + [1.0] * 11]])  # January counts double
+    >>> seasonal_at(np.array([[1.0]]), w, 11, np.array([[0.5]]), 3).tolist()
+    [[[1.5, 1.5, 1.0]]]
+    """
+    whole = np.floor(lag)
+    frac = lag - whole
+    t = np.arange(months)[None, None, :]
+    at = (first + whole.astype(np.int64)[:, :, None] + t) % 12
+    now = np.take_along_axis(season, at, axis=2)
+    then = np.take_along_axis(season, (at + 1) % 12, axis=2)
+    gg = g[:, :, None] if g.ndim == 2 else g
+    return np.asarray(np.power(g, whole)[:, :, None] * (now + frac[:, :, None] * (gg * then - now)))
+
+
+def seasonal_integral(g: FloatArray, season: FloatArray, first: int, lag: FloatArray) -> FloatArray:
+    """Return ``∫_0^L W(x) dx / a`` for the seasonal, piecewise-linear booking curve.
+
+    Whole months give trapezoids ``g**i (w[i] + g w[i+1]) / 2``; the part month
+    ``g**I (f w[I] + f**2 (g w[I+1] - w[I]) / 2)``.  ``season`` [S, X, 12] by calendar month.
+
+    >>> w = np.array([[[2.0] + [1.0] * 11]])
+    >>> seasonal_integral(np.array([[1.0]]), w, 0, np.array([[1.5]])).tolist()
+    [[2.0]]
+    """
+    whole = np.floor(lag)
+    frac = lag - whole
+    gg = np.broadcast_to(g, lag.shape)
+
+    def w(i: np.ndarray) -> FloatArray:
+        at = ((first + i) % 12).astype(np.int64)[:, :, None]
+        return np.asarray(np.take_along_axis(season, at, axis=2)[:, :, 0])
+
+    total = np.zeros_like(lag)
+    for i in range(int(whole.max(initial=0))):
+        step = np.full(lag.shape, i)
+        trapezoid = np.power(gg, i) * (w(step) + gg * w(step + 1)) / 2
+        total += np.where(i < whole, trapezoid, 0.0)
+    wI, wJ = w(whole), w(whole + 1)
+    return np.asarray(total + np.power(gg, whole) * (frac * wI + frac**2 * (gg * wJ - wI) / 2))
+
+
 def integral_to(g: FloatArray, lag: FloatArray) -> FloatArray:
     """Return ``∫_0^L W(x) dx / a`` for the piecewise-linear booking curve.
 
@@ -86,13 +142,16 @@ def funnel(
     days: FloatArray,
     growth: FloatArray,
     extended: int,
+    season: FloatArray | None = None,
+    first: int = 0,
 ) -> Funnel:
     """Work each motion's wins back to stage volumes (docs/model.md §2).
 
     ``V_j[t] = W_motion(t + L_j) / prod_{i>=j} q_i`` where ``W_motion`` is the motion's share
     of the tier's new customers, joined linearly between whole months and continued past
     the horizon by the booking schedule.  The opening pipeline of stage j is
-    ``∫_{-L_j}^0 V_j(t) dt``.
+    ``∫_{-L_j}^0 V_j(t) dt``.  ``season`` [S, M, 12] holds each motion's weights by calendar
+    month, ``first`` month 0's calendar month (none: 1 every month, §2 exactly).
 
     >>> f = funnel(np.array([[10.0]]), np.array([0]), np.array([[1.0]]), np.array([0, 0]),
     ...            np.array([[0.5, 0.25]]), np.array([[30.4375, 15.21875]]), np.zeros(1), 2)
@@ -100,16 +159,29 @@ def funnel(
     ([[80.0, 80.0], [40.0, 40.0]], [120.0, 20.0])
     """
     g = 1.0 + growth[:, None]  # [S, 1]
-    a = booking_curve[:, cell_tier] * cell_share  # [S, M] wins in month 0
+    a = booking_curve[:, cell_tier] * cell_share  # [S, M] wins in month 0, before weights
     t = np.arange(extended)
     gpow = np.power(g, t[None, :])  # [S, TE]
     wins = a[:, :, None] * gpow[:, None, :]
     lag, to_win = lags_and_rates(stage_cell, rate, days)
-    at_lag = interpolated_growth(g, lag)  # [S, J]
     base = a[:, stage_cell] / to_win  # [S, J]
-    volume = (base * at_lag)[:, :, None] * gpow[:, None, :]
-    opening = base * integral_to(g, lag)
+    if season is None:
+        at_lag = interpolated_growth(g, lag)  # [S, J]
+        volume = (base * at_lag)[:, :, None] * gpow[:, None, :]
+        opening = base * integral_to(g, lag)
+    else:
+        wins = wins * _months(season, first, extended)
+        by_stage = season[:, stage_cell]  # [S, J, 12]
+        volume = (base[:, :, None] * seasonal_at(g, by_stage, first, lag, extended)) * gpow[
+            :, None, :
+        ]
+        opening = base * seasonal_integral(g, by_stage, first, lag)
     return Funnel(wins=wins, volume=volume, opening=opening, lag=lag, to_win=to_win)
+
+
+def _months(season: FloatArray, first: int, months: int) -> FloatArray:
+    """Return weights [S, X, 12] by calendar month at months 0 … months-1."""
+    return np.asarray(np.take(season, (first + np.arange(months)) % 12, axis=2))
 
 
 def in_stage(opening: FloatArray, rate: FloatArray, stage_cell: IntArray) -> FloatArray:

@@ -19,16 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from salesplan.engine.compile import Input
+from salesplan.engine.confidence import QUICK_SEED, QUICK_TRIALS, worlds
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.gaps import Gap, capacity_gaps, new_arr_at_risk
-from salesplan.engine.simulate import outcomes_of, probability_reached, simulate, uncertain
+from salesplan.engine.simulate import probability_reached, target_outcome, uncertain
 from salesplan.engine.structure import FloatArray
 
 if TYPE_CHECKING:
     from salesplan.engine.run import PlanResult
-
-QUICK_TRIALS = 1_000  # drawn worlds for the first screen's probability: quick, not precise
-QUICK_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -67,14 +65,22 @@ def outlook(
     trials: int = QUICK_TRIALS,
     seed: int = QUICK_SEED,
 ) -> Outlook:
-    """Return the outlook of variant 0 of a planned batch (docs/model.md §11)."""
+    """Return the outlook of variant 0 of a planned batch (docs/model.md §11).
+
+    The drawn worlds are those of ``Evaluation.probability`` with the same trials and seed
+    (and of ``simulate``), run forwards with the plan's hires; the roles that gate no deals
+    are not loaded (what a world wins does not depend on them).
+    """
     s, params = result.structure, result.params.take(slice(0, 1))
     target = float(params.target_value[0])
+    fixed = fixed_plan(result)
     gaps = capacity_gaps(result.view())
     at_risk = new_arr_at_risk(result, gaps)
+    likely = run_forward(s, params, fixed, loads=False)
+    delivered = float(target_outcome(s, likely, params.first_year_months)[0])
+    likely_arr = 12.0 * likely.mrr[0].sum(axis=0)
+    likely_new_arr = 12.0 * likely.new_mrr[0].sum(axis=0)
     if not uncertain(inputs) or trials <= 0:
-        fwd = run_forward(s, params, fixed_plan(result))
-        delivered = float(outcomes_of(s, params, fwd)["target"][0])
         return Outlook(
             target_kind=s.target_kind,
             target=target,
@@ -83,28 +89,30 @@ def outlook(
             seed=seed,
             probability=float(delivered >= target * (1 - 1e-9)),
             band=(delivered, delivered, delivered),
-            likely_arr=12.0 * fwd.mrr[0].sum(axis=0),
+            likely_arr=likely_arr,
             arr_band=None,
-            likely_new_arr=12.0 * fwd.new_mrr[0].sum(axis=0),
+            likely_new_arr=likely_new_arr,
             new_arr_band=None,
             gaps=gaps,
             at_risk=at_risk,
         )
-    sim = simulate(s, params, inputs, fixed_plan(result), trials, seed, sample=0)
-    values = sim.outcomes["target"]
-    p10, p50, p90 = (float(v) for v in np.quantile(values, [0.1, 0.5, 0.9]))
+    drawn = worlds(params, inputs, trials, seed)
+    fwd = run_forward(s, drawn, fixed, loads=False)
+    values = target_outcome(s, fwd, drawn.first_year_months)
+    quantiles = [0.1, 0.5, 0.9]
+    p10, p50, p90 = (float(v) for v in np.quantile(values, quantiles))
     return Outlook(
         target_kind=s.target_kind,
         target=target,
-        delivered=sim.at_likely["target"],
+        delivered=delivered,
         trials=trials,
         seed=seed,
         probability=probability_reached(values, target),
         band=(p10, p50, p90),
-        likely_arr=sim.likely_arr,
-        arr_band=sim.arr_band,
-        likely_new_arr=sim.likely_new_arr,
-        new_arr_band=sim.new_arr_band,
+        likely_arr=likely_arr,
+        arr_band=np.quantile(12.0 * fwd.mrr.sum(axis=1), quantiles, axis=0),
+        likely_new_arr=likely_new_arr,
+        new_arr_band=np.quantile(12.0 * fwd.new_mrr.sum(axis=1), quantiles, axis=0),
         gaps=gaps,
         at_risk=at_risk,
     )

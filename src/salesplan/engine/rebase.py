@@ -1,6 +1,6 @@
 """The state a company is in after some months of a plan: what a plan starting then opens in.
 
-A reforecast (docs/model.md §11) runs §1–4 again from the end of month ``k - 1``: MRR and
+A reforecast (docs/model.md §15) runs §1–4 again from the end of month ``k - 1``: MRR and
 customers per tier, heads per role with their tenure (so a ramp goes on), the part of the
 next departure already accrued, and the requisitions open, dated by the month their hire
 starts.  :func:`plan_state` reads that state from a plan's own figures, so that a plan

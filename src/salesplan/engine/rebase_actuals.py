@@ -1,6 +1,6 @@
 """Where a company stands at the last month of actuals: the state its reforecast opens in.
 
-docs/model.md §13, "The state from actuals".  From an :class:`ActualArrays` through month
+docs/model.md §15, "The state from actuals".  From an :class:`ActualArrays` through month
 ``k - 1`` and the plan it was read against:
 
 - **MRR and customers** per tier at the end of month k-1; revenue and new MRR to date over
@@ -68,7 +68,7 @@ class ActualStart:
 
 
 def actual_start(view: PlanView, actual: ActualArrays) -> ActualStart:
-    """Return the state at the end of month ``actual.through`` (docs/model.md §13)."""
+    """Return the state at the end of month ``actual.through`` (docs/model.md §15)."""
     s, p = view.structure, view.params
     k, T = actual.through + 1, s.months
     if not 1 <= k < T:

@@ -198,6 +198,25 @@ def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
     return np.asarray(np.where(defined, acquisition / np.where(defined, won, 1.0), np.nan))
 
 
+def target_outcome(structure: Structure, fwd: Forward, year: IntArray | None = None) -> FloatArray:
+    """Return each variant's figure of the plan's target kind [S] (docs/model.md §1).
+
+    Ending ARR, revenue of the first year's months (``year`` [S], the plan's
+    ``target.first_year_months``; None: 0 … 11), new ARR booked in them, or new MRR booked
+    in month 0; first-year revenue is NaN for a plan shorter than its first year.
+    """
+    T = structure.months
+    if structure.target_kind == "ending_arr":
+        return np.asarray(12.0 * fwd.mrr[:, :, T - 1].sum(axis=1))
+    months = np.full(fwd.mrr.shape[0], 12) if year is None else year
+    if structure.target_kind == "first_year_revenue":
+        revenue = first_year_sum(fwd.mrr.sum(axis=1), months)
+        return np.asarray(np.where(months <= T, revenue, np.nan))
+    if structure.target_kind == "new_arr_per_year":
+        return np.asarray(12.0 * first_year_sum(fwd.new_mrr.sum(axis=1), months))
+    return np.asarray(fwd.new_mrr[:, :, 0].sum(axis=1))
+
+
 def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str, FloatArray]:
     """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
@@ -212,12 +231,7 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
     first_year = first_year_sum(fwd.mrr.sum(axis=1), year)
     first_year = np.where(year <= T, first_year, np.nan)
-    target = {
-        "ending_arr": ending,
-        "first_year_revenue": first_year,
-        "new_arr_per_year": 12.0 * first_year_sum(fwd.new_mrr.sum(axis=1), year),
-        "new_mrr_per_month": fwd.new_mrr[:, :, 0].sum(axis=1),
-    }[structure.target_kind]
+    target = target_outcome(structure, fwd, year)
     sm_cost, acquisition = trial_costs(structure, params, fwd)
     won = fwd.new_customers.sum(axis=2)  # [S, K]
     return {

@@ -23,6 +23,16 @@ How the invariants hold
 * The horizon: starts happen only in months 0 … T-1, but need continues, so a start in the
   last R months covers the months just after the horizon (the plan looks R months past it).
 
+Hiring limits (docs/model.md §14)
+---------------------------------
+With :class:`Limits` (a cap on starts a month, and on the share of heads still ramping),
+the month loop starts ``min(wanted, cap)``; a month that the capped starts leave short is
+repaired like any other, but its missing starts go to the *latest* months before it that
+still have room under the caps (from ``s = t - R`` back to the lead time), never later than
+§4 would place them.  What no month can take is given up: the month stays short and is
+reported as a gap (``bound`` says which cap held starts back where).  Without limits none of
+this runs, so an uncapped plan is §4's to the last bit.
+
 What it costs
 -------------
 For one plan (a few rows) an evaluation costs numpy's per-call overhead, a microsecond or
@@ -37,13 +47,20 @@ ramped skip the cohort arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from salesplan.engine.structure import EPS, FloatArray, IntArray
+from salesplan.engine.structure import EPS, BoolArray, FloatArray, IntArray
 
 MAX_REPAIRS = 50
+
+# Which cap held starts back (bits of ``Staffing.bound``; docs/model.md §14).
+CAP_ROLE = 1  # the role's max_starts_per_month
+CAP_ORG = 2  # hiring.max_starts_per_month, shared by every role
+CAP_RECRUITING = 4  # the recruiters' capacity (hiring.recruiting_capacity)
+CAP_RAMPING = 8  # the role's max_ramping_share
+CAP_INDIRECT = 16  # (gaps only) caps on other roles moved the work this role follows
 
 
 @dataclass(frozen=True)
@@ -58,11 +75,25 @@ class Staffing:
     reqs_before: FloatArray  # [B] starts from requisitions open before the plan
     gap: FloatArray  # [B, TE] shortfall (need - capacity) in months no start could cover
     covered_from: IntArray  # [B] first month coverage is required, h + R
+    bound: IntArray  # [B, TE] CAP_* bits of the caps that held starts back in each month
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on the starts of rows (docs/model.md §14)."""
+
+    cap: FloatArray  # [B, TE] most starts in a month (inf: none)
+    code: IntArray  # [B, TE] the CAP_* bit of the cap that sets ``cap`` (0: none)
+    ramping: FloatArray  # [B] most share of heads still ramping (1: none)
+
+    def rows(self, idx: IntArray) -> Limits:
+        """Return the limits of rows ``idx`` only."""
+        return Limits(self.cap[idx], self.code[idx], self.ramping[idx])
 
 
 @dataclass(frozen=True)
 class Opening:
-    """The state rows open in beyond their heads (docs/model.md §4, "The opening state").
+    """The state rows open in beyond their heads (docs/model.md §15, "The opening state").
 
     A new plan opens with every head fully ramped, nothing accrued and undated requisitions;
     a plan that starts part-way (a reforecast) opens where the months before left it.
@@ -306,9 +337,10 @@ def staff(
     full: IntArray,
     lead: IntArray,
     open_reqs: FloatArray,
+    limits: Limits | None = None,
     state: Opening | None = None,
 ) -> Staffing:
-    """Staff rows of need with whole people (docs/model.md §4).
+    """Staff rows of need with whole people (docs/model.md §4), within ``limits`` (§14).
 
     Parameters
     ----------
@@ -320,17 +352,92 @@ def staff(
     full : [B] months a start needs to reach full capacity, R.
     lead : [B] hiring lead time h in months.
     open_reqs : [B] requisitions already open (they may start before month h).
+    limits : caps on the starts (:class:`Limits`); none: §4 exactly.
     state : heads still ramping, departures accrued and dated requisitions at the start
-        (None: a new plan, where there are none).
+        (None: a new plan, where there are none; §15).
 
     >>> s = staff(np.full((1, 6), 2.0), 4, np.array([1.0]), np.zeros(1),
     ...           np.array([[0.5, 1.0]]), np.array([1]), np.array([1]), np.zeros(1))
     >>> s.starts[0].tolist(), s.capacity[0].tolist(), s.gap[0].tolist()
     ([0.0, 1.0, 0.0, 0.0, 0.0, 0.0], [1.0, 1.5, 2.0, 2.0, 2.0, 2.0], [1.0, 0.5, 0.0, 0.0, 0.0, 0.0])
+
+    A cap of 2 starts a month against a need that jumps from 2 to 8 in month 4 (no ramp):
+    6 are needed by month 4 and 2 fit in it, so 2 more start in month 3 and 2 in month 2.
+
+    >>> cap = Limits(np.full((1, 7), 2.0), np.ones((1, 7), dtype=np.int64), np.ones(1))
+    >>> s = staff(np.array([[2.0] * 4 + [8.0] * 3]), 6, np.array([2.0]), np.zeros(1),
+    ...           np.ones((1, 1)), np.array([0]), np.array([0]), np.zeros(1), cap)
+    >>> s.starts[0].tolist(), s.gap[0].tolist()
+    ([0.0, 0.0, 2.0, 2.0, 2.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     """
+    args = (months, opening, attrition, ramp, full, lead, open_reqs)
+    if limits is None:
+        return _staff_free(need, *args, state)
+    # Staff as §4 would; the rows whose starts break a cap are staffed again within them.
+    plain = _staff_free(need, *args, state)
+    ramping = None if state is None else state.ramping
+    over = np.flatnonzero(
+        over_caps(
+            plain.starts, plain.departures, plain.heads, limits, months, opening, full, ramping
+        )
+    )
+    if not len(over):
+        return plain
+    capped = _staff_capped(
+        need[over],
+        months,
+        opening[over],
+        attrition[over],
+        ramp[over],
+        full[over],
+        lead[over],
+        open_reqs[over],
+        limits.rows(over),
+        plain.starts[over],
+        None if state is None else state.rows(over),
+    )
+    return _merge(plain, capped, over, every=True)
+
+
+def over_caps(
+    starts: FloatArray,
+    departures: FloatArray,
+    heads: FloatArray,
+    limits: Limits,
+    months: int,
+    opening: FloatArray,
+    full: IntArray,
+    opening_ramping: FloatArray | None = None,
+) -> BoolArray:
+    """Return [B] whether a row's starts [B, TE] break one of its caps: more starts in a
+    month than its cap, or more people still ramping after a month's starts than its
+    share of heads allows (``opening_ramping`` [B, Q]: the opening heads still ramping)."""
+    over: BoolArray = np.asarray((starts[:, :months] > limits.cap[:, :months] + EPS).any(axis=1))
+    ramping = limits.ramping < 1
+    if ramping.any():
+        still = still_ramping(starts, departures, opening, full, opening_ramping)
+        allowed = np.maximum(1.0, limits.ramping[:, None] * heads)
+        over |= ramping & ((starts > 0) & (still > allowed + EPS)).any(axis=1)
+    return over
+
+
+def _staff_free(
+    need: FloatArray,
+    months: int,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+    lead: IntArray,
+    open_reqs: FloatArray,
+    state: Opening | None = None,
+) -> Staffing:
+    """Staff rows of need with no caps (§4), as :func:`staff` does."""
     minimum = np.zeros_like(need)
     window = _coverage_window(need.shape[1], months, full, lead)
-    result = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum, state)
+    result, _ = _run(
+        need, months, opening, attrition, ramp, full, lead, open_reqs, minimum, None, state
+    )
     todo = np.arange(len(need))  # rows to (re-)check; rows are independent of each other
     for _ in range(MAX_REPAIRS):
         short = window[todo] & (result.capacity[todo] < need[todo] - EPS)
@@ -349,7 +456,7 @@ def staff(
         minimum[todo] = np.where(later, 0.0, minimum[todo])
         minimum[todo, when] = result.starts[todo, when] + np.maximum(missing, 1.0)
         # Staff again only the rows repaired.
-        again = _run(
+        again, _ = _run(
             need[todo],
             months,
             opening[todo],
@@ -359,6 +466,7 @@ def staff(
             lead[todo],
             open_reqs[todo],
             minimum[todo],
+            None,
             None if state is None else state.rows(todo),
         )
         result = _merge(result, again, todo)
@@ -376,17 +484,217 @@ def staff(
         reqs_before=result.reqs_before,
         gap=gap,
         covered_from=covered_from,
+        bound=result.bound,
     )
 
 
-def _merge(into: Staffing, part: Staffing, rows: IntArray) -> Staffing:
-    """Return ``into`` with ``rows`` replaced by ``part`` (a run of just those rows)."""
+def _staff_capped(
+    need: FloatArray,
+    months: int,
+    opening: FloatArray,
+    attrition: FloatArray,
+    ramp: FloatArray,
+    full: IntArray,
+    lead: IntArray,
+    open_reqs: FloatArray,
+    limits: Limits,
+    wanted: FloatArray,
+    state: Opening | None = None,
+) -> Staffing:
+    """Staff rows within caps on their starts: :func:`staff`'s repairs, placed at the latest
+    months with room under the caps (docs/model.md §14).
+
+    First the unconstrained plan's starts (``wanted``), where a month has more than
+    its cap, move to the latest earlier months with room (:func:`moved_earlier`): those
+    months start at least that many.  Then the month loop runs within the caps, and a short
+    month ``f`` of the coverage window gets its missing starts by ``f - R``: at ``f - R`` as
+    far as the cap there allows, the rest in the month before, and so on back to the lead
+    time.  Starts no month can take are given up: ``f`` stays short and is a gap, and the
+    months that were full add their cap to ``bound``; so is a month whose repair added no
+    capacity (the share still ramping held the starts back after all).  The repairs made
+    for later months are forgotten, as in :func:`staff`, and the greedy pass re-adds what
+    is still needed.
+    """
+    B, TE = need.shape
+    moved = moved_earlier(wanted, limits.cap, lead, months)
+    minimum = np.where(moved > wanted, moved, 0.0)
+    # The caps that held starts back: where the unconstrained plan wanted more than the cap,
+    # where the capped plan's own pass did, and where a short month found no room.
+    held = np.where(wanted > limits.cap + EPS, limits.code, 0)
+    window = _coverage_window(TE, months, full, lead)
+    given_up = np.zeros((B, TE), dtype=bool)
+    # The month each repair start is for (-1: moved earlier from the unconstrained plan).
+    served = np.full((B, TE), -1)
+    args = (months, opening, attrition, ramp, full, lead, open_reqs)
+    result, allowed = _run(need, *args, minimum, limits, state)
+    assert allowed is not None  # a run with limits says what they allowed
+    t = np.arange(TE)[None, :]
+    todo = np.arange(B)
+    for _ in range(MAX_REPAIRS):
+        short = window[todo] & (result.capacity[todo] < need[todo] - EPS) & ~given_up[todo]
+        keep = short.any(axis=1)
+        todo, short = todo[keep], short[keep]
+        if not len(todo):
+            break
+        first = short.argmax(axis=1)
+        when = first - full[todo]
+        missing = np.maximum(np.ceil(need[todo, first] - result.capacity[todo, first] - EPS), 1.0)
+        # Room under the caps in months lead … when, at most what is missing in any month.
+        months_open = (t >= lead[todo][:, None]) & (t <= when[:, None])
+        room = np.maximum(allowed[todo] - result.starts[todo], 0.0)
+        room = np.where(months_open, np.minimum(room, missing[:, None]), 0.0)
+        # Fill from ``when`` backwards: a month takes what the later months left over.
+        later_first = room[:, ::-1]
+        before = np.cumsum(later_first, axis=1) - later_first
+        take = np.clip(missing[:, None] - before, 0.0, later_first)[:, ::-1]
+        left = missing - take.sum(axis=1)
+        out_of_room = left > EPS
+        if out_of_room.any():
+            rows = todo[out_of_room]
+            given_up[rows, first[out_of_room]] = True
+            full_months = months_open[out_of_room] & (room[out_of_room] <= EPS)
+            held[rows] |= np.where(full_months, limits.code[rows] | result.bound[rows], 0)
+        placed = take.sum(axis=1) > 0
+        if not placed.any():
+            continue
+        rows, take, aim = todo[placed], take[placed], first[placed]
+        # Forget the repairs for later months (this one changes what they were for), and
+        # keep those for this month and earlier ones.
+        later = served[rows] > aim[:, None]
+        minimum[rows] = np.where(later, 0.0, minimum[rows])
+        served[rows] = np.where(later, -1, served[rows])
+        minimum[rows] = np.where(take > 0, result.starts[rows] + take, minimum[rows])
+        served[rows] = np.where(take > 0, aim[:, None], served[rows])
+        before_repair = result.capacity[rows, aim]
+        again, again_allowed = _run(
+            need[rows],
+            months,
+            opening[rows],
+            attrition[rows],
+            ramp[rows],
+            full[rows],
+            lead[rows],
+            open_reqs[rows],
+            minimum[rows],
+            limits.rows(rows),
+            None if state is None else state.rows(rows),
+        )
+        result = _merge(result, again, rows)
+        assert again_allowed is not None
+        allowed[rows] = again_allowed
+        stuck = result.capacity[rows, aim] <= before_repair + EPS
+        given_up[rows[stuck], aim[stuck]] = True
+    covered_from = lead + full
+    tt = np.arange(TE)[None, :]
+    early = (tt < covered_from[:, None]) & (tt < months)
+    # Months of the window that the caps leave short are gaps too (their cause is a cap).
+    late = window & (tt < months) & (result.capacity < need - EPS)
+    gap = np.where(early | late, np.maximum(need - result.capacity, 0.0), 0.0)
+    gap = np.where(gap > EPS, gap, 0.0)
+    return replace(result, gap=gap, covered_from=covered_from, bound=result.bound | held)
+
+
+def moved_earlier(wanted: FloatArray, cap: FloatArray, lead: IntArray, months: int) -> FloatArray:
+    """Return ``wanted`` starts with what a month has above its cap moved to the latest
+    earlier months with room, from the lead time on (what does not fit is left out).
+
+    >>> moved_earlier(np.array([[0.0, 1.0, 0.0, 6.0, 1.0]]), np.full((1, 5), 2.0),
+    ...               np.array([1]), 5).tolist()
+    [[0.0, 2.0, 2.0, 2.0, 1.0]]
+    """
+    out = np.zeros_like(wanted)
+    carry = np.zeros(len(wanted))
+    for t in range(min(months, wanted.shape[1]) - 1, -1, -1):
+        # Before the lead time only open requisitions start: nothing moves there.
+        carry = np.where(t >= lead, carry + wanted[:, t], wanted[:, t])
+        out[:, t] = np.minimum(carry, cap[:, t])
+        carry = np.where(t >= lead, carry - out[:, t], 0.0)
+    return out
+
+
+def _merge(into: Staffing, part: Staffing, rows: IntArray, *, every: bool = False) -> Staffing:
+    """Return ``into`` with ``rows`` replaced by ``part`` (a run of just those rows); the gaps
+    and the first covered month too when ``every``."""
     out = {}
-    for name in ("heads", "starts", "departures", "capacity", "reqs_opened", "reqs_before"):
+    names = ["heads", "starts", "departures", "capacity", "reqs_opened", "reqs_before", "bound"]
+    if every:
+        names += ["gap", "covered_from"]
+    for name in names:
         values = getattr(into, name).copy()
         values[rows] = getattr(part, name)
         out[name] = values
-    return Staffing(**out, gap=into.gap, covered_from=into.covered_from)
+    if not every:
+        out |= {"gap": into.gap, "covered_from": into.covered_from}
+    return Staffing(**out)
+
+
+def ramping_allowance(
+    heads: FloatArray, ramping: FloatArray, share: FloatArray, full: IntArray
+) -> FloatArray:
+    """Return the most starts that keep the share of heads still ramping within ``share``.
+
+    Notes
+    -----
+    With ``h`` heads and ``r`` of them still ramping before the month's starts, ``x`` starts
+    keep ``r + x <= max(1, share (h + x))``: at least one person may always ramp (a role
+    is started from nobody), else ``x <= (share h - r) / (1 - share)``.  No cap for
+    ``share >= 1`` or a role with no ramp (``R = 0``: nobody is ever ramping).  The share
+    is held in the months people start; a later departure of a ramped person may raise it
+    (nobody is let go to restore it).
+
+    >>> ramping_allowance(np.array([12.0, 2.0, 12.0]), np.array([1.0, 0.0, 4.0]),
+    ...                   np.array([0.25, 0.25, 0.25]), np.array([3, 3, 3])).tolist()
+    [2.0, 1.0, 0.0]
+    """
+    capped = (share < 1) & (full > 0)
+    by_share = np.floor((share * heads - ramping) / np.where(capped, 1 - share, 1.0) + EPS)
+    allow = np.maximum(np.maximum(1.0 - ramping, by_share), 0.0)
+    return np.asarray(np.where(capped, allow, np.inf))
+
+
+def still_ramping(
+    starts: FloatArray,
+    departures: FloatArray,
+    opening: FloatArray,
+    full: IntArray,
+    opening_ramping: FloatArray | None = None,
+) -> FloatArray:
+    """Return the people still ramping after each month's starts, [B, TE].
+
+    The same people as :func:`staff`'s: departures leave from the longest-serving first;
+    a start is ramping in its first ``R`` months (none with ``R = 0``), and so are the
+    opening heads ``opening_ramping`` [B, Q] of a tenure below ``R`` (§15).
+
+    >>> still_ramping(np.array([[2.0, 1.0, 0.0, 0.0]]), np.zeros((1, 4)), np.array([5.0]),
+    ...               np.array([2])).tolist()
+    [[2.0, 3.0, 1.0, 0.0]]
+    """
+    B, TE = starts.shape
+    Q = max(int(full.max(initial=0)), 1)
+    pool = opening.astype(np.float64).copy()
+    coh = np.zeros((B, Q))  # by tenure month
+    if opening_ramping is not None:
+        width = min(Q, opening_ramping.shape[1])
+        young = np.arange(width)[None, :] < full[:, None]
+        coh[:, :width] = np.where(young, opening_ramping[:, :width], 0.0)
+        pool -= coh.sum(axis=1)
+    out = np.zeros((B, TE))
+    rows = np.arange(B)
+    last = np.maximum(full - 1, 0)
+    for t in range(TE):
+        d = departures[:, t]
+        take = np.minimum(d, pool)
+        pool -= take
+        oldest_first = np.cumsum(coh[:, ::-1], axis=1)
+        gone = np.minimum(oldest_first, (d - take)[:, None])
+        coh -= np.diff(gone, axis=1, prepend=0.0)[:, ::-1]
+        coh[:, 0] += starts[:, t]
+        out[:, t] = np.where(full > 0, coh.sum(axis=1), 0.0)
+        pool += coh[rows, last]
+        coh[rows, last] = 0.0
+        coh[:, 1:] = coh[:, :-1].copy()
+        coh[:, 0] = 0.0
+    return out
 
 
 def _coverage_window(extended: int, months: int, full: IntArray, lead: IntArray) -> np.ndarray:
@@ -404,8 +712,11 @@ def _run(
     lead: IntArray,
     open_reqs: FloatArray,
     minimum: FloatArray,
+    limits: Limits | None = None,
     state: Opening | None = None,
-) -> Staffing:
+) -> tuple[Staffing, FloatArray | None]:
+    """Run the month loop; return the staffing and, with ``limits``, the most starts each
+    month allowed."""
     B, TE = need.shape
     Q = ramp.shape[1]
     if int(full.max(initial=0)) > Q:
@@ -433,6 +744,10 @@ def _run(
     heads_prev = opening.astype(np.float64).copy()
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
+    # What the caps allowed and which held starts back (only kept when there are caps).
+    capped = limits is not None
+    allowed_out = np.full((TE, B) if capped else (1, 1), np.inf)
+    bound_out = np.zeros((TE, B) if capped else (1, 1), dtype=np.int64)
     reqs_before = np.zeros(B)
     # Need R months ahead of each month (the month a start then is fully ramped), month-major.
     ahead = np.take_along_axis(
@@ -482,9 +797,11 @@ def _run(
                 # is on a new requisition (what the general case below comes to, quicker).
                 if replay:
                     x = minimum[:, t] if x is None else np.maximum(x, minimum[:, t])
+                if limits is not None:
+                    x = _capped(x, t, limits, heads, coh, full, allowed_out, bound_out)
                 if committed is not None and np.count_nonzero(committed[:, t]):
-                    # Dated requisitions start in their month: they count towards the starts
-                    # the month needs, and they were opened before the plan.
+                    # Dated requisitions start in their month, caps or not (hires in motion):
+                    # they count towards the starts the month needs, opened before the plan.
                     c = committed[:, t]
                     x = c if x is None else np.maximum(x, c)
                     reqs_before += c
@@ -509,6 +826,10 @@ def _run(
                     x = np.where(early, 0.0 if keep is None else np.minimum(x, keep), x)
                 allowed = np.where(t >= lead, np.inf, open_left)
                 x = np.maximum(np.minimum(x, allowed), minimum[:, t])
+                if limits is not None:
+                    x = _capped(x, t, limits, heads, coh, full, allowed_out, bound_out)
+                    if x is None:
+                        x = np.zeros(B)
                 # Dated requisitions start in their month, counting towards what the month
                 # needs; what it needs beyond them comes from undated ones, then new ones.
                 c = np.zeros(B) if committed is None else committed[:, t]
@@ -548,7 +869,7 @@ def _run(
     start_month = np.arange(TE)[None, :] + lead[:, None]
     later = np.take_along_axis(out["new"].T, np.minimum(start_month, TE - 1), axis=1)
     reqs = np.where(start_month < TE, later, 0.0)
-    return Staffing(
+    staffing = Staffing(
         heads=out["heads"].T.copy(),
         starts=out["starts"].T.copy(),
         departures=out["departures"].T.copy(),
@@ -557,7 +878,39 @@ def _run(
         reqs_before=reqs_before,
         gap=np.zeros((B, TE)),
         covered_from=lead + full,
+        bound=bound_out.T.copy() if capped else np.zeros((B, TE), dtype=np.int64),
     )
+    return staffing, allowed_out.T.copy() if capped else None
+
+
+def _capped(
+    x: FloatArray | None,
+    t: int,
+    limits: Limits,
+    heads: FloatArray,
+    coh: FloatArray,
+    full: IntArray,
+    allowed_out: FloatArray,
+    bound_out: IntArray,
+) -> FloatArray | None:
+    """Return the month's starts ``x`` held within the caps, noting the caps and which bound.
+
+    The cap is the row's fixed cap for the month, or the share of heads still ramping when
+    that is tighter (the people in ``coh`` after the month's departures are still ramping).
+    """
+    limit = limits.cap[:, t]
+    code = limits.code[:, t]
+    if (limits.ramping < 1).any():
+        by_ramp = ramping_allowance(heads, coh.sum(axis=1), limits.ramping, full)
+        tighter = by_ramp < limit
+        limit = np.where(tighter, by_ramp, limit)
+        code = np.where(tighter, CAP_RAMPING, code)
+    allowed_out[t] = limit
+    if x is None:
+        return None
+    bound_out[t] = np.where(x > limit + EPS, code, 0)
+    x = np.minimum(x, limit)
+    return x if np.count_nonzero(x) else None
 
 
 def forward(
@@ -577,5 +930,5 @@ def forward(
     B, TE = starts.shape
     zero = np.zeros(B)
     never = np.full(B, TE, dtype=np.int64)
-    result = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts, state)
+    result, _ = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts, None, state)
     return result.heads, result.capacity

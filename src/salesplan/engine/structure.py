@@ -85,6 +85,11 @@ class Structure:
     programme_function: tuple[str, ...]  # [G] acquisition | retention | overhead
     programme_cells: BoolArray  # [G, M] cells a programme serves
     cac_lag_months: int  # months acquisition cost precedes the wins it buys
+    recruiting_caps: bool = False  # recruiters' capacity holds the starts they hire (§14)
+
+    def calendar(self, offsets: IntArray) -> IntArray:
+        """Return the calendar month (0 = January) of each month offset from the start."""
+        return calendar_months(self.start, offsets)
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,13 @@ class Params:
     ltv_cap_months: FloatArray  # [S] months of margin LTV counts
     pod_members: FloatArray  # [S, P, R]
     pod_cells: FloatArray  # [S, P, M] 1 where the pod serves the cell
+    # seasonality, ramped quotas and hiring limits (docs/model.md §14)
+    cell_season: FloatArray  # [S, M, 12] weight of a cell's new customers by calendar month
+    capacity_season: FloatArray  # [S, R, 12] share of ramped capacity by calendar month
+    quota_ramp: FloatArray  # [S, R, Q] share of full quota by tenure month; ends with 1s
+    max_starts: FloatArray  # [S, R] most starts a month (inf: no cap)
+    ramping_share: FloatArray  # [S, R] most share of heads still ramping (1: no cap)
+    org_max_starts: FloatArray  # [S] most starts a month over all roles (inf: no cap)
 
     @property
     def size(self) -> int:
@@ -193,6 +205,26 @@ def month_labels(start: str, count: int) -> list[str]:
     """
     year, month = (int(x) for x in start.split("-"))
     return [month_label(year, month, i) for i in range(count)]
+
+
+def calendar_months(start: str, offsets: IntArray) -> IntArray:
+    """Return the calendar month (0 = January … 11 = December) of month ``offsets`` after
+    ``start``; offsets before the start (negative) continue the calendar backwards.
+
+    >>> calendar_months("2027-11", np.array([-10, 0, 1, 2])).tolist()
+    [0, 10, 11, 0]
+    """
+    first = int(start.split("-")[1]) - 1
+    return np.asarray((first + np.asarray(offsets, dtype=np.int64)) % 12, dtype=np.int64)
+
+
+def by_calendar(weights: FloatArray, start: str, offsets: IntArray) -> FloatArray:
+    """Return ``weights`` [..., 12] (by calendar month) at month ``offsets`` from ``start``.
+
+    >>> by_calendar(np.arange(12.0)[None], "2027-11", np.arange(-1, 3)).tolist()
+    [[9.0, 10.0, 11.0, 0.0]]
+    """
+    return np.asarray(np.take(weights, calendar_months(start, offsets), axis=-1))
 
 
 def month_offset(start: str, label: str) -> int:

@@ -68,6 +68,10 @@ class PlanView:
     interview_hours: FloatArray  # [R, TE] hours each role spends interviewing
     pods_needed: FloatArray  # [P, TE]
     pod_need: FloatArray  # [P, R, TE]
+    free_heads: FloatArray  # [R, TE] heads of the plan without its hiring caps
+    free_starts: FloatArray  # [R, TE] starts of the plan without its hiring caps
+    bound: IntArray  # [R, TE] CAP_* bits of the caps that held starts back
+    gap_cause: IntArray  # [R, TE] CAP_* bits of the caps behind a gap (0: late hiring)
 
     @property
     def months(self) -> int:
@@ -96,6 +100,10 @@ _ARRAYS = (
     "interview_hours",
     "pods_needed",
     "pod_need",
+    "free_heads",
+    "free_starts",
+    "bound",
+    "gap_cause",
 )
 
 

@@ -11,7 +11,7 @@ import os
 import subprocess
 
 from salesplan.load.sources import ReadPlan
-from salesplan.load.yamlread import Doc, read_yaml
+from salesplan.load.yamlread import MAX_BYTES, Doc, read_yaml
 from salesplan.problems import Problem
 
 GIT_TIMEOUT_SECONDS = 30
@@ -20,6 +20,17 @@ GIT_TIMEOUT_SECONDS = 30
 class SourceError(Exception):
     """A plan named on the command line cannot be read at all (no such file, no such git
     revision): a usage error."""
+
+
+def spec_path(spec: str) -> str:
+    """Return the path a plan named as a file or ``REV:path`` has in the working tree.
+
+    >>> spec_path("origin/main:configs/plan.yaml"), spec_path("no-revision.yaml")
+    ('configs/plan.yaml', 'no-revision.yaml')
+    """
+    if os.path.isfile(spec) or ":" not in spec:
+        return spec
+    return spec.split(":", 1)[1]
 
 
 def read_spec(spec: str) -> tuple[str, bytes | None]:
@@ -66,13 +77,15 @@ def git_show(rev: str, path: str) -> bytes:
 
 
 def at_revision(rev: str) -> ReadPlan:
-    """Return a reader of plan files at git revision ``rev`` (None: no such file there)."""
+    """Return a reader, quiet as the working tree's, of the plans others extend at ``rev``."""
 
-    def read(path: str) -> tuple[Doc | None, list[Problem]] | None:
+    def read(path: str) -> tuple[Doc | None, list[Problem]] | str:
         try:
             raw = git_show(rev, path)
         except SourceError:
-            return None
-        return read_yaml(path, raw)
+            return f"no plan file at {path} in {rev}"
+        if len(raw) > MAX_BYTES:
+            return f"{path} is larger than {MAX_BYTES:,} bytes, too large for a plan"
+        return read_yaml(path, raw, quiet=True)
 
     return read

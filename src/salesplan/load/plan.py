@@ -28,7 +28,7 @@ class LoadedPlan:
     ``repaired`` is set when the schema failed and the plan is a copy repaired past unknown
     keys and out-of-range numbers (see :func:`salesplan.load.schema_errors.repaired_plan`):
     good for finding the plan's other problems in the same pass, never for planning.
-    ``moved`` says whether a number was moved to its bound to get there.
+    ``moved`` says whether a share was moved to its bound to get there.
     """
 
     path: str

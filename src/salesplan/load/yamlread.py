@@ -5,6 +5,9 @@ than recursion, so every bound is enforced before anything large exists: a hosti
 at most ``MAX_BYTES`` of scanning and can neither exhaust the stack nor expand into memory.
 Plain scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules, so ``no``
 never silently becomes ``False`` and ``2027-01-15`` stays the text it looks like.
+
+A file read *quietly* (a plan another ``extends``, which may not be a plan at all) gets
+messages that never quote its text: no keys, values, tags, characters or bytes, only where.
 """
 
 from __future__ import annotations
@@ -142,8 +145,9 @@ class _Frame:
 class _Builder:
     """Build plain data from parse events, enforcing every bound as each event arrives."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, quiet: bool = False) -> None:
         self.path = path
+        self.quiet = quiet  # messages must not quote the file's text
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -188,9 +192,13 @@ class _Builder:
 
     def check_tag(self, tag: str | None, loc: Location) -> None:
         """Refuse explicit tags, which would let the file pick Python types."""
-        if tag is not None:
-            shown = "!!" + tag[len(_STD_TAG) :] if tag.startswith(_STD_TAG) else tag
-            self.report("SP105", loc, f"tags are not allowed (found {shown}): write plain values")
+        if tag is None:
+            return
+        if self.quiet:
+            self.report("SP105", loc, "tags are not allowed: write plain values")
+            return
+        shown = "!!" + tag[len(_STD_TAG) :] if tag.startswith(_STD_TAG) else tag
+        self.report("SP105", loc, f"tags are not allowed (found {shown}): write plain values")
 
     def key_wanted(self) -> bool:
         """Say whether the next node is a mapping key."""
@@ -212,9 +220,8 @@ class _Builder:
             self.add(event.value, loc, event.value, merge=plain and event.value == "<<")
             return True
         if plain and _YES_NO.fullmatch(event.value):
-            msg = (
-                f"'{event.value}' is ambiguous: write true/false, or quote it if you mean the text"
-            )
+            shown = "this yes/no/on/off" if self.quiet else f"'{event.value}'"
+            msg = f"{shown} is ambiguous: write true/false, or quote it if you mean the text"
             self.report("SP106", loc, msg)
         self.add(value, loc, event.value)
         return True
@@ -227,13 +234,14 @@ class _Builder:
             self.report("SP104", loc, f"more than {MAX_ALIASES} aliases (*name) in one file")
             return False
         name = event.anchor or ""
+        alias, anchor = ("an alias", "an anchor") if self.quiet else (f"alias *{name}", f"&{name}")
         # Placeholders for a bad alias: its problem is reported, so the document is dropped.
         entry: tuple[Any, int, str | None] = (None, 1, f"*{name}")
         if name in self.open_anchors:
-            msg = f"alias *{name} is inside the value it names: recursive data is not supported"
+            msg = f"{alias} is inside the value it names: recursive data is not supported"
             self.report("SP105", loc, msg)
         elif name not in self.anchors:
-            self.report("SP101", loc, f"alias *{name} names no anchor &{name} written before it")
+            self.report("SP101", loc, f"{alias} names no anchor {anchor} written before it")
         else:
             entry = self.anchors[name]
         value, size, text = entry
@@ -294,28 +302,33 @@ class _Builder:
             self.report("SP105", loc, msg)
             return None
         if text in top.seen:
-            msg = f"duplicate key '{text}': first written on line {top.seen[text]}"
+            shown = "" if self.quiet else f" '{text}'"
+            msg = f"duplicate key{shown}: first written on line {top.seen[text]}"
             self.report("SP102", loc, msg)
         else:
             top.seen[text] = loc.line
         return text
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
-    """Phrase a PyYAML error as one readable line."""
+def _syntax_message(err: yaml.MarkedYAMLError, quiet: bool) -> str:
+    """Phrase a PyYAML error as one readable line (quietly: without the characters it quotes)."""
     text = err.problem or err.context or "invalid YAML"
+    hint = ""
+    if "'\\t'" in text:
+        hint = "; indent with spaces: YAML does not allow tabs there"
+    elif "<block end>" in text or "mapping values are not allowed" in text:
+        hint = "; check the indentation and that each 'key: value' is on its own line"
+    if quiet:
+        # PyYAML quotes what it found (an escape, a tag handle, a character): say only where.
+        return f"not valid YAML here{hint}"
     if err.problem and err.context:
         mark = err.context_mark
         started = f" that started on line {mark.line + 1}" if mark is not None else ""
         text = f"{text} ({err.context}{started})"
-    if "'\\t'" in text:
-        text += "; indent with spaces: YAML does not allow tabs there"
-    elif "<block end>" in text or "mapping values are not allowed" in text:
-        text += "; check the indentation and that each 'key: value' is on its own line"
-    return text
+    return text + hint
 
 
-def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+def _decode(path: str, raw: bytes, quiet: bool = False) -> tuple[str | None, list[Problem]]:
     """Turn bytes into YAML text, or say why they are not a text file."""
     if len(raw) > MAX_BYTES:
         msg = f"the file is larger than {MAX_BYTES:,} bytes, too large for a plan"
@@ -333,23 +346,28 @@ def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         before = raw[: err.start].decode("utf-8")  # everything before the first bad byte is valid
         loc = _text_at(path, before, len(before))
-        msg = f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} here): save it as UTF-8"
+        byte = "" if quiet else f" (byte 0x{raw[err.start]:02x} here)"
+        msg = f"the file is not UTF-8{byte}: save it as UTF-8"
         return None, [problem("SP100", loc, msg)]
     bad = _NON_PRINTABLE.search(text)
     if bad:
-        msg = f"the file holds the control character U+{ord(bad.group()):04X}, not allowed in YAML"
+        char = "a control character" if quiet else f"the control character U+{ord(bad.group()):04X}"
+        msg = f"the file holds {char}, not allowed in YAML"
         return None, [problem("SP100", _text_at(path, text, bad.start()), msg)]
     if not text.strip():
         return None, [problem("SP100", Location(path), "the file is empty")]
     return text, []
 
 
-def read_yaml(path: str, raw: bytes) -> tuple[Doc | None, list[Problem]]:
-    """Parse raw bytes as one bounded YAML document; never raise."""
-    text, problems = _decode(path, raw)
+def read_yaml(path: str, raw: bytes, *, quiet: bool = False) -> tuple[Doc | None, list[Problem]]:
+    """Parse raw bytes as one bounded YAML document; never raise.
+
+    ``quiet``: the messages never quote the file's text (for a file another plan names).
+    """
+    text, problems = _decode(path, raw, quiet)
     if text is None:
         return None, problems
-    build = _Builder(path)
+    build = _Builder(path, quiet=quiet)
     events = yaml.parse(text, Loader=_Loader)
     while True:
         try:
@@ -362,7 +380,7 @@ def read_yaml(path: str, raw: bytes) -> tuple[Doc | None, list[Problem]]:
             )
             break
         except yaml.MarkedYAMLError as err:
-            build.report("SP101", _at(path, err.problem_mark), _syntax_message(err))
+            build.report("SP101", _at(path, err.problem_mark), _syntax_message(err, quiet))
             break
         except RecursionError:
             build.report("SP103", Location(path), "nesting is too deep to read")
@@ -371,7 +389,8 @@ def read_yaml(path: str, raw: bytes) -> tuple[Doc | None, list[Problem]]:
             build.report("SP100", Location(path), "the file is too large to read into memory")
             break
         except Exception as err:  # a PyYAML bug on odd input must still be a problem, not a crash
-            build.report("SP101", Location(path), f"the YAML cannot be read: {err}")
+            why = "" if quiet else f": {err}"
+            build.report("SP101", Location(path), f"the YAML cannot be read{why}")
             break
         if not build.feed(event):
             break
@@ -387,21 +406,43 @@ def read_yaml(path: str, raw: bytes) -> tuple[Doc | None, list[Problem]]:
     return Doc(path, build.root, build.root_loc, build.spots), sorted_problems(problems)
 
 
-def read_yaml_file(path: str) -> tuple[Doc | None, list[Problem]]:
-    """Read at most MAX_BYTES + 1 bytes of a file and parse them; never raise."""
+def read_bytes(path: str) -> bytes | str:
+    """Read at most MAX_BYTES + 1 bytes of a regular file, or say why it is not one to read.
+
+    Only a regular file is opened at all: a FIFO would block and a device might have effects.
+    It is checked again once open, so a file swapped for another after the first look is not
+    read either.
+    """
     try:
         mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            return None, [problem("SP100", Location(path), "this is a directory, not a plan file")]
         if not stat.S_ISREG(mode):
-            return None, [problem("SP100", Location(path), "this is not a regular file")]
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            return _not_regular(mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags)
+        with open(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                return _not_regular(mode)
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return None, [problem("SP100", Location(path), "no such file")]
+        return "no such file"
     except PermissionError:
-        return None, [problem("SP100", Location(path), "permission denied: cannot read the file")]
+        return "permission denied: cannot read the file"
     except (OSError, ValueError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        return None, [problem("SP100", Location(path), f"cannot read the file: {reason}")]
+        return f"cannot read the file: {reason}"
+
+
+def _not_regular(mode: int) -> str:
+    """Say why a file that is not a regular file is not read."""
+    if stat.S_ISDIR(mode):
+        return "this is a directory, not a plan file"
+    return "this is not a regular file"
+
+
+def read_yaml_file(path: str) -> tuple[Doc | None, list[Problem]]:
+    """Read at most MAX_BYTES + 1 bytes of a file and parse them; never raise."""
+    raw = read_bytes(path)
+    if isinstance(raw, str):
+        return None, [problem("SP100", Location(path), raw)]
     return read_yaml(path, raw)

@@ -3,7 +3,8 @@
 Codes are stable: never reuse or renumber one.  Families:
 ``SP1xx`` reading the file, ``SP2xx`` the plan's schema and references, ``SP3xx`` what the
 engine finds when it runs the plan, ``SP4xx`` rules of thumb from the field, ``SP5xx`` an
-actuals file read against a plan (docs/actuals.md).
+actuals file read against a plan (docs/actuals.md), ``SP6xx`` the project's configuration
+(``[tool.salesplan]`` or ``.salesplan.yaml``).
 """
 
 from __future__ import annotations
@@ -57,15 +58,23 @@ CODES: tuple[Code, ...] = (
     Code("SP211", E, "shares do not sum to 1"),
     Code("SP212", E, "roles that manage or hire each other form a cycle"),
     Code("SP213", E, "a role has no way to size it (no drivers and no heads schedule)"),
-    Code("SP214", E, "bad 'extends': missing file, cycle, or too deep"),
+    Code("SP214", E, "bad 'extends': not a YAML plan file (or missing), a cycle, or too deep"),
     Code("SP215", E, "suppression of a code that does not exist or cannot be silenced"),
     # -- running the plan --------------------------------------------------------------------
-    Code("SP300", E, "the revenue target is already met by the opening base"),
+    Code("SP300", E, "the revenue target is already met (by the opening base or explicit new_mrr)"),
     Code(
         "SP301",
         W,
         "capacity gap: a role is short of the work in months no hire can reach",
         "docs/model.md §4; Blueprints: late hiring is the costliest planning mistake",
+        True,
+    ),
+    Code("SP302", E, "the plan's numbers make the engine's figures infinite or not a number"),
+    Code(
+        "SP303",
+        W,
+        "the plan cannot reach its target with the confidence it is sized to",
+        "docs/model.md §14",
         True,
     ),
     # -- rules of thumb from the field (checks/field*.py; docs/sources.md has the sources) --
@@ -150,6 +159,14 @@ CODES: tuple[Code, ...] = (
         "Blueprints: recruiting has its own people and lead times; hiring is capacity",
         True,
     ),
+    Code(
+        "SP414",
+        W,
+        "quota coverage (ramped quotas over the bookings they carry) under 1.0 or over 2.0",
+        "Lowndes (10–20% over-assignment typical); TigerEye (past 50% a red flag); "
+        "Forrester via LeanScale (47% reach quota)",
+        True,
+    ),
     # -- actuals files (load/csvread.py, load/actuals.py; docs/actuals.md) ------------------
     Code("SP500", E, "the actuals file cannot be read (missing, a directory, too large)"),
     Code(
@@ -179,6 +196,10 @@ CODES: tuple[Code, ...] = (
     Code("SP522", E, "a count that is not a whole number"),
     Code("SP523", E, "a cell that looks like a spreadsheet formula (=, +, -, @)"),
     Code("SP530", W, "wins above the entries into the motion's last stage over the same months"),
+    # -- the project's configuration (load/config.py; README, Configuration) -----------------
+    Code("SP600", E, "the configuration cannot be read (TOML syntax, not a table of keys)"),
+    Code("SP601", E, "unknown configuration key"),
+    Code("SP602", E, "invalid configuration value (wrong type, unknown check code)"),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}

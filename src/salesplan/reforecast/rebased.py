@@ -1,11 +1,12 @@
 """The re-based plan: the original plan's keys a reforecast changes, as a plan file.
 
-A plan started at month k of another (docs/model.md §11) ``extends`` it and sets:
+A plan started at month k of another (docs/model.md §15) ``extends`` it and sets:
 
 - ``company.start`` to month k and ``horizon_months`` to ``T - k``;
 - the target less what months 0 … k-1 delivered: ending ARR unchanged; first-year revenue
   less the revenue to date, over ``first_year_months - k`` months; new ARR a year less the
-  bookings to date, likewise; new MRR a month ``V · g^k`` (the growth goes on).  A first
+  bookings to date, likewise; new MRR a month what the plan books in month k, ``V · g^k``
+  (the growth goes on; with seasonality, times month k's weight).  A first
   year that is over keeps the planned bookings path: ``new_mrr_per_month`` of the new MRR
   the original books in month k.  While the first year lasts, ``first_year_months`` is
   what is left of it, whatever the target;
@@ -106,7 +107,8 @@ def _target(
     if kind == TargetKind.ENDING_ARR.value:
         return {kind: value, **rest}, kind, value, False
     if kind == TargetKind.NEW_MRR_PER_MONTH.value:
-        left = value * growth**k
+        # The new MRR the plan books in month k: V · g^k, times the month's seasonal weight.
+        left = float(view.revenue.new_mrr[:, k].sum())
         return {kind: left, **rest}, kind, left, False
     if k < year:
         to_date = (

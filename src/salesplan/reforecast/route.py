@@ -18,7 +18,8 @@ import numpy as np
 
 from salesplan.choices import Rates
 from salesplan.engine.actuals import ActualArrays
-from salesplan.engine.outlook import QUICK_SEED, QUICK_TRIALS, Outlook
+from salesplan.engine.confidence import QUICK_SEED, QUICK_TRIALS
+from salesplan.engine.outlook import Outlook
 from salesplan.engine.realised import RATE_FLOOR, RateRanges, Realised, realised_rates
 from salesplan.engine.rebase_actuals import ActualStart, actual_start
 from salesplan.engine.structure import FloatArray, month_labels
@@ -111,7 +112,7 @@ def run_reforecast(
     seed: int = QUICK_SEED,
     read: ReadPlan = read_working_tree,
 ) -> Reforecast:
-    """Plan the rest of ``original`` again from its actuals (docs/model.md §13).
+    """Plan the rest of ``original`` again from its actuals (docs/model.md §15).
 
     ``path`` is the re-based plan's path (default: beside the original); its ``extends``
     names the original relative to it.  The outlook runs the re-based plan's hires

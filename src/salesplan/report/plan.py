@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.gaps import capacity_gaps
+from salesplan.engine.gaps import cap_bound, capacity_gaps, hiring_capped
 from salesplan.engine.periods import Period, Span, end, mean, spans, total
 from salesplan.engine.structure import FloatArray, month_label, month_labels
 from salesplan.report.board import board_table
+from salesplan.report.bottleneck import bottleneck_tables
 from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
 from salesplan.report.outcomes import first_year_revenue
@@ -52,6 +53,7 @@ def plan_report(evaluation: Evaluation, outlook: Outlook, period: Period) -> Rep
         comp_table(v),
         costs_table(v, periods),
         economics_table(evaluation, periods),
+        *bottleneck_tables(evaluation, periods),
     )
     return replace(screen, tables=with_meta(tables, meta), meta=meta)
 
@@ -144,11 +146,15 @@ def headcount_table(v: PlanView, periods: list[Span]) -> Table:
 
 
 def hires_table(v: PlanView) -> Table:
-    """Every start month by role with the month its requisitions open."""
+    """Every start month by role with the month its requisitions open; in a plan that caps
+    its hiring, also what the caps change against the same plan without them (docs/model.md
+    §14): the starts it would have, the cap that held starts back, and the heads and cost
+    over it in that month (their sums are the extra head-months and what they cost)."""
     s = v.structure
     year, month = (int(x) for x in s.start.split("-"))
     labels = month_labels(s.start, s.months)
-    columns = (
+    capped = hiring_capped(v)
+    columns: tuple[Column, ...] = (
         Column("role", "Role", TEXT),
         Column("start_month", "Start month", TEXT),
         Column("starts", "Starts", COUNT),
@@ -156,25 +162,64 @@ def hires_table(v: PlanView) -> Table:
         Column("lead_months", "Lead time", NUMBER, "months"),
         Column("from_open_reqs", "From reqs already open", COUNT),
     )
+    if capped:
+        columns += (
+            Column("uncapped_starts", "Starts without caps", COUNT),
+            Column("capped_by", "Held back by", TEXT),
+            Column("extra_heads", "Heads over uncapped", COUNT),
+            Column("extra_cost", "Cost over uncapped", MONEY),
+        )
     rows: list[tuple[Cell, ...]] = []
+    notes = ["Requisitions open the hiring lead time before the start month."]
+    per_head, per_hire = v.costs.per_head, v.params.cost_per_hire
+    extra_total = months_total = 0.0
     for r, role in enumerate(s.roles):
         lead = int(v.params.lead_months[r])
         from_open = float(v.reqs_before[r])
+        extra = v.heads[r, : s.months] - v.free_heads[r, : s.months]
+        cost = extra * float(per_head[r]) + (
+            v.starts[r, : s.months] - v.free_starts[r, : s.months]
+        ) * float(per_hire[r])
         for t in range(s.months):
             n = float(v.starts[r, t])
-            if n <= 0:
+            caps = cap_bound(v, r, t)
+            if n <= 0 and v.free_starts[r, t] <= 0 and not caps and not extra[t]:
                 continue
             used = min(n, from_open)
             from_open -= used
-            req = "already open" if used == n else month_label(year, month, t - lead)
-            rows.append((role, labels[t], n, req, lead, used))
+            if n <= 0:
+                req = ""
+            else:
+                req = "already open" if used == n else month_label(year, month, t - lead)
+            row: tuple[Cell, ...] = (role, labels[t], n, req, lead, used)
+            if capped:
+                row += (
+                    float(v.free_starts[r, t]),
+                    " and ".join(caps),
+                    float(extra[t]),
+                    float(cost[t]),
+                )
+            rows.append(row)
+        if extra.any() or cost.any():
+            months_total += float(extra.sum())
+            extra_total += float(cost.sum())
+            notes.append(
+                f"Hiring caps give {role} {extra.sum():+,.0f} head-months and "
+                f"{cost.sum():+,.0f} {s.currency} of cost against the plan without them."
+            )
+    if len(notes) > 1:
+        notes.append(
+            "Caps move starts earlier, to the latest months they fit in; heads and cost over "
+            f"uncapped are against the same plan without its caps (in all: {months_total:+,.0f} "
+            f"head-months, {extra_total:+,.0f} {s.currency})."
+        )
     return Table(
         "hires",
         "Hiring plan",
         columns,
         tuple(rows),
         key_columns=2,
-        notes=("Requisitions open the hiring lead time before the start month.",),
+        notes=tuple(notes),
     )
 
 

@@ -418,7 +418,7 @@ def in_flight_table(rf: Reforecast) -> Table:
         key_columns=3,
         notes=(
             "Needed: the deals the re-based plan's opening pipeline has in each stage, those "
-            "that entered it within its days in stage (docs/model.md §13).  The reforecast "
+            "that entered it within its days in stage (docs/model.md §15).  The reforecast "
             "assumes them; deals short of them are wins its first months will not see "
             "(short × rate to won).",
         ),

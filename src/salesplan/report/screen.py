@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from salesplan.engine.periods import Period, Span, spans, total
-from salesplan.engine.structure import month_labels
+from salesplan.engine.structure import month_label, month_labels
 from salesplan.report.board import board_table
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.prose import Part, Sentence, Tone, count, fte, money, rate
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
+    from salesplan.engine.gaps import Gap
     from salesplan.engine.outlook import Outlook
     from salesplan.engine.view import PlanView
     from salesplan.pipeline import Evaluation
@@ -149,7 +150,7 @@ def _goal(v: PlanView, target: float, labels: Sequence[str]) -> tuple[str, tuple
     if kind == "ending_arr":
         opening = float(12 * v.params.opening_mrr.sum())
         return "{} of ARR by {} (from {})", (money(target), labels[-1], money(opening))
-    year = int(v.params.first_year_months)  # 12, fewer in a reforecast (§13)
+    year = int(v.params.first_year_months)  # 12, fewer in a reforecast (§15)
     if kind == "first_year_revenue":
         return f"{{}} of revenue in its first {year} months", (money(target),)
     if kind == "new_arr_per_year":
@@ -195,32 +196,43 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
             quiet.append(gap)
         else:
             lead = int(v.params.lead_months[gap.role])
+            late, begins = _coverage(v, gap)
             out.append(
                 Sentence(
                     "{}: up to {} FTE short in {}, about {} of new ARR at risk. A hire on the "
                     "{}-month lead time comes too late: hire faster, or cover it (a "
-                    "contractor, a loan from another team).",
+                    "contractor, a loan from another team)." + late,
                     (
                         s.roles[gap.role],
                         fte(gap.worst_fte),
                         _months(labels, gap.first, gap.last),
                         money(at_risk),
                         count(lead),
+                        *begins,
                     ),
                     Tone.ACTION,
                 )
             )
     if quiet:
         last = max(g.last for g in quiet)
+        late_parts: list[Part] = []
+        late = ""
+        for g in quiet:
+            _, begins = _coverage(v, g)
+            if begins:
+                late += " For {}, coverage begins in {}, after the plan ends."
+                late_parts += [s.roles[g.role], *begins]
         out.append(
             Sentence(
                 "{} short by up to {} FTE until {}; "
                 + ("it does" if len(quiet) == 1 else "they do")
-                + " not gate deals, so no new ARR is at risk.",
+                + " not gate deals, so no new ARR is at risk."
+                + late,
                 (
                     ", ".join(s.roles[g.role] for g in quiet),
                     fte(max(g.worst_fte for g in quiet)),
                     labels[last],
+                    *late_parts,
                 ),
             )
         )
@@ -232,6 +244,17 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
             )
         )
     return tuple(out)
+
+
+def _coverage(v: PlanView, gap: Gap) -> tuple[str, tuple[Part, ...]]:
+    """Return a sentence saying when coverage begins, if only after the plan ends, and its
+    month; nothing when it begins within the plan."""
+    if not gap.covered_after(v.months):
+        return "", ()
+    year, month = (int(x) for x in v.structure.start.split("-"))
+    return " Coverage begins in {}, after the plan ends.", (
+        month_label(year, month, gap.covered_from),
+    )
 
 
 def _plural(n: float, word: str) -> str:

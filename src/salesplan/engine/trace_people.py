@@ -1,0 +1,397 @@
+"""Trace need, heads, starts and ramped capacity (docs/model.md §3, §4, §10) to the plan.
+
+Need is a sum of formulas (each driver's work over its capacity, and interviewing); heads
+are the opening heads plus starts less departures.  How many start in a month is a rule of
+§4 (the fewest that keep the month a ramp later covered), so a start's step shows the need
+it covers and the inputs that decide it, not a formula.  Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesplan.engine.explain import Step
+from salesplan.engine.structure import (
+    EPS,
+    FLOW,
+    MANAGES,
+    STARTS,
+    STOCK_ARR,
+)
+from salesplan.engine.trace import Trace, _sum
+
+KeyPath = tuple[str | int, ...]
+
+
+class PeopleTrace(Trace):
+    """A trace that also follows need and people (§3, §4)."""
+
+    # -- §3 need ---------------------------------------------------------------------------
+
+    def _driver_spec_path(self, d_index: int) -> KeyPath:
+        d = self.s.drivers[d_index]
+        role = self.s.roles[d.role]
+        position = sum(1 for e in self.s.drivers[:d_index] if e.role == d.role)
+        return ("roles", role, "drivers", position)
+
+    def driver_capacity(self, d_index: int) -> Step:
+        """Return a driver's capacity a month: given, or quota × attainment / 12."""
+        path = self._driver_spec_path(d_index)
+        role = str(path[1])
+        spec = self.plan.roles[role].drivers[int(path[3])]
+        value = float(self.v.params.driver_capacity[d_index])
+        if spec.capacity is not None:
+            return self.input(
+                (*path, "capacity"), f"capacity of {role}'s driver {path[3]}", "number"
+            )
+        comp = ("roles", role, "comp")
+        quota = self.input((*comp, "quota"), f"quota of {role} a year", "money")
+        attain = self.input((*comp, "attainment"), f"attainment of {role}", "rate")
+        return self.keep(
+            Step(
+                f"capacity of {role}: new ARR a month",
+                value,
+                "money",
+                "capacity = quota × attainment / 12",
+                "c0 * c1 / 12",
+                (quota, attain),
+                section="§3",
+            )
+        )
+
+    def need(self, r: int, t: int, level: int) -> Step:
+        """Return need_r[t] = Σ drivers' work / capacity, plus interviewing hours."""
+        role = self.s.roles[r]
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            parts = [
+                self.driver_need(di, t, nxt) for di, d in enumerate(self.s.drivers) if d.role == r
+            ]
+            if self.v.interview_hours[r, t] > 0:
+                parts.append(self.interviewing(r, t))
+            return "need = Σ drivers' work / capacity (+ interviewing)", _sum(len(parts)), parts
+
+        name = f"need {role} {self.labels[t]}"
+        return self.step(name, self.v.need[r, t], "fte", level, build, section="§3")
+
+    def driver_need(self, d_index: int, t: int, level: int) -> Step:
+        """Return one driver's need in month t: its work / its capacity."""
+        d = self.s.drivers[d_index]
+        role = self.s.roles[d.role]
+        path = self._driver_spec_path(d_index)
+        cap = float(self.v.params.driver_capacity[d_index])
+        work_children: list[Step]
+        if d.kind == FLOW:
+            work_children, what = self._flow_work(d_index, t, level + 1), "entries worked"
+        elif d.kind == MANAGES:
+            work_children = [self.heads(int(o), t, level + 1) for o in np.nonzero(d.roles)[0]]
+            what = "heads managed"
+        elif d.kind == STARTS:
+            work_children = [self.starts(int(o), t, level + 1) for o in np.nonzero(d.roles)[0]]
+            what = "starts hired"
+        else:
+            stock = self.arr if d.kind == STOCK_ARR else self.customers
+            work_children = [stock(int(k), t, level + 1) for k in np.nonzero(d.tier_mask)[0]]
+            what = "ARR covered" if d.kind == STOCK_ARR else "customers covered"
+        work = float(sum(c.value for c in work_children))
+        if d.kind in (MANAGES, STARTS):
+            work = float(self._people_work(d_index, t))
+        name = f"need of {role}'s driver {path[3]} ({what}) {self.labels[t]}"
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            work_step = Step(
+                f"work of {role}'s driver {path[3]}: {what} {self.labels[t]}",
+                work,
+                "number",
+                "work = Σ",
+                _sum(len(work_children)),
+                tuple(work_children),
+                section="§3",
+            )
+            return "need = work / capacity", "c0 / c1", [work_step, self.driver_capacity(d_index)]
+
+        return self.step(name, work / cap, "fte", level, build, section="§3", quantity=False)
+
+    def _people_work(self, d_index: int, t: int) -> float:
+        d = self.s.drivers[d_index]
+        people = self.v.heads if d.kind == MANAGES else self.v.starts
+        return float(people[np.nonzero(d.roles)[0], t].sum())
+
+    def _flow_work(self, d_index: int, t: int, level: int) -> list[Step]:
+        """Return the volumes a flow driver works in month t (new ARR: × 12 p)."""
+        d = self.s.drivers[d_index]
+        out = []
+        for m in range(len(self.s.cells)):
+            rows = [
+                j
+                for j in range(len(self.s.stages))
+                if d.stage_mask[j] and self.s.stage_cell[j] == m
+            ]
+            names = [self.s.stages[j][1] for j in rows] + (["won"] if d.won_mask[m] else [])
+            for stage in names:
+                volume = self.volume(m, stage, t, level)
+                if not d.new_arr:
+                    out.append(volume)
+                    continue
+                k = int(self.s.cell_tier[m])
+                tier, motion = self.s.cells[m]
+                out.append(
+                    Step(
+                        f"new ARR of {tier} {motion} {stage} {self.labels[t]}",
+                        volume.value * 12 * float(self.v.params.mrr_per_customer[k]),
+                        "money",
+                        "new ARR = entries × 12 × p",
+                        "c0 * 12 * c1",
+                        (volume, self.price(k)),
+                        section="§3",
+                    )
+                )
+        return out
+
+    def interviewing(self, r: int, t: int) -> Step:
+        """Return the need interviewing adds: hours this month / work hours a month."""
+        role = self.s.roles[r]
+        hours = float(self.v.interview_hours[r, t])
+        hired = [h for h in range(len(self.s.roles)) if self.s.interviewers[h, r]]
+        uses = tuple(
+            self.input(
+                ("roles", self.s.roles[h], "interview_hours_per_hire"),
+                f"interviewing hours a {self.s.roles[h]} start takes",
+                "number",
+            )
+            for h in hired
+        )
+        spent = Step(
+            f"hours {role} spends interviewing {self.labels[t]}",
+            hours,
+            "number",
+            "each start takes interview_hours_per_hire, shared by its interviewers and spread "
+            "over the hiring lead months before it",
+            children=uses,
+            section="§10",
+        )
+        month = self.input(
+            ("company", "work_hours_per_month"), "working hours in a month", "number"
+        )
+        return self.keep(
+            Step(
+                f"interviewing need of {role} {self.labels[t]}",
+                hours / month.value,
+                "fte",
+                "need = hours / work_hours_per_month",
+                "c0 / c1",
+                (spent, month),
+                section="§10",
+            )
+        )
+
+    def arr(self, k: int, t: int, level: int) -> Step:
+        """Return ARR = 12 × MRR of a tier."""
+        tier = self.s.tiers[k]
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            return "ARR = 12 × MRR", "12 * c0", [self.mrr(k, t, nxt)]
+
+        value = 12 * self.v.revenue.mrr[k, t]
+        return self.step(f"arr {tier} {self.labels[t]}", value, "money", level, build, section="§1")
+
+    # -- §4 staffing -----------------------------------------------------------------------
+
+    def heads(self, r: int, t: int, level: int) -> Step:
+        """Return heads[t] = opening_heads + starts to date - departures to date."""
+        role, v = self.s.roles[r], self.v
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            opening = self.input(("roles", role, "opening_heads"), f"{role} at the start", "count")
+            return (
+                "heads = opening_heads + starts to date - departures to date",
+                "c0 + c1 - c2",
+                [
+                    opening,
+                    self.starts_to_date(r, t, nxt),
+                    self.departures_to_date(r, t),
+                ],
+            )
+
+        return self.step(
+            f"heads {role} {self.labels[t]}", v.heads[r, t], "count", level, build, section="§4"
+        )
+
+    def starts_to_date(self, r: int, t: int, level: int) -> Step:
+        """Return the starts of months 0 … t, each month's a child."""
+        months = [u for u in range(t + 1) if self.v.starts[r, u] > 0]
+        children = [self.starts(r, u, level) for u in months]
+        value = float(self.v.starts[r, : t + 1].sum())
+        return Step(
+            f"starts of {self.s.roles[r]} to {self.labels[t]}",
+            value,
+            "count",
+            "Σ starts",
+            _sum(len(children)),
+            tuple(children),
+            section="§4",
+        )
+
+    def departures_to_date(self, r: int, t: int) -> Step:
+        """Return departures of months 0 … t: the whole part of the attrition accrued."""
+        role, v = self.s.roles[r], self.v
+        before = np.concatenate([[v.params.opening_heads[r]], v.heads[r, :t]])
+        attrition = self.input(
+            ("roles", role, "attrition_rate"), f"attrition of {role} a year", "rate"
+        )
+        m = float(1 - (1 - attrition.value) ** (1 / 12))
+        monthly = Step(
+            f"m, monthly attrition of {role}",
+            m,
+            "rate",
+            "m = 1 - (1 - attrition_rate)^(1/12)",
+            "1 - (1 - c0) ** (1 / 12)",
+            (attrition,),
+            section="§4",
+        )
+        heads_before = Step(
+            f"heads at the end of each month before, {role}, summed to {self.labels[t]}",
+            float(before.sum()),
+            "count",
+            "Σ heads[u - 1] for u = 0 … t (opening heads first)",
+            section="§4",
+        )
+        value = float(v.departures[r, : t + 1].sum())
+        exact = np.floor(before.sum() * m + EPS) == value
+        return Step(
+            f"departures of {role} to {self.labels[t]}",
+            value,
+            "count",
+            "departures to date = floor(Σ heads[u - 1] × m): the whole part of the accrual leaves",
+            "floor(c0 * c1 + 1e-09)" if exact else "",
+            (heads_before, monthly),
+            section="§4",
+        )
+
+    def starts(self, r: int, t: int, level: int) -> Step:
+        """Return a month's starts: a rule of §4 (or the schedule of §10), not a formula."""
+        role, v, s = self.s.roles[r], self.v, self.s
+        lead = int(v.params.lead_months[r])
+        ramp = int(v.params.ramp_months[r])
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            at = ("roles", role)
+            lead_step = self.input(
+                (*at, "hiring_lead_months"), f"hiring lead time of {role}", "months"
+            )
+            if s.role_fixed[r]:
+                return (
+                    "starts keep the heads the schedule asks for from the hiring lead time on, "
+                    "backfilling departures (§10)",
+                    "",
+                    [lead_step, self._schedule(r, t)],
+                )
+            if t < lead:
+                opened = self.input(
+                    (*at, "open_requisitions"), f"requisitions of {role} already open", "count"
+                )
+                return (
+                    "started before the hiring lead time, on requisitions already open, as "
+                    "many as the first month covered needs (§4)",
+                    "",
+                    [opened, lead_step],
+                )
+            ahead = min(t + ramp, s.months - 1)
+            children = [
+                lead_step,
+                self.need(r, ahead, nxt)
+                if t + ramp < s.months
+                else Step(
+                    f"what {role} must cover in month {t + ramp}",
+                    float(v.staffed_need[r, t + ramp]),
+                    "fte",
+                ),
+            ]
+            if not self.plan.roles[role].ramp_curve:
+                children.append(self.input((*at, "ramp_months"), f"ramp of {role}", "months"))
+            return (
+                f"the fewest starts that keep the month {ramp} later covered once ramped, with "
+                "the departures projected between; a requisition opens the hiring lead time "
+                "before (§4)",
+                "",
+                children,
+            )
+
+        return self.step(
+            f"starts {role} {self.labels[t]}", v.starts[r, t], "count", level, build, section="§4"
+        )
+
+    def _schedule(self, r: int, t: int) -> Step:
+        """Return the schedule entry in force in month t of a fixed role."""
+        role = self.s.roles[r]
+        entries = sorted(self.plan.roles[role].heads or {})
+        passed = [e for e in entries if e <= self.labels[t]] or entries[:1]
+        return self.input(
+            ("roles", role, "heads", passed[-1]),
+            f"heads the schedule asks for from {passed[-1]}",
+            "count",
+        )
+
+    def ramp(self, r: int, k: int) -> Step:
+        """Return f(k), the capacity of a start in its k-th month: (k + 1) / (R + 1) or the
+        ramp curve's entry."""
+        role = self.s.roles[r]
+        value = float(self.v.params.ramp_fraction[r, k])
+        curve = self.plan.roles[role].ramp_curve
+        if curve:
+            return self.input(
+                ("roles", role, "ramp_curve", k),
+                f"{role}'s capacity in month {k + 1} of tenure",
+                "rate",
+            )
+        months = self.input(("roles", role, "ramp_months"), f"ramp of {role}", "months")
+        return Step(
+            f"f({k}), {role}'s capacity in month {k + 1} of tenure",
+            value,
+            "rate",
+            "f(k) = min(1, (k + 1) / (R + 1))",
+            f"min(1, {k + 1} / (c0 + 1))",
+            (months,),
+            section="§4",
+        )
+
+    def capacity(self, r: int, t: int, level: int) -> Step:
+        """Return ramped capacity = heads - Σ ramping people × (1 - f(tenure)): the people
+        still in post are the latest to start (the longest-serving leave first)."""
+        role, v = self.s.roles[r], self.v
+        R = int(v.params.ramp_months[r])
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            heads = self.heads(r, t, nxt)
+            children: list[Step] = [heads]
+            terms = ["c0"]
+            left = float(v.heads[r, t])
+            for k in range(min(R, t + 1)):
+                started = float(v.starts[r, t - k])
+                still = min(started, max(left, 0.0))
+                left -= started
+                if still <= 0:
+                    continue
+                cohort = Step(
+                    f"{role} who started {self.labels[t - k]}, in post {self.labels[t]}",
+                    still,
+                    "count",
+                    "of those who started then, the ones still in post (the longest-serving "
+                    "leave first)",
+                    children=(self.starts(r, t - k, nxt),),
+                    section="§4",
+                )
+                terms.append(f"c{len(children)} * (1 - c{len(children) + 1})")
+                children += [cohort, self.ramp(r, k)]
+            return (
+                "capacity = heads - Σ ramping people × (1 - f(months in post))",
+                " - ".join(terms),
+                children,
+            )
+
+        return self.step(
+            f"capacity {role} {self.labels[t]}", v.capacity[r, t], "fte", level, build, section="§4"
+        )
+
+
+__all__ = ["PeopleTrace"]
