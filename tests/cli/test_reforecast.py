@@ -311,3 +311,16 @@ def test_the_report_renders_as_html_and_xlsx_too() -> None:
     report = reforecast_report(rf, Period.QUARTER)
     assert "To still reach" in render_html(report)
     assert render_xlsx(report)[:2] == b"PK"
+
+
+def test_explain_traces_the_written_plans_opening_state(cli: Cli, tmp_path: Path) -> None:
+    written = str(tmp_path / "rebased.yaml")
+    assert cli("reforecast", SERIES_A, SAMPLE, "--write-plan", written, "-n", "0").code == 0
+    code, out, err = cli("explain", written, "starts", "ae", "2027-04", "-f", "json")
+    assert code == 0 and "Traceback" not in err
+    tree = json.loads(out)["tree"]
+    assert tree["value"] == 2 and "hires in motion" in tree["formula"]
+    code, out, _ = cli("explain", written, "heads", "sdr", "2027-12", "-f", "json", "--depth", "2")
+    assert code == 0
+    departures = json.loads(out)["tree"]["children"][2]
+    assert departures["formula"].startswith("departures to date = floor(accrued_departures + ")
