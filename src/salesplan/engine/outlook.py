@@ -22,11 +22,20 @@ from salesplan.engine.compile import Input
 from salesplan.engine.confidence import QUICK_SEED, QUICK_TRIALS, worlds
 from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.gaps import Gap, capacity_gaps, new_arr_at_risk
-from salesplan.engine.simulate import probability_reached, target_outcome, uncertain
+from salesplan.engine.run import run
+from salesplan.engine.simulate import (
+    at_confidence,
+    probability_reached,
+    target_outcome,
+    uncertain,
+)
 from salesplan.engine.structure import FloatArray
 
 if TYPE_CHECKING:
     from salesplan.engine.run import PlanResult
+
+CONFIDENCE = 0.8  # the confidence the first screen sizes heads for
+PLANNED_WORLDS = 200  # of the drawn worlds, those planned again for the heads they need
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,13 @@ class Outlook:
     new_arr_band: FloatArray | None  # [3, T]
     gaps: tuple[Gap, ...]
     at_risk: tuple[float, ...]  # new ARR each gap costs, forwards (same order as gaps)
+    # Heads at the end the target needs in CONFIDENCE of the first PLANNED_WORLDS drawn
+    # worlds, each planned again backwards (docs/model.md §9): per role [R] and in total
+    # (the quantile of the worlds' totals).  None with no ranges.
+    heads_at_confidence: FloatArray | None = None
+    total_at_confidence: float | None = None
+    planned_worlds: int = 0
+    confidence: float = 0.8  # CONFIDENCE
 
     @property
     def reaches(self) -> bool:
@@ -99,6 +115,8 @@ def outlook(
     drawn = worlds(params, inputs, trials, seed)
     fwd = run_forward(s, drawn, fixed, loads=False)
     values = target_outcome(s, fwd, drawn.first_year_months)
+    sample = min(trials, PLANNED_WORLDS)
+    ends = run(s, drawn.take(np.arange(sample))).heads[:, :, s.months - 1]  # [sample, R]
     quantiles = [0.1, 0.5, 0.9]
     p10, p50, p90 = (float(v) for v in np.quantile(values, quantiles))
     return Outlook(
@@ -115,4 +133,7 @@ def outlook(
         new_arr_band=np.quantile(12.0 * fwd.new_mrr.sum(axis=1), quantiles, axis=0),
         gaps=gaps,
         at_risk=at_risk,
+        heads_at_confidence=at_confidence(ends, CONFIDENCE),
+        total_at_confidence=float(at_confidence(ends.sum(axis=1)[:, None], CONFIDENCE)[0]),
+        planned_worlds=sample,
     )

@@ -18,6 +18,18 @@ from salesplan.report.table import Kind
 
 
 def figure_text(figure: Figure, currency: str) -> str:
+    """Return one figure as text in the plan's currency, ``+`` before a rise in a change.
+
+    >>> figure_text(Figure(2, Kind.COUNT, exact=True, signed=True), "USD")
+    '+2'
+    """
+    text = _unsigned_text(figure, currency)
+    if figure.signed and figure.value > 0 and any(ch in "123456789" for ch in text):
+        return "+" + text
+    return text
+
+
+def _unsigned_text(figure: Figure, currency: str) -> str:
     """Return one figure as text in the plan's currency.
 
     >>> figure_text(Figure(5987379.07, Kind.MONEY, exact=True), "USD")

@@ -26,6 +26,7 @@ from salesplan.engine.structure import (
     Structure,
     month_labels,
 )
+from salesplan.report.prose import Figure, Sentence, money, rate
 from salesplan.report.table import NA, Cell, Column, Kind, Table
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def _about(value: float, currency: str) -> str:
     return f"{round(value, digits):,.0f} {currency}"
 
 
-def bottleneck_line(evaluation: Evaluation) -> str:
+def bottleneck_sentence(evaluation: Evaluation) -> Sentence:
     """Return one sentence: which role binds, from when, and what one more head of it adds.
 
     A role binds where it is short of the deals it works forwards (at the likely values,
@@ -276,7 +277,7 @@ def bottleneck_line(evaluation: Evaluation) -> str:
     s = evaluation.plan.structure
     labels = month_labels(s.start, s.months)
     if not b.gates.any():
-        return "No role works deals in this plan, so none binds its output."
+        return Sentence("No role works deals in this plan, so none binds its output.")
     short = [r for r in range(len(s.roles)) if b.gates[r] and b.short[r].any()]
     if short:
         # Of the roles short of the deals they work, the one a head relieves most.
@@ -286,21 +287,38 @@ def bottleneck_line(evaluation: Evaluation) -> str:
         first = months[0]
         runs_out = months == list(range(first, s.months)) and first > 0
         when = f"from {labels[first]}" if runs_out else f"in {month_ranges(months, labels)}"
-        added = _about(float(b.extra_new_arr[r, first]), s.currency)
-        cost = _about(float(b.extra_cost[r, first]), s.currency)
         role = s.roles[r]
-        return (
-            f"{role} binds {when}; one more {role} then adds about {added} of new ARR "
-            f"for about {cost}"
+        return Sentence(
+            "{} binds {}; one more {} then adds about {} of new ARR for about {}",
+            (
+                role,
+                when,
+                role,
+                money(float(b.extra_new_arr[r, first])),
+                money(float(b.extra_cost[r, first])),
+            ),
         )
     util = np.where(b.gates[:, None], np.nan_to_num(b.utilisation, nan=-np.inf), -np.inf)
     r, t = (int(x) for x in np.unravel_index(np.argmax(util), util.shape))
     role = s.roles[r]
-    return (
-        f"No role is short of deals: {role} runs closest to capacity "
-        f"({float(util[r, t]):.0%} in {labels[t]}), so one more {role} adds no new ARR; "
-        "the funnel's arrivals limit output"
+    return Sentence(
+        "No role is short of deals: {} runs closest to capacity ({} in {}), so one more {} "
+        "adds no new ARR; the funnel's arrivals limit output",
+        (role, rate(float(util[r, t])), labels[t], role),
     )
 
 
-__all__ = ["bottleneck_line", "bottleneck_tables", "month_ranges", "works"]
+def bottleneck_line(evaluation: Evaluation) -> str:
+    """Return :func:`bottleneck_sentence` as plain text: money to three significant figures
+    with the currency's code ("12,600 USD"), rates as whole percentages."""
+    currency = evaluation.plan.structure.currency
+
+    def write(figure: Figure) -> str:
+        if figure.kind is Kind.RATE:
+            return f"{figure.value:.0%}"
+        return _about(figure.value, currency)
+
+    return bottleneck_sentence(evaluation).fill(write, str)
+
+
+__all__ = ["bottleneck_line", "bottleneck_sentence", "bottleneck_tables", "month_ranges", "works"]

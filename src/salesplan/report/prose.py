@@ -39,6 +39,7 @@ class Figure:
     # matters ("$6.0M" against a $6.0M target); short ("$6.0M") otherwise.
     exact: bool = False
     digits: int | None = None  # digits after the point, where the kind's default will not do
+    signed: bool = False  # a change: "+2", "-1"
 
 
 Part = Figure | str

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from salesplan.engine.periods import Period, Span, spans, total
 from salesplan.engine.structure import month_label, month_labels
 from salesplan.report.board import board_table
+from salesplan.report.bottleneck import bottleneck_sentence
 from salesplan.report.chart import Chart, ChartKind, Series
-from salesplan.report.prose import Part, Sentence, Tone, count, fte, money, rate
+from salesplan.report.prose import Figure, Part, Sentence, Tone, count, fte, money, rate
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
                 Tone.GOOD if o.probability >= 0.8 else Tone.WARNING,
             )
         )
+        out.append(_confidence_heads(v, o))
     else:
         out.append(
             Sentence(
@@ -140,7 +142,44 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
                 "low, likely and high values to see the odds (salesplan simulate)."
             )
         )
+    if not any(risk > 0 for risk in o.at_risk):
+        # Where a gap puts deals at risk its action names the role; otherwise say which
+        # role runs closest to capacity (what one more head of it would and would not do).
+        said = bottleneck_sentence(evaluation)
+        out.append(Sentence(said.template + ".", said.parts, said.tone))
     return tuple(out)
+
+
+def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
+    """Say how many heads at the end the target needs in 80% of the drawn worlds, against
+    the plan's, and which roles differ."""
+    assert o.heads_at_confidence is not None and o.total_at_confidence is not None
+    T = v.months
+    planned = v.heads[:, T - 1]
+    more = o.total_at_confidence - float(planned.sum())
+    changes = [
+        (role, float(o.heads_at_confidence[r] - planned[r]))
+        for r, role in enumerate(v.structure.roles)
+        if o.heads_at_confidence[r] != planned[r]
+    ]
+    lead = (
+        "Planned again in {} of those worlds, the target needs {} people at the end in {} of them"
+    )
+    parts: list[Part] = [
+        count(o.planned_worlds),
+        count(o.total_at_confidence),
+        rate(o.confidence),
+    ]
+    if more == 0:
+        tail = ", as many as planned"
+    else:
+        tail = f", {{}} {'more' if more > 0 else 'fewer'} than planned"
+        parts.append(count(abs(more)))
+    if changes:
+        tail += " (" + ", ".join("{} {}" for _ in changes) + ")"
+        for role, diff in changes:
+            parts += [role, Figure(diff, Kind.COUNT, exact=True, signed=True)]
+    return Sentence(lead + tail + ".", tuple(parts))
 
 
 def _goal(v: PlanView, target: float, labels: Sequence[str]) -> tuple[str, tuple[Part, ...]]:
@@ -194,6 +233,22 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
             small.append(gap)
         elif at_risk <= 0:
             quiet.append(gap)
+        elif gap.capped:
+            out.append(
+                Sentence(
+                    "{}: up to {} FTE short in {}, about {} of new ARR at risk: {} "
+                    + ("hold" if len(gap.caps) > 1 else "holds")
+                    + " its starts back. Raise the cap, or plan less work in those months.",
+                    (
+                        s.roles[gap.role],
+                        fte(gap.worst_fte),
+                        _months(labels, gap.first, gap.last),
+                        money(at_risk),
+                        " and ".join(gap.caps),
+                    ),
+                    Tone.ACTION,
+                )
+            )
         else:
             lead = int(v.params.lead_months[gap.role])
             late, begins = _coverage(v, gap)
@@ -224,9 +279,8 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
                 late_parts += [s.roles[g.role], *begins]
         out.append(
             Sentence(
-                "{} short by up to {} FTE until {}; "
-                + ("it does" if len(quiet) == 1 else "they do")
-                + " not gate deals, so no new ARR is at risk."
+                "{} short by up to {} FTE until {}; forwards every deal is still worked "
+                "(managers, customer success and pod seats gate none), so no new ARR is at risk."
                 + late,
                 (
                     ", ".join(s.roles[g.role] for g in quiet),
