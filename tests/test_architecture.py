@@ -132,6 +132,8 @@ FORBIDDEN = {
     "salesplan.checks": ("salesplan.report", "salesplan.render", "salesplan.cli"),
     "salesplan.report": ("salesplan.render", "salesplan.cli", "salesplan.load"),
     "salesplan.render": ("salesplan.engine", "salesplan.load", "salesplan.pipeline"),
+    # A reforecast plans along the route; what it prints is the report room's.
+    "salesplan.reforecast": ("salesplan.report", "salesplan.render", "salesplan.cli"),
 }
 # Engine functions that run a plan: a report is handed their results, it never calls them.
 ENGINE_RUNS = (

@@ -80,6 +80,7 @@ COMMANDS = (
     ("diff", "salesplan diff BASE HEAD --fail-on GATE"),
     ("compare", "salesplan compare A B ..."),
     ("track", "salesplan track PLAN ACTUALS"),
+    ("reforecast", "salesplan reforecast PLAN ACTUALS"),
 )
 
 
@@ -104,6 +105,7 @@ def _reports() -> tuple[dict[str, Report], tuple[str, ...]]:
         "diff": diff_report(side, side, [parse_gate("heads:+5", ["heads"])]),
         "compare": compare_report(["a.yaml", "b.yaml"], [key_outcomes(ev)] * 2, currency),
         "track": _track(ev),
+        "reforecast": _reforecast(ev),
     }
     return reports, tuple(ev.plan.structure.tiers)
 
@@ -114,6 +116,17 @@ def _track(ev: Evaluation) -> Report:
     assert read.actuals is not None, read.problems
     tracked = ev.track(ev.actual_arrays(read.actuals), Period.MONTH)
     return track_report(ev, tracked, ACTUALS.name)
+
+
+def _reforecast(ev: Evaluation) -> Report:
+    """Return the reforecast of the series-A plan from its sample quarter (no simulation)."""
+    from salesplan.reforecast.route import run_reforecast
+    from salesplan.report.reforecast import reforecast_report
+
+    read = run_actuals(ev, str(ACTUALS))
+    assert read.actuals is not None, read.problems
+    rf = run_reforecast(ev, read.actuals, ACTUALS.name, trials=0)
+    return reforecast_report(rf, Period.QUARTER)
 
 
 def _generic(column: Column, tiers: tuple[str, ...], command: str) -> tuple[str, str]:
@@ -138,7 +151,8 @@ def _table_section(table: Table, tiers: tuple[str, ...], command: str) -> list[s
         if name in seen:
             continue
         seen.add(name)
-        unit = f" ({column.unit})" if column.unit else ""
+        shown_unit = re.sub(r"\d{4}-\d{2}", "<month>", column.unit)
+        unit = f" ({shown_unit})" if column.unit else ""
         out.append(f"| `{name}` | {escape_cell(col_title)} | {column.kind.value}{unit} |")
     out.append("")
     return out

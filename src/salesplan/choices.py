@@ -83,3 +83,11 @@ class TargetKind(enum.StrEnum):
     FIRST_YEAR_REVENUE = "first_year_revenue"
     NEW_ARR_PER_YEAR = "new_arr_per_year"
     NEW_MRR_PER_MONTH = "new_mrr_per_month"
+
+
+class Rates(enum.StrEnum):
+    """Which conversion rates a reforecast carries forward (docs/reforecast.md)."""
+
+    PLAN = "plan"  # the plan's own
+    ACTUAL = "actual"  # what the actuals realised, where they show a rate
+    BLEND = "blend"  # the plan's rate as a prior, updated with the actuals (credibility)

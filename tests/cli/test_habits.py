@@ -16,14 +16,25 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from salesplan.cli import app, ask, check, plan, report, review, setup, simulate, track
+from salesplan.cli import (
+    app,
+    ask,
+    check,
+    plan,
+    reforecast,
+    report,
+    review,
+    setup,
+    simulate,
+    track,
+)
 from tests.conftest import Cli
 from tests.paths import ROOT
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 EXAMPLES = {
     name: examples
-    for module in (ask, check, plan, report, review, setup, simulate, track)
+    for module in (ask, check, plan, reforecast, report, review, setup, simulate, track)
     for name, examples in module.EXAMPLES.items()
 }
 SERIES_A = "configs/series-a.yaml"
@@ -141,7 +152,8 @@ def test_every_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.Mo
         (
             ["nope"],
             "no such command nope; commands: check, plan, report, schema, init, diff, "
-            "compare, simulate, sensitivity, track, solve, explain, pods, comp, economics",
+            "compare, simulate, sensitivity, track, reforecast, solve, explain, pods, comp, "
+            "economics",
         ),
     ],
 )

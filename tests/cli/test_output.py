@@ -220,13 +220,17 @@ def test_every_csv_of_every_shipped_plan_is_a_rectangle(
             plans = [SHIPPED[0], plan]
         elif command in MANY_PLANS:
             plans = [plan, SHIPPED[0]]
-        elif command == "track":
+        elif command in ("track", "reforecast"):
             if plan not in ACTUALS:
                 continue
             plans = [plan, ACTUALS[plan]]
         else:
             plans = [plan]
-        extra = ["--trials", "50"] if command == "simulate" else QUESTIONS.get(command, [])
+        extra = (
+            ["--trials", "50"]
+            if command in ("simulate", "reforecast")
+            else QUESTIONS.get(command, [])
+        )
         # plan: the first screen's tables, and every table by month.
         for period in (["--all", "--period", "month"], []) if command == "plan" else ([],):
             directory = tmp_path / f"{command}{''.join(period)}"

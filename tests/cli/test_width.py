@@ -37,6 +37,8 @@ def _runs(plan: str) -> list[list[str]]:
             runs.append([command, plan, "--trials", "50"])
         elif command == "track":
             runs += [[command, plan, ACTUALS[plan]]] if plan in ACTUALS else []
+        elif command == "reforecast":
+            runs += [[command, plan, ACTUALS[plan], "--trials", "50"]] if plan in ACTUALS else []
         elif command in QUESTIONS:
             runs.append([command, plan, *QUESTIONS[command]])
         else:

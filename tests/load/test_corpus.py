@@ -430,7 +430,7 @@ CASES = [
         "  manager:\n    drivers:\n      - {manages: [ae, sdr], capacity: 8}",
         '  manager:\n    heads: {"2031-01": 1}',
         "SP203 47:13",
-        says="2031-01 is not a month of the plan",
+        says="2031-01 is after the plan's last month",
     ),
     case(
         "starts-unknown-role",
@@ -543,6 +543,63 @@ CASES = [
         '    heads: {"2027-01": 10}',
         "SP207 51:22",
         says="staffed by its headcount schedule, not in pods",
+    ),
+    # -- the opening state of a plan that starts part-way (a reforecast) -------------------
+    case(
+        "ramping-from-inside-the-plan",
+        "  ae:\n    opening_heads: 3",
+        '  ae:\n    opening_heads: 3\n    ramping: {"2027-02": 1}',
+        "SP203 39:15",
+        says="ramping: 2027-02 is not before the plan's start, 2027-01",
+    ),
+    case(
+        "more-ramping-than-opening-heads",
+        "  ae:\n    opening_heads: 3",
+        '  ae:\n    opening_heads: 3\n    ramping: {"2026-11": 2, "2026-12": 2}',
+        "SP207 39:5",
+        says="4 heads ramping, more than its opening_heads (3)",
+    ),
+    case(
+        "dated-requisition-after-the-plan",
+        "  ae:\n    opening_heads: 3",
+        '  ae:\n    opening_heads: 3\n    open_requisitions: {"2029-01": 1}',
+        "SP203 39:25",
+        says="open_requisitions: 2029-01 is not a month of the plan (2027-01 to 2028-12)",
+    ),
+    case(
+        "dated-requisition-not-a-month",
+        "  ae:\n    opening_heads: 3",
+        '  ae:\n    opening_heads: 3\n    open_requisitions: {"2027-13": 1}',
+        "SP207 39:25",
+        says="must be a month written YYYY-MM",
+    ),
+    case(
+        "open-requisitions-text",
+        "  ae:\n    opening_heads: 3",
+        '  ae:\n    opening_heads: 3\n    open_requisitions: "two"',
+        "SP202 39:24",
+        says="open_requisitions: input should be a valid integer (got 'two' (text))",
+    ),
+    case(
+        "accrued-departures-a-whole-person",
+        "  ae:\n    opening_heads: 3",
+        "  ae:\n    opening_heads: 3\n    accrued_departures: 1",
+        "SP203 39:25",
+        says="less than 1",
+    ),
+    case(
+        "first-year-longer-than-the-plan",
+        "  horizon_months: 24\ntarget:\n  ending_arr: 3_000_000",
+        "  horizon_months: 6\ntarget:\n  first_year_revenue: 900_000\n  first_year_months: 9",
+        "SP203 4:19",
+        says="first_year_revenue needs a horizon of at least 9 months",
+    ),
+    case(
+        "first-year-months-13",
+        "  growth_rate: 0.01",
+        "  growth_rate: 0.01\n  first_year_months: 13",
+        "SP203 8:22",
+        says="less than or equal to 12",
     ),
 ]
 

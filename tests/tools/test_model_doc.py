@@ -951,3 +951,103 @@ def test_confidence_example() -> None:
     assert how.achieved.probability >= 0.8
     # The standard error of a share of 500 trials is largest at one half.
     shows(14, f"`sqrt(p (1 - p) / 500)`, at most {(0.25 / 500) ** 0.5 * 100:.1f} points")
+
+
+# -- §15: reforecast ---------------------------------------------------------------------------
+
+
+def test_reforecast_example() -> None:
+    from salesplan.choices import Rates
+    from salesplan.pipeline import run_actuals
+    from salesplan.reforecast.route import run_reforecast
+
+    folder = ROOT / "tests" / "plans" / "reforecast"
+    checked = run_plan(str(folder / "blueprints.yaml"))
+    assert checked.evaluation is not None
+    read = run_actuals(checked.evaluation, str(folder / "blueprints-q1.csv"))
+    assert read.actuals is not None
+    plan_rates, actual = (
+        run_reforecast(checked.evaluation, read.actuals, "q1.csv", rates, trials=0)
+        for rates in (Rates.PLAN, Rates.ACTUAL)
+    )
+    st = plan_rates.start.state
+    mrr = [float(x) for x in read.actuals.series("mrr", _key("smb"))]
+    left = plan_rates.rebased.target_left
+    assert left is not None and plan_rates.evaluation is not None
+    b = plan_rates.evaluation.plan
+    n = float(b.revenue.new_mrr_solved)
+    wins = n / 500
+    volume = b.funnel.volume[:, 0]
+    sdr = b.structure.roles.index("sdr")
+    assert actual.evaluation is not None
+    a = actual.evaluation.plan
+    used = actual.rates.used
+    shows(
+        15,
+        f"revenue to date {' + '.join(num(x) for x in mrr)} = {num(st.revenue_to_date)} "
+        f"(the plan: {num(checked.evaluation.plan.revenue.mrr[:, :3].sum())})",
+        f"left 780,000 − {num(st.revenue_to_date)} = {num(left)} over 9 months "
+        f"(first_year_months: {plan_rates.rebased.data['target']['first_year_months']})",
+        f"9 × {num(st.mrr.sum())} + 45 n' = {num(left)}",
+        f"n' = {num(left - 9 * st.mrr.sum())} / 45 = {num(n, 2)} new MRR a month from 2027-04, "
+        f"{wins:.2f} deals",
+        f"{wins:.2f} / 0.25 = {volume.sum():.2f} SQLs a month (80 planned): {volume[0]:.2f} "
+        f"inbound, {volume[1]:.2f} outbound",
+        f"SDRs {volume[1]:.2f} / 12 = {b.need[sdr, 0]:.2f} FTE: a 4th SDR in 2027-04",
+        f"27 / 180 = 18 / 120 = {used[0]:.0%}: {a.funnel.volume[:, 0].sum():.2f} SQLs a month: "
+        f"{a.funnel.volume[0, 0]:.2f} inbound, {a.funnel.volume[1, 0]:.2f} outbound",
+        f"SDRs {a.funnel.volume[1, 0]:.2f} / 12 = {a.need[sdr, 0]:.2f} FTE: "
+        f"{a.starts[sdr, 0]:.0f} more SDRs in 2027-04",
+        f"{num(st.revenue_to_date)} + {num(left)} = 780,000, the target",
+    )
+    assert b.starts[sdr, 0] == 1 and used[1] == used[0]
+    assert st.revenue_to_date + float(b.revenue.mrr[:, :9].sum()) == pytest.approx(780_000)
+
+
+def _key(tier: str) -> Any:
+    from salesplan.load.actuals import Key
+
+    return Key(tier)
+
+
+def test_opening_state_example() -> None:
+    from salesplan.engine.rebase import plan_state
+    from salesplan.reforecast.rebased import plan_text, rebased_plan
+
+    ev = example("Staffing example")
+    v = ev.plan
+    state = plan_state(v, 5)
+    rebased = rebased_plan(ev.loaded.plan, v, state, "staffing.yaml")
+    written = plan_text(rebased.data)
+    block = re.search(r"```text\n(extends: staffing\.yaml\n.*?)```", section(15), re.S)
+    assert block is not None
+    assert written == block.group(1)
+    m = float(monthly_attrition(v.params.attrition_rate_annual)[0])
+    shows(
+        15,
+        f"`0.5613 + 3 × {m:.5f} = {state.accrued[0]:.4f}`",
+        f"`{state.accrued[0]:.4f} + 3 × {m:.5f} = {state.accrued[0] + 3 * m:.4f}` in 2027-06",
+        f"`{state.accrued[0] + 3 * m:.4f} + 4 × {m:.5f} = {state.accrued[0] + 7 * m:.4f}` in "
+        "2027-07",
+    )
+    checked = run_plan(
+        "restart.yaml",
+        text=written.encode(),
+        read=lambda p: (
+            (read_doc(p, example_plans()["Staffing example"]), [])
+            if p.endswith("staffing.yaml")
+            else None
+        ),
+    )
+    assert checked.evaluation is not None, [str(p) for p in checked.problems]
+    again = checked.evaluation.plan
+    assert again.starts[0, :4].tolist() == v.starts[0, 5:9].tolist() == [1, 0, 0, 0]
+    assert again.departures[0, :4].tolist() == v.departures[0, 5:9].tolist() == [0, 1, 0, 0]
+
+
+def read_doc(path: str, text: str) -> Any:
+    from salesplan.load.yamlread import read_yaml
+
+    doc, problems = read_yaml(path, text.encode())
+    assert doc is not None and not problems
+    return doc

@@ -62,23 +62,31 @@ def out_of_range(ctx: Context) -> Iterator[Problem]:
     """SP203: a schedule month is outside the plan, or a yearly target's horizon is short.
 
     Every value's own bounds, a range's ends included, are the schema's
-    (:mod:`salesplan.load.schema`).  Here: a schedule names months of the plan, and a
-    first-year revenue or new-ARR-a-year target needs a horizon of at least 12 months (it
-    measures months 1–12): bounds that join two keys.
+    (:mod:`salesplan.load.schema`).  Here, bounds that join two keys: a schedule names
+    months up to the plan's last (one before the start gives the level in force at the
+    start), dated requisitions start within the plan, and heads still ramping started
+    before it; a first-year revenue or new-ARR-a-year target needs a horizon of at least
+    the first year's months (``target.first_year_months``, 12 in a new plan).
     """
     yield from _schedules_in_plan(ctx)
+    yield from _opening_months(ctx)
     given = [k.value for k in TargetKind if getattr(ctx.plan.target, k.value) is not None]
     yearly = ("first_year_revenue", "new_arr_per_year")
-    if len(given) == 1 and given[0] in yearly and ctx.plan.company.horizon_months < 12:
+    year = ctx.plan.target.first_year_months
+    if len(given) == 1 and given[0] in yearly and ctx.plan.company.horizon_months < year:
         yield problem(
             "SP203",
             ctx.where(("company", "horizon_months")),
-            f"{given[0]} needs a horizon of at least 12 months",
+            f"{given[0]} needs a horizon of at least {year} months (its first year's)",
         )
 
 
 def _schedules_in_plan(ctx: Context) -> Iterator[Problem]:
-    """Yield a problem for each schedule month outside the plan's months."""
+    """Yield a problem for each schedule month after the plan's last month.
+
+    A month before the start is allowed: the latest of those is the level in force at the
+    start (a plan that starts part-way through another keeps the other's schedule).
+    """
     company = ctx.plan.company
     labels = month_labels(company.start, company.horizon_months)
     schedules: list[tuple[KeyPath, dict[str, Any]]] = [
@@ -91,12 +99,37 @@ def _schedules_in_plan(ctx: Context) -> Iterator[Problem]:
     ]
     for path, schedule in schedules:
         for label in schedule:
-            if label not in labels:
+            if label > labels[-1]:
                 yield problem(
                     "SP203",
                     ctx.where((*path, label), key=True),
-                    f"{path[-1]}: {label} is not a month of the plan ({labels[0]} to {labels[-1]})",
+                    f"{path[-1]}: {label} is after the plan's last month, {labels[-1]}",
                 )
+
+
+def _opening_months(ctx: Context) -> Iterator[Problem]:
+    """Yield a problem for each month of a role's opening state out of its place: heads
+    still ramping started before the plan, dated requisitions start within it."""
+    company = ctx.plan.company
+    labels = month_labels(company.start, company.horizon_months)
+    for name, role in ctx.plan.roles.items():
+        for label in role.ramping or {}:
+            if label >= labels[0]:
+                yield problem(
+                    "SP203",
+                    ctx.where(("roles", name, "ramping", label), key=True),
+                    f"ramping: {label} is not before the plan's start, {labels[0]} (heads "
+                    "who start in the plan are its starts)",
+                )
+        if isinstance(role.open_requisitions, dict):
+            for label in role.open_requisitions:
+                if label not in labels:
+                    yield problem(
+                        "SP203",
+                        ctx.where(("roles", name, "open_requisitions", label), key=True),
+                        f"open_requisitions: {label} is not a month of the plan "
+                        f"({labels[0]} to {labels[-1]})",
+                    )
 
 
 def missing(ctx: Context) -> Iterator[Problem]:
@@ -157,7 +190,8 @@ def invalid(ctx: Context) -> Iterator[Problem]:
     its weights are not all 0, and the months the target measures have some weight (docs/
     model.md §14); an explicit ``quota_ramp`` rises to 1, ends at 1 and goes with a quota;
     ``max_ramping_share`` goes with drivers (a schedule counts people); recruiting capacity
-    needs a recruiter (a role with a ``starts`` driver).
+    needs a recruiter (a role with a ``starts`` driver); the heads still ``ramping`` are
+    some of the ``opening_heads``, no more.
     """
     yield from _invalid_tiers(ctx)
     yield from _invalid_seasonality(ctx)
@@ -241,9 +275,13 @@ def _invalid_seasonality(ctx: Context) -> Iterator[Problem]:
         return
     plan = ctx.plan
     given = [k.value for k in TargetKind if getattr(plan.target, k.value) is not None]
-    if len(given) != 1 or given[0] not in ("new_mrr_per_month", "ending_arr"):
-        return  # a year's target measures every calendar month
-    months = 1 if given[0] == "new_mrr_per_month" else min(plan.company.horizon_months, 12)
+    year = plan.target.first_year_months
+    if len(given) != 1 or (given[0] not in ("new_mrr_per_month", "ending_arr") and year >= 12):
+        return  # a whole year's target measures every calendar month
+    months = {
+        "new_mrr_per_month": 1,
+        "ending_arr": min(plan.company.horizon_months, 12),
+    }.get(given[0], year)  # a first year that is partly over: the months left of it
     first = int(plan.company.start.split("-")[1]) - 1
     measured = [(first + t) % 12 for t in range(months)]
     if _booked(plan, measured) <= 0:
@@ -274,6 +312,14 @@ def _booked(plan: Plan, calendar_months: list[int]) -> float:
 
 def _invalid_role(ctx: Context, name: str, role: Role) -> Iterator[Problem]:
     base: KeyPath = ("roles", name)
+    ramping = sum((role.ramping or {}).values())
+    if ramping > role.opening_heads:
+        yield problem(
+            "SP207",
+            ctx.where((*base, "ramping"), key=True),
+            f"role {name}: {ramping} heads ramping, more than its opening_heads "
+            f"({role.opening_heads}): the ramping heads are some of the opening heads",
+        )
     if role.heads is not None and role.max_ramping_share is not None:
         yield problem(
             "SP207",

@@ -16,7 +16,17 @@ from typing import Annotated
 import typer
 
 from salesplan import __version__
-from salesplan.cli import ask, check, plan, report, review, setup, simulate, track
+from salesplan.cli import (
+    ask,
+    check,
+    plan,
+    reforecast,
+    report,
+    review,
+    setup,
+    simulate,
+    track,
+)
 from salesplan.cli.parsing import Command, Group, examples_epilog
 
 EXAMPLES = (
@@ -69,6 +79,7 @@ for module, command in (
     (simulate, simulate.simulate),
     (simulate, simulate.sensitivity),
     (track, track.track),
+    (reforecast, reforecast.reforecast),
     (ask, ask.solve),
     (ask, ask.explain),
     (plan, plan.pods),

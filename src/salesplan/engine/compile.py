@@ -354,7 +354,8 @@ def _role_numbers(role: Role, hiring: Hiring) -> dict[str, float]:
     )
     return {
         "opening_heads": role.opening_heads,
-        "open_reqs": role.open_requisitions,
+        "open_reqs": role.open_requisitions if isinstance(role.open_requisitions, int) else 0,
+        "accrued_departures": role.accrued_departures,
         "ote": c.ote,
         "base_share": c.base_share,
         "quota": c.quota or 0.0,
@@ -379,6 +380,7 @@ _ROLE_NUMBERS = (
     "attrition_rate_annual",
     "opening_heads",
     "open_reqs",
+    "accrued_departures",
     "ote",
     "base_share",
     "quota",
@@ -513,6 +515,27 @@ def _schedule(plan: Plan, order: list[str], extended: int) -> FloatArray:
     return out
 
 
+def _opening_state(plan: Plan, order: list[str], width: int, extended: int) -> dict[str, Any]:
+    """Return the state each role opens in: heads still ramping by tenure [R, Q] and open
+    requisitions by the month their hire starts [R, TE] (docs/model.md §4).
+
+    A head who started ``j`` months before the plan has tenure ``j`` in month 0; tenures
+    past the widest ramp are all full (the last column).  Months were checked by the plan
+    rules: ramping ones before the start, dated requisitions within the plan.
+    """
+    start = plan.company.start
+    ramping = np.zeros((len(order), width))
+    dated = np.zeros((len(order), extended))
+    for r, name in enumerate(order):
+        role = plan.roles[name]
+        for label, heads in (role.ramping or {}).items():
+            ramping[r, min(-month_offset(start, label), width - 1)] += heads
+        if isinstance(role.open_requisitions, dict):
+            for label, count in role.open_requisitions.items():
+                dated[r, month_offset(start, label)] += count
+    return {"ramping_heads": ramping, "dated_reqs": dated}
+
+
 def _interviewers(plan: Plan, order: list[str]) -> BoolArray:
     """Return who interviews each role's hires, [hired, interviewer]: the roles it names,
     else the roles that manage it."""
@@ -621,12 +644,19 @@ def compile_plan(plan: Plan, plan_name: str = "", *, ramp_width: int = 0) -> Com
     batch = {
         "target_value": np.array([value]),
         "growth_rate_monthly": np.array([plan.target.growth_rate]),
+        "first_year_months": np.array([plan.target.first_year_months], dtype=np.int64),
         **{k: v[None] for k, v in tiers.items()},
         "cell_share": np.array([motions.cell_share]).reshape(1, -1),
         "stage_rate": np.array([motions.rate]).reshape(1, -1),
         "stage_days": np.array([motions.days]).reshape(1, -1),
         "driver_capacity": np.array([roles.capacity]).reshape(1, -1),
         **{k: np.asarray(v)[None] for k, v in roles.numbers.items()},
+        **{
+            k: v[None]
+            for k, v in _opening_state(
+                plan, order, roles.numbers["ramp_fraction"].shape[1], extended
+            ).items()
+        },
         "payout_rate": np.ones((1, len(order))),
         "cost_per_entry": np.array([motions.cost_per_entry]).reshape(1, -1),
         "programme_per_month": np.array([motions.programme]).reshape(1, -1),

@@ -95,7 +95,9 @@ def reached(
     """Return the share of worlds ``drawn`` in which the fixed plan reaches ``target``."""
     fwd = run_forward(structure, drawn, fixed, loads=False)
     return TargetProbability(
-        probability_reached(target_outcome(structure, fwd), target), drawn.size, -1
+        probability_reached(target_outcome(structure, fwd, drawn.first_year_months), target),
+        drawn.size,
+        -1,
     )
 
 

@@ -48,6 +48,7 @@ import numpy as np
 from salesplan.engine.funnel import interpolated_growth, lags_and_rates, seasonal_at
 from salesplan.engine.revenue import growth_powers, tier_recurrence
 from salesplan.engine.run import PlanResult
+from salesplan.engine.staffing import Opening
 from salesplan.engine.staffing import forward as replay
 from salesplan.engine.structure import (
     EPS,
@@ -235,12 +236,18 @@ def _people(
         starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
         if extra is not None:
             starts = starts + extra[first, r]
+        state = Opening(
+            params.ramping_heads[first, r],
+            params.accrued_departures[first, r],
+            params.dated_reqs[first, r],
+        )
         h, c = replay(
             starts,
             params.opening_heads[first, r],
             params.attrition_rate_annual[first, r],
             params.ramp_fraction[first, r],
             params.ramp_months[first, r],
+            state,
         )
         heads[:, r] = h[inverse.reshape(-1), :months]
         capacity[:, r] = c[inverse.reshape(-1), :months]
@@ -253,14 +260,17 @@ def _distinct(params: Params, r: int, extra: FloatArray | None = None) -> tuple[
     set each variant has.
 
     Variants with the same lead time and ramp months (whose ramp is the same curve) share
-    a replay; where attrition, opening heads or ``extra`` starts [S, TE] differ every variant
-    is its own, which costs less than finding the distinct ones.
+    a replay; where attrition, the opening team (heads, those still ramping, the accrual) or
+    ``extra`` starts [S, TE] differ every variant is its own, which costs less than finding
+    the distinct ones.
     """
     every = np.arange(params.size)
     if (
         (params.attrition_rate_annual[:, r] != params.attrition_rate_annual[0, r]).any()
         or (params.opening_heads[:, r] != params.opening_heads[0, r]).any()
         or (extra is not None and (extra != extra[0]).any())
+        or (params.ramping_heads[:, r] != params.ramping_heads[0, r]).any()
+        or (params.accrued_departures[:, r] != params.accrued_departures[0, r]).any()
     ):
         return every, every
     key = params.lead_months[:, r] * 1000 + params.ramp_months[:, r]

@@ -182,3 +182,21 @@ def funnel(
 def _months(season: FloatArray, first: int, months: int) -> FloatArray:
     """Return weights [S, X, 12] by calendar month at months 0 … months-1."""
     return np.asarray(np.take(season, (first + np.arange(months)) % 12, axis=2))
+
+
+def in_stage(opening: FloatArray, rate: FloatArray, stage_cell: IntArray) -> FloatArray:
+    """Return the deals the opening pipeline has *in* each stage at month 0, [S, J].
+
+    The opening pipeline ``O_j`` counts every entry into stage j still on its way to a win,
+    wherever it is now; those that entered within the stage's own days are still in it:
+    ``∫_{-λ_j}^0 V_j = O_j - O_{j+1} / q_j`` (the entries into j+1 came from j, ``q_j`` of
+    them), and ``O_j`` for a motion's last stage.  What a CRM calls the pipeline by stage.
+
+    >>> in_stage(np.array([[120.0, 20.0]]), np.array([[0.5, 0.25]]), np.array([0, 0])).tolist()
+    [[80.0, 20.0]]
+    """
+    out = opening.copy()
+    for j in range(len(stage_cell) - 1):
+        if stage_cell[j + 1] == stage_cell[j]:
+            out[:, j] -= opening[:, j + 1] / rate[:, j]
+    return np.asarray(np.maximum(out, 0.0))

@@ -93,7 +93,7 @@ def outlook(
     gaps = capacity_gaps(result.view())
     at_risk = new_arr_at_risk(result, gaps)
     likely = run_forward(s, params, fixed, loads=False)
-    delivered = float(target_outcome(s, likely)[0])
+    delivered = float(target_outcome(s, likely, params.first_year_months)[0])
     likely_arr = 12.0 * likely.mrr[0].sum(axis=0)
     likely_new_arr = 12.0 * likely.new_mrr[0].sum(axis=0)
     if not uncertain(inputs) or trials <= 0:
@@ -114,7 +114,7 @@ def outlook(
         )
     drawn = worlds(params, inputs, trials, seed)
     fwd = run_forward(s, drawn, fixed, loads=False)
-    values = target_outcome(s, fwd)
+    values = target_outcome(s, fwd, drawn.first_year_months)
     sample = min(trials, PLANNED_WORLDS)
     ends = run(s, drawn.take(np.arange(sample))).heads[:, :, s.months - 1]  # [sample, R]
     quantiles = [0.1, 0.5, 0.9]

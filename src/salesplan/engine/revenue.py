@@ -91,6 +91,7 @@ def solve_new_mrr(
     explicit: FloatArray,
     booked: FloatArray | None = None,
     fixed: FloatArray | None = None,
+    year: IntArray | None = None,
 ) -> FloatArray:
     """Solve n (new MRR of an average month in month 0, share tiers) exactly from one target.
 
@@ -105,6 +106,8 @@ def solve_new_mrr(
     booked : [S, TE] σ[t], the share tiers' weight of month t, ``Σ_k s_k ω_k / Σ_k s_k``
         (default 1: no seasonality).
     fixed : [S, TE] ψ[t], the explicit tiers' weight, ``Σ_k F_k ω_k / F`` (default 1).
+    year : [S] months of the first year still ahead, Y_m (None: 12, a new plan's; fewer in
+        a plan that starts part-way, §15).
 
     Notes
     -----
@@ -112,8 +115,8 @@ def solve_new_mrr(
     the base and the unit already:
 
     - ending ARR A: ``12 * MRR[T-1] = A``;
-    - first-year revenue Y: ``sum_{t<12} MRR[t] = Y``;
-    - new ARR per year B: ``12 * sum_{t<12} (n σ[t] + F ψ[t]) g**t = B``, so
+    - first-year revenue Y: ``sum_{t<Y_m} MRR[t] = Y``;
+    - new ARR per year B: ``12 * sum_{t<Y_m} (n σ[t] + F ψ[t]) g**t = B``, so
       ``n = B / (12 Σ σ g**t) - F Σ ψ g**t / Σ σ g**t``;
     - new MRR per month V, booked in month 0: ``n σ[0] + F ψ[0] = V``.
 
@@ -131,13 +134,27 @@ def solve_new_mrr(
     if kind == "ending_arr":
         n = (value / 12 - base_mrr[:, months - 1]) / _nonzero(unit_mrr[:, months - 1])
     elif kind == "first_year_revenue":
-        n = (value - base_mrr[:, :12].sum(axis=1)) / _nonzero(unit_mrr[:, :12].sum(axis=1))
+        base, unit = first_year_sum(base_mrr, year), first_year_sum(unit_mrr, year)
+        n = (value - base) / _nonzero(unit)
     elif kind == "new_arr_per_year":
-        weighted = (sigma * gpow)[:, :12].sum(axis=1)
-        n = value / (12 * weighted) - explicit * (psi * gpow)[:, :12].sum(axis=1) / weighted
+        weighted = first_year_sum(sigma * gpow, year)
+        n = value / (12 * weighted) - explicit * first_year_sum(psi * gpow, year) / weighted
     else:
         n = (value - explicit * psi[:, 0]) / _nonzero(sigma[:, 0])
     return np.asarray(n, dtype=np.float64)
+
+
+def first_year_sum(values: FloatArray, year: IntArray | None) -> FloatArray:
+    """Return the sum of ``values`` [S, TE] over each variant's first ``year`` months
+    (None: 12), the months of the first year the plan still holds.
+
+    >>> first_year_sum(np.arange(14.0)[None, :], np.array([3])).tolist()
+    [3.0]
+    """
+    if year is None or (year == year[0]).all():
+        return np.asarray(values[:, : 12 if year is None else int(year[0])].sum(axis=1))
+    first = np.arange(values.shape[1])[None, :] < year[:, None]
+    return np.asarray(np.where(first, values, 0.0).sum(axis=1))
 
 
 def _nonzero(x: FloatArray) -> FloatArray:
@@ -158,6 +175,7 @@ def revenue(
     opening_mrr: FloatArray,
     opening_customers: FloatArray,
     season: FloatArray | None = None,
+    year: IntArray | None = None,
 ) -> Revenue:
     """Solve n and run tier MRR and customers for ``extended`` months (docs/model.md §1).
 
@@ -212,6 +230,7 @@ def revenue(
         explicit.sum(axis=1),
         sigma,
         psi,
+        year,
     )
     n = np.where(has_share, n, 0.0)
     met = has_share & ~(n > 0)
@@ -220,7 +239,7 @@ def revenue(
     months_on = np.arange(1, extended + 1, dtype=np.float64)
     opening_only = (opening_mrr[:, :, None] * np.power(keep_mrr[:, :, None], months_on)).sum(1)
     n_opening = solve_new_mrr(
-        kind, value, months, opening_only, unit.sum(axis=1), gpow, np.zeros_like(value)
+        kind, value, months, opening_only, unit.sum(axis=1), gpow, np.zeros_like(value), year=year
     )
     met_by_opening = met & ~(n_opening > 0)
     n = np.where(met, 0.0, n)

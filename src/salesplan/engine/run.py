@@ -25,6 +25,7 @@ from salesplan.engine.staffing import (
     CAP_RECRUITING,
     CAP_ROLE,
     Limits,
+    Opening,
     Staffing,
     over_caps,
     staff,
@@ -214,6 +215,7 @@ def plan_work(structure: Structure, params: Params) -> tuple[Revenue, Funnel, Fl
         params.opening_mrr,
         params.opening_customers,
         _tier_weights(structure, params, TE) if seasonal else None,
+        params.first_year_months,
     )
     fun = funnel(
         rev.booking_curve,
@@ -259,13 +261,15 @@ def _staff_all(
     staffed = _staff_levels(structure, params, direct, None, months, season, limited, free)
     # Interviewers at the level of the roles they hire for (or below) are staffed before
     # those hires are known: take the hires of the previous pass until they stop changing.
+    # The pass that finds the same hires is kept: its interviewing is that of its own hires.
     for _ in range(MAX_INTERVIEW_PASSES if _interviews_ahead(structure, params) else 0):
         again = _staff_levels(
             structure, params, direct, staffed.starts, months, season, limited, free
         )
-        if np.array_equal(again.starts, staffed.starts):
-            break
+        settled = np.array_equal(again.starts, staffed.starts)
         staffed = again
+        if settled:
+            break
     return staffed
 
 
@@ -452,6 +456,7 @@ def _staff_rows(
 
     ramp, full = pick(params.ramp_fraction), pick(params.ramp_months)
     counted = np.broadcast_to(fixed, (S, r)).reshape(S * r)
+    state = opening_state(params, rows)
     flat = need.reshape(S * r, TE)
     share = None if season is None else pick(season)
     if share is not None:
@@ -467,6 +472,7 @@ def _staff_rows(
         pick(params.lead_months),
         pick(params.open_reqs),
         limits,
+        state,
     )
     ramped = result.capacity
     if counted.any():
@@ -476,6 +482,7 @@ def _staff_rows(
             pick(params.attrition_rate_annual)[counted],
             ramp[counted],
             full[counted],
+            None if state is None else state.rows(np.flatnonzero(counted)),
         )
         ramped = ramped.copy()
         ramped[counted] = capacity
@@ -483,6 +490,17 @@ def _staff_rows(
         return result if ramped is result.capacity else replace(result, capacity=ramped)
     gap = np.where(counted[:, None], result.gap, result.gap * share)
     return replace(result, capacity=ramped * share, gap=gap)
+
+
+def opening_state(params: Params, rows: IntArray) -> Opening | None:
+    """Return the opening state of some roles of every variant as rows (variant x role), or
+    None when they open as a new plan does (every head ramped, nothing accrued or dated)."""
+    S, r = params.size, len(rows)
+    parts = (params.ramping_heads, params.accrued_departures, params.dated_reqs)
+    if not any(np.count_nonzero(a[:, rows]) for a in parts):
+        return None
+    ramping, accrued, dated = (np.asarray(a[:, rows].reshape(S * r, *a.shape[2:])) for a in parts)
+    return Opening(ramping, accrued, dated)
 
 
 # -- hiring limits (docs/model.md §14) ---------------------------------------------------------
@@ -596,6 +614,7 @@ def _binding(structure: Structure, params: Params, free: _Staffed, months: int) 
             free.departures.reshape(S * R, TE),
             params.opening_heads.reshape(S * R),
             np.where(structure.role_fixed[None, :], 0, params.ramp_months).reshape(S * R),
+            params.ramping_heads.reshape(S * R, -1),
         ).reshape(S, R, TE)
         allowed = np.maximum(1.0, params.ramping_share[:, :, None] * free.heads)
         # The share is held when people start; departures later may raise it.
@@ -652,6 +671,7 @@ def _kept(
         months,
         flat(params.opening_heads),
         full,
+        flat(params.ramping_heads),
     ).any():
         return None
     return Staffing(

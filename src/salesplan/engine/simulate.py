@@ -17,6 +17,7 @@ from salesplan.engine.compile import Input, set_input
 from salesplan.engine.cost import MIN_CUSTOMERS, cost_arrays, revenues, to_tiers
 from salesplan.engine.economics import lagged
 from salesplan.engine.forward import FixedPlan, Forward, fixed_plan, run_forward
+from salesplan.engine.revenue import first_year_sum
 from salesplan.engine.run import PlanResult, run
 from salesplan.engine.structure import FloatArray, IntArray, Params, Structure
 
@@ -197,21 +198,22 @@ def cac(acquisition: FloatArray, won: FloatArray) -> FloatArray:
     return np.asarray(np.where(defined, acquisition / np.where(defined, won, 1.0), np.nan))
 
 
-def target_outcome(structure: Structure, fwd: Forward) -> FloatArray:
+def target_outcome(structure: Structure, fwd: Forward, year: IntArray | None = None) -> FloatArray:
     """Return each variant's figure of the plan's target kind [S] (docs/model.md §1).
 
-    Ending ARR, revenue of months 0 … 11, new ARR booked in months 0 … 11, or new MRR
-    booked in month 0; first-year revenue is NaN for a plan shorter than a year.
+    Ending ARR, revenue of the first year's months (``year`` [S], the plan's
+    ``target.first_year_months``; None: 0 … 11), new ARR booked in them, or new MRR booked
+    in month 0; first-year revenue is NaN for a plan shorter than its first year.
     """
     T = structure.months
     if structure.target_kind == "ending_arr":
         return np.asarray(12.0 * fwd.mrr[:, :, T - 1].sum(axis=1))
+    months = np.full(fwd.mrr.shape[0], 12) if year is None else year
     if structure.target_kind == "first_year_revenue":
-        if T < 12:
-            return np.full(fwd.mrr.shape[0], np.nan)
-        return np.asarray(fwd.mrr[:, :, :12].sum(axis=(1, 2)))
+        revenue = first_year_sum(fwd.mrr.sum(axis=1), months)
+        return np.asarray(np.where(months <= T, revenue, np.nan))
     if structure.target_kind == "new_arr_per_year":
-        return np.asarray(12.0 * fwd.new_mrr[:, :, :12].sum(axis=(1, 2)))
+        return np.asarray(12.0 * first_year_sum(fwd.new_mrr.sum(axis=1), months))
     return np.asarray(fwd.new_mrr[:, :, 0].sum(axis=1))
 
 
@@ -219,14 +221,17 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     """Return each outcome per variant: :data:`OUTCOMES`, :func:`cost_keys` and the target.
 
     ``target`` is measured like the plan's target kind (docs/model.md §1): ending ARR, revenue
-    of months 0 … 11, new ARR booked in months 0 … 11, or new MRR booked in month 0.
-    ``first_year_revenue`` is NaN for a plan shorter than a year, and a CAC is NaN in a
-    variant whose org won no new customers (in that tier).
+    of the first year's months (0 … 11 in a new plan, ``target.first_year_months``), new ARR
+    booked in them, or new MRR booked in month 0.  ``first_year_revenue`` is NaN for a plan
+    shorter than its first year, and a CAC is NaN in a variant whose org won no new
+    customers (in that tier).
     """
     T = structure.months
+    year = params.first_year_months
     ending = 12.0 * fwd.mrr[:, :, T - 1].sum(axis=1)
-    first_year = fwd.mrr[:, :, :12].sum(axis=(1, 2)) if T >= 12 else np.full(len(ending), np.nan)
-    target = target_outcome(structure, fwd)
+    first_year = first_year_sum(fwd.mrr.sum(axis=1), year)
+    first_year = np.where(year <= T, first_year, np.nan)
+    target = target_outcome(structure, fwd, year)
     sm_cost, acquisition = trial_costs(structure, params, fwd)
     won = fwd.new_customers.sum(axis=2)  # [S, K]
     return {

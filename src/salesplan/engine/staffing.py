@@ -91,6 +91,23 @@ class Limits:
         return Limits(self.cap[idx], self.code[idx], self.ramping[idx])
 
 
+@dataclass(frozen=True)
+class Opening:
+    """The state rows open in beyond their heads (docs/model.md §15, "The opening state").
+
+    A new plan opens with every head fully ramped, nothing accrued and undated requisitions;
+    a plan that starts part-way (a reforecast) opens where the months before left it.
+    """
+
+    ramping: FloatArray  # [B, Q] opening heads still ramping, by tenure in month 0
+    accrued: FloatArray  # [B] the part of the next departure already accrued
+    dated: FloatArray  # [B, TE] requisitions open by the month their hire starts
+
+    def rows(self, idx: IntArray) -> Opening:
+        """Return the opening state of rows ``idx`` only."""
+        return Opening(self.ramping[idx], self.accrued[idx], self.dated[idx])
+
+
 def monthly_attrition(annual: FloatArray) -> FloatArray:
     """Return the monthly rate ``1 - (1 - a)**(1/12)`` for an annual attrition a.
 
@@ -321,6 +338,7 @@ def staff(
     lead: IntArray,
     open_reqs: FloatArray,
     limits: Limits | None = None,
+    state: Opening | None = None,
 ) -> Staffing:
     """Staff rows of need with whole people (docs/model.md §4), within ``limits`` (§14).
 
@@ -335,6 +353,8 @@ def staff(
     lead : [B] hiring lead time h in months.
     open_reqs : [B] requisitions already open (they may start before month h).
     limits : caps on the starts (:class:`Limits`); none: §4 exactly.
+    state : heads still ramping, departures accrued and dated requisitions at the start
+        (None: a new plan, where there are none; §15).
 
     >>> s = staff(np.full((1, 6), 2.0), 4, np.array([1.0]), np.zeros(1),
     ...           np.array([[0.5, 1.0]]), np.array([1]), np.array([1]), np.zeros(1))
@@ -352,11 +372,14 @@ def staff(
     """
     args = (months, opening, attrition, ramp, full, lead, open_reqs)
     if limits is None:
-        return _staff_free(need, *args)
+        return _staff_free(need, *args, state)
     # Staff as §4 would; the rows whose starts break a cap are staffed again within them.
-    plain = _staff_free(need, *args)
+    plain = _staff_free(need, *args, state)
+    ramping = None if state is None else state.ramping
     over = np.flatnonzero(
-        over_caps(plain.starts, plain.departures, plain.heads, limits, months, opening, full)
+        over_caps(
+            plain.starts, plain.departures, plain.heads, limits, months, opening, full, ramping
+        )
     )
     if not len(over):
         return plain
@@ -371,6 +394,7 @@ def staff(
         open_reqs[over],
         limits.rows(over),
         plain.starts[over],
+        None if state is None else state.rows(over),
     )
     return _merge(plain, capped, over, every=True)
 
@@ -383,14 +407,15 @@ def over_caps(
     months: int,
     opening: FloatArray,
     full: IntArray,
+    opening_ramping: FloatArray | None = None,
 ) -> BoolArray:
     """Return [B] whether a row's starts [B, TE] break one of its caps: more starts in a
     month than its cap, or more people still ramping after a month's starts than its
-    share of heads allows."""
+    share of heads allows (``opening_ramping`` [B, Q]: the opening heads still ramping)."""
     over: BoolArray = np.asarray((starts[:, :months] > limits.cap[:, :months] + EPS).any(axis=1))
     ramping = limits.ramping < 1
     if ramping.any():
-        still = still_ramping(starts, departures, opening, full)
+        still = still_ramping(starts, departures, opening, full, opening_ramping)
         allowed = np.maximum(1.0, limits.ramping[:, None] * heads)
         over |= ramping & ((starts > 0) & (still > allowed + EPS)).any(axis=1)
     return over
@@ -405,11 +430,14 @@ def _staff_free(
     full: IntArray,
     lead: IntArray,
     open_reqs: FloatArray,
+    state: Opening | None = None,
 ) -> Staffing:
     """Staff rows of need with no caps (§4), as :func:`staff` does."""
     minimum = np.zeros_like(need)
     window = _coverage_window(need.shape[1], months, full, lead)
-    result, _ = _run(need, months, opening, attrition, ramp, full, lead, open_reqs, minimum)
+    result, _ = _run(
+        need, months, opening, attrition, ramp, full, lead, open_reqs, minimum, None, state
+    )
     todo = np.arange(len(need))  # rows to (re-)check; rows are independent of each other
     for _ in range(MAX_REPAIRS):
         short = window[todo] & (result.capacity[todo] < need[todo] - EPS)
@@ -438,6 +466,8 @@ def _staff_free(
             lead[todo],
             open_reqs[todo],
             minimum[todo],
+            None,
+            None if state is None else state.rows(todo),
         )
         result = _merge(result, again, todo)
     covered_from = lead + full
@@ -469,6 +499,7 @@ def _staff_capped(
     open_reqs: FloatArray,
     limits: Limits,
     wanted: FloatArray,
+    state: Opening | None = None,
 ) -> Staffing:
     """Staff rows within caps on their starts: :func:`staff`'s repairs, placed at the latest
     months with room under the caps (docs/model.md §14).
@@ -495,7 +526,7 @@ def _staff_capped(
     # The month each repair start is for (-1: moved earlier from the unconstrained plan).
     served = np.full((B, TE), -1)
     args = (months, opening, attrition, ramp, full, lead, open_reqs)
-    result, allowed = _run(need, *args, minimum, limits)
+    result, allowed = _run(need, *args, minimum, limits, state)
     assert allowed is not None  # a run with limits says what they allowed
     t = np.arange(TE)[None, :]
     todo = np.arange(B)
@@ -546,6 +577,7 @@ def _staff_capped(
             open_reqs[rows],
             minimum[rows],
             limits.rows(rows),
+            None if state is None else state.rows(rows),
         )
         result = _merge(result, again, rows)
         assert again_allowed is not None
@@ -621,12 +653,17 @@ def ramping_allowance(
 
 
 def still_ramping(
-    starts: FloatArray, departures: FloatArray, opening: FloatArray, full: IntArray
+    starts: FloatArray,
+    departures: FloatArray,
+    opening: FloatArray,
+    full: IntArray,
+    opening_ramping: FloatArray | None = None,
 ) -> FloatArray:
     """Return the people still ramping after each month's starts, [B, TE].
 
     The same people as :func:`staff`'s: departures leave from the longest-serving first;
-    a start is ramping in its first ``R`` months (none with ``R = 0``).
+    a start is ramping in its first ``R`` months (none with ``R = 0``), and so are the
+    opening heads ``opening_ramping`` [B, Q] of a tenure below ``R`` (§15).
 
     >>> still_ramping(np.array([[2.0, 1.0, 0.0, 0.0]]), np.zeros((1, 4)), np.array([5.0]),
     ...               np.array([2])).tolist()
@@ -636,6 +673,11 @@ def still_ramping(
     Q = max(int(full.max(initial=0)), 1)
     pool = opening.astype(np.float64).copy()
     coh = np.zeros((B, Q))  # by tenure month
+    if opening_ramping is not None:
+        width = min(Q, opening_ramping.shape[1])
+        young = np.arange(width)[None, :] < full[:, None]
+        coh[:, :width] = np.where(young, opening_ramping[:, :width], 0.0)
+        pool -= coh.sum(axis=1)
     out = np.zeros((B, TE))
     rows = np.arange(B)
     last = np.maximum(full - 1, 0)
@@ -671,6 +713,7 @@ def _run(
     open_reqs: FloatArray,
     minimum: FloatArray,
     limits: Limits | None = None,
+    state: Opening | None = None,
 ) -> tuple[Staffing, FloatArray | None]:
     """Run the month loop; return the staffing and, with ``limits``, the most starts each
     month allowed."""
@@ -684,8 +727,21 @@ def _run(
     pool = opening.astype(np.float64).copy()
     coh = np.zeros((B, Q))  # ramping cohorts by tenure month; C order, updated in place
     acc = np.zeros(B)
+    last_start = -Q  # no one is ramping at the start
+    committed: FloatArray | None = None  # starts on requisitions dated before the plan
+    if state is not None:
+        # Opening heads of a tenure below the row's ramp are still ramping; the rest are
+        # fully ramped and join the pool.
+        young = np.arange(Q)[None, :] < full[:, None]
+        if np.count_nonzero(state.ramping * young):
+            coh = np.ascontiguousarray(np.where(young, state.ramping, 0.0))
+            pool -= coh.sum(axis=1)
+            last_start = -1
+        acc = state.accrued.astype(np.float64).copy()
+        if np.count_nonzero(state.dated[:, :months]):
+            committed = state.dated
     open_left = open_reqs.astype(np.float64).copy()
-    heads_prev = pool.copy()
+    heads_prev = opening.astype(np.float64).copy()
     # Month-major [TE, B] while filling (a month is one contiguous row), transposed at the end.
     out = {k: np.zeros((TE, B)) for k in ("heads", "starts", "departures", "capacity", "new")}
     # What the caps allowed and which held starts back (only kept when there are caps).
@@ -704,7 +760,6 @@ def _run(
     last_lead = int(lead.max(initial=0))
     open_any = bool((open_left > 0).any())
     replay = bool(minimum.any())
-    last_start = -Q  # no one is ramping at the start
     eps = np.full(B, EPS)
     hm = np.empty(B)
     capacity = np.empty(B)
@@ -744,7 +799,14 @@ def _run(
                     x = minimum[:, t] if x is None else np.maximum(x, minimum[:, t])
                 if limits is not None:
                     x = _capped(x, t, limits, heads, coh, full, allowed_out, bound_out)
-                if x is not None:
+                if committed is not None and np.count_nonzero(committed[:, t]):
+                    # Dated requisitions start in their month, caps or not (hires in motion):
+                    # they count towards the starts the month needs, opened before the plan.
+                    c = committed[:, t]
+                    x = c if x is None else np.maximum(x, c)
+                    reqs_before += c
+                    new_out[t] = x - c
+                elif x is not None:
                     new_out[t] = x
             else:
                 if x is None:
@@ -768,13 +830,18 @@ def _run(
                     x = _capped(x, t, limits, heads, coh, full, allowed_out, bound_out)
                     if x is None:
                         x = np.zeros(B)
-                from_open = np.minimum(x, open_left)
+                # Dated requisitions start in their month, counting towards what the month
+                # needs; what it needs beyond them comes from undated ones, then new ones.
+                c = np.zeros(B) if committed is None else committed[:, t]
+                x = np.maximum(x, c)
+                reqs_before += c
+                from_open = np.minimum(x - c, open_left)
                 open_left = open_left - from_open
                 open_any = bool((open_left > 0).any())
                 reqs_before += from_open
                 # Starts on new requisitions: opened ``lead`` months before (placed after the
                 # loop), or before the plan when that month is before month 0.
-                new_reqs = x - from_open
+                new_reqs = x - c - from_open
                 ok = t >= lead
                 new_out[t] = np.where(ok, new_reqs, 0.0)
                 reqs_before += np.where(ok, 0.0, new_reqs)
@@ -852,14 +919,16 @@ def forward(
     attrition: FloatArray,
     ramp: FloatArray,
     full: IntArray,
+    state: Opening | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Return heads and ramped capacity [B, TE] for a fixed schedule of starts.
 
     Used by simulation, where the hiring plan is held fixed and the departures follow the
-    drawn attrition.  Same rules as :func:`staff`.
+    drawn attrition.  Same rules as :func:`staff`, from the same opening state (its dated
+    requisitions are among the starts given).
     """
     B, TE = starts.shape
     zero = np.zeros(B)
     never = np.full(B, TE, dtype=np.int64)
-    result, _ = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts)
+    result, _ = _run(starts, 0, opening, attrition, ramp, full, never, zero, starts, None, state)
     return result.heads, result.capacity

@@ -98,6 +98,7 @@ class Params:
 
     target_value: FloatArray  # [S]
     growth_rate_monthly: FloatArray  # [S] monthly growth of new bookings (g - 1)
+    first_year_months: IntArray  # [S] months of the first year still ahead (12 in a new plan)
     mrr_per_customer: FloatArray  # [S, K] MRR per new customer
     churn_rate_monthly: FloatArray  # [S, K] monthly
     expansion_rate_monthly: FloatArray  # [S, K] monthly
@@ -115,7 +116,11 @@ class Params:
     attrition_rate_annual: FloatArray  # [S, R] annual
     lead_months: IntArray  # [S, R] months
     opening_heads: FloatArray  # [S, R]
-    open_reqs: FloatArray  # [S, R]
+    open_reqs: FloatArray  # [S, R] requisitions open at the start, undated (used when needed)
+    # The state a plan opens in (docs/model.md §4, "Opening state"): all 0 in a new plan.
+    ramping_heads: FloatArray  # [S, R, Q] opening heads still ramping, by tenure at month 0
+    accrued_departures: FloatArray  # [S, R] the part of the next departure already accrued
+    dated_reqs: FloatArray  # [S, R, TE] open requisitions by the month their hire starts
     scheduled_heads: FloatArray  # [S, R, TE] heads a fixed role's schedule asks for (else 0)
     # cost inputs (docs/model.md §6)
     ote: FloatArray  # [S, R]

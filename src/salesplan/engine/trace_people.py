@@ -257,6 +257,23 @@ class PeopleTrace(Trace):
             section="§4",
         )
         value = float(v.departures[r, : t + 1].sum())
+        accrued = float(v.params.accrued_departures[r])
+        if accrued:
+            # A plan that starts part-way opens with part of a departure accrued (§15).
+            start = self.input(
+                ("roles", role, "accrued_departures"), f"{role}'s departure accrued", "count"
+            )
+            exact = np.floor(accrued + before.sum() * m + EPS) == value
+            return Step(
+                f"departures of {role} to {self.labels[t]}",
+                value,
+                "count",
+                "departures to date = floor(accrued_departures + Σ heads[u - 1] × m): the "
+                "whole part of the accrual leaves",
+                "floor(c0 + c1 * c2 + 1e-09)" if exact else "",
+                (start, heads_before, monthly),
+                section="§4",
+            )
         exact = np.floor(before.sum() * m + EPS) == value
         return Step(
             f"departures of {role} to {self.labels[t]}",
@@ -279,6 +296,20 @@ class PeopleTrace(Trace):
             lead_step = self.input(
                 (*at, "hiring_lead_months"), f"hiring lead time of {role}", "months"
             )
+            dated = self.plan.roles[role].open_requisitions
+            if isinstance(dated, dict) and self.labels[t] in dated:
+                # Hires in motion start in their month (§15).
+                opened = self.input(
+                    (*at, "open_requisitions", self.labels[t]),
+                    f"requisitions of {role} open for {self.labels[t]}",
+                    "count",
+                )
+                return (
+                    "the requisitions open for this month start in it (hires in motion), or "
+                    "more when the month needs more (§15)",
+                    "",
+                    [opened, lead_step],
+                )
             if s.role_fixed[r]:
                 return (
                     "starts keep the heads the schedule asks for from the hiring lead time on, "
@@ -286,7 +317,7 @@ class PeopleTrace(Trace):
                     "",
                     [lead_step, self._schedule(r, t)],
                 )
-            if t < lead:
+            if t < lead and not isinstance(dated, dict):
                 opened = self.input(
                     (*at, "open_requisitions"), f"requisitions of {role} already open", "count"
                 )

@@ -188,6 +188,15 @@ class Target(_Model):
         le=1.0,
         description="Monthly growth of new bookings, g − 1 (0 = the same new MRR every month).",
     )
+    first_year_months: int = Field(
+        12,
+        ge=1,
+        le=12,
+        description=(
+            "Months of the first year still ahead: 12 in a new plan; a reforecast after k "
+            "months of actuals has 12 − k (first_year_revenue and new_arr_per_year count these)."
+        ),
+    )
 
 
 class Stage(_Model):
@@ -386,8 +395,30 @@ class Role(_Model):
     hiring_lead_months: LeadMonths | LeadMonthsRange = Field(
         0, description="Months from opening a requisition to the start date, h."
     )
-    open_requisitions: Annotated[int, Field(ge=0, le=100_000)] = Field(
-        0, description="Requisitions already open: these may start before month h."
+    open_requisitions: (
+        Annotated[int, Field(ge=0, le=100_000)]
+        | dict[Month, Annotated[int, Field(ge=0, le=100_000)]]
+    ) = Field(
+        0,
+        description=(
+            "Requisitions already open: a number (these may start before month h, when "
+            "needed), or by the month their hire starts, YYYY-MM: n (hires in motion: they "
+            "start in that month)."
+        ),
+    )
+    ramping: dict[Month, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(
+        None,
+        description=(
+            "Of the opening heads, those still ramping, by the month before the plan's start "
+            "they started in (YYYY-MM: n): their ramp goes on; the rest are fully ramped."
+        ),
+    )
+    accrued_departures: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.0,
+        description=(
+            "The part of the next departure already accrued at the start, 0 ≤ x < 1 "
+            "(docs/model.md §4; 0 in a new plan)."
+        ),
     )
     interview_hours_per_hire: Annotated[float, Field(ge=0, le=500)] = Field(
         20.0,
@@ -422,7 +453,8 @@ class Role(_Model):
         None,
         description=(
             "Or a headcount schedule, YYYY-MM: heads from that month on (before the first, "
-            "the opening heads): a fixed role, hired and backfilled like any other."
+            "the opening heads; a month before the start sets the level at the start): a "
+            "fixed role, hired and backfilled like any other."
         ),
     )
     comp: Comp = Field(default_factory=Comp, description="Pay and cost of one person.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
+    from salesplan.engine.view import PlanView
     from salesplan.pipeline import Evaluation
 
 UP, DOWN = "▲", "▼"
@@ -41,6 +42,15 @@ class Outcome:
     value: float | NA
 
 
+def first_year_revenue(v: PlanView) -> float | NA:
+    """Return the revenue of the plan's first year: its first ``target.first_year_months``
+    months (12 in a new plan; fewer in a reforecast), n/a when the plan is shorter."""
+    year = int(v.params.first_year_months)
+    if v.months < year:
+        return NA("the plan is shorter than its first year")
+    return float(v.revenue.mrr[:, :year].sum())
+
+
 def key_outcomes(evaluation: Evaluation) -> dict[str, Outcome]:
     """Return the key outcomes of an evaluation, in reading order."""
     v = evaluation.plan
@@ -48,12 +58,9 @@ def key_outcomes(evaluation: Evaluation) -> dict[str, Outcome]:
     T = s.months
     rev = v.revenue
     money, count = Kind.MONEY, Kind.COUNT
-    first_year: float | NA = (
-        float(rev.mrr[:, :12].sum()) if T >= 12 else NA("the plan is shorter than a year")
-    )
     out = [
         Outcome("ending_arr", "Ending ARR", money, float(12 * rev.mrr[:, T - 1].sum())),
-        Outcome("first_year_revenue", "First-year revenue", money, first_year),
+        Outcome("first_year_revenue", "First-year revenue", money, first_year_revenue(v)),
         *_cost_outcomes(evaluation),
         Outcome("heads", "Heads at end", count, float(v.heads[:, T - 1].sum())),
         *(

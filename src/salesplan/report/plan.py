@@ -19,9 +19,10 @@ from salesplan.report.board import board_table
 from salesplan.report.bottleneck import bottleneck_tables
 from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
+from salesplan.report.outcomes import first_year_revenue
 from salesplan.report.pods import pods_table
 from salesplan.report.screen import screen_report
-from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
     from salesplan.engine.outlook import Outlook
@@ -62,7 +63,7 @@ def summary_table(v: PlanView) -> Table:
     s = v.structure
     T = s.months
     rev = v.revenue
-    first_year = float(rev.mrr[:, : min(12, T)].sum())
+    first_year = first_year_revenue(v)
     columns = [
         Column("target_kind", "Target", TEXT),
         Column("target", "Target value", MONEY),
@@ -83,7 +84,7 @@ def summary_table(v: PlanView) -> Table:
         float(v.params.target_value),
         float(rev.new_mrr[:, 0].sum()),
         float(v.params.growth_rate_monthly),
-        first_year if T >= 12 else None,
+        None if isinstance(first_year, NA) else first_year,
         float(12 * rev.mrr[:, T - 1].sum()),
         float(rev.new_customers[:, :T].sum()),
         *(float(rev.new_customers[k, :T].sum()) for k in range(len(s.tiers))),

@@ -189,10 +189,11 @@ def _goal(v: PlanView, target: float, labels: Sequence[str]) -> tuple[str, tuple
     if kind == "ending_arr":
         opening = float(12 * v.params.opening_mrr.sum())
         return "{} of ARR by {} (from {})", (money(target), labels[-1], money(opening))
+    year = int(v.params.first_year_months)  # 12, fewer in a reforecast (§15)
     if kind == "first_year_revenue":
-        return "{} of revenue in its first 12 months", (money(target),)
+        return f"{{}} of revenue in its first {year} months", (money(target),)
     if kind == "new_arr_per_year":
-        return "{} of new ARR booked in its first 12 months", (money(target),)
+        return f"{{}} of new ARR booked in its first {year} months", (money(target),)
     growth = float(v.params.growth_rate_monthly)
     return "{} of new MRR a month from {}, growing {} a month", (
         money(target),

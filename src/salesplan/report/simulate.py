@@ -23,7 +23,7 @@ from salesplan.engine.simulate import (
     uncertain,
 )
 from salesplan.engine.structure import FloatArray
-from salesplan.report.outcomes import key_outcomes
+from salesplan.report.outcomes import first_year_revenue, key_outcomes
 from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -34,11 +34,11 @@ TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE,
 
 TARGET_MEASURES = {
     "ending_arr": "ARR at the end of the horizon",
-    "first_year_revenue": "revenue in months 1-12",
-    "new_arr_per_year": "new ARR booked in months 1-12",
+    "first_year_revenue": "revenue in months 1-{year}",
+    "new_arr_per_year": "new ARR booked in months 1-{year}",
     "new_mrr_per_month": "new MRR booked in month 1",
 }
-SHORT_YEAR = NA("the plan is shorter than a year")
+SHORT_YEAR = NA("the plan is shorter than its first year")
 NO_NEW = NA("no new customers in any trial")
 NO_NEW_LIKELY = NA("no new customers forwards at the likely values")
 BAR_WIDTH = 12
@@ -113,7 +113,7 @@ def _plan_outcomes(v: PlanView) -> dict[str, Cell]:
         "new_customers": float(rev.new_customers[:, :T].sum()),
         "new_arr": float(12 * rev.new_mrr[:, :T].sum()),
         "ending_arr": float(12 * rev.mrr[:, T - 1].sum()),
-        "first_year_revenue": float(rev.mrr[:, :12].sum()) if T >= 12 else SHORT_YEAR,
+        "first_year_revenue": first_year_revenue(v),
         "months_short": float((v.gap[:, :T] > 0).sum()),
     }
 
@@ -220,8 +220,9 @@ def _target_table(v: PlanView, values: FloatArray, likely: float) -> Table:
         likely,
         *band(values),
     )
+    measure = TARGET_MEASURES[s.target_kind].format(year=int(v.params.first_year_months))
     notes = (
-        f"Measured like the plan's target: {TARGET_MEASURES[s.target_kind]}, forwards with "
+        f"Measured like the plan's target: {measure}, forwards with "
         "the plan's hires; reached within 1e-9 of the target.",
     )
     return Table("target", "Reaching the target", columns, (row,), notes=notes)
