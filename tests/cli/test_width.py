@@ -97,8 +97,35 @@ def test_diff_tables_keep_their_shape(cli: Cli, width: int) -> None:
     code, out, _ = cli("diff", *DIFF, "--width", str(width))
     assert code == 0
     assert not _too_wide(out, width)
-    table = out.split("Input changes\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    table = out.split("Input changes\n", 1)[1].split("\n\n", 1)[0].splitlines()
     rule = table.index(next(line for line in table if line.lstrip().startswith("─")))
     assert all(line.startswith("  ") for line in table[rule + 1 :]), table
     assert "(1/" not in out
     assert "Not shown at" in out  # the line columns left out, and said so
+
+
+# The first screen: one screen at 100 columns (issue: at most 50 lines for every shipped
+# plan), in the order a founder reads it.
+SCREEN_LINES = 50
+
+
+@pytest.mark.usefixtures("evaluated_once")
+@pytest.mark.parametrize("plan", SHIPPED)
+def test_the_first_screen_fits_in_fifty_lines(cli: Cli, plan: str) -> None:
+    code, out, _ = cli("plan", plan, "--width", "100")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) <= SCREEN_LINES, len(lines)
+    starts = [
+        next(n for n, line in enumerate(lines) if line.startswith(head))
+        for head in ("Sales plan: ", "ARR by month", "The plan by year", "People: ", "More: ")
+    ]
+    assert starts == sorted(starts)
+    assert "At the likely values its hires deliver" in out
+
+
+def test_the_plan_make_run_prints_fits_with_its_warnings(cli: Cli) -> None:
+    # Warnings go to stderr before the screen; with them it still fits in 50 lines.
+    code, out, err = cli("plan", "configs/series-a.yaml", "--width", "100")
+    assert code == 0 and " warning: " in err
+    assert len(out.splitlines()) + len(err.splitlines()) <= SCREEN_LINES

@@ -25,11 +25,11 @@ def test_staffing_example_headline_and_actions() -> None:
     lines = [_text(s) for s in report.headline]
     assert lines[0].startswith("Engine test plans $10k of new MRR a month from 2027-01")
     assert lines[1] == (
-        "At the likely values its hires deliver $8,000 of the $10,000 target (80.0%): "
-        "the capacity gaps below cost the rest."
+        "At the likely values its hires deliver $8,000 of the $10,000 target (80.0%). "
+        "A point forecast: no input has a range (give inputs low, likely and high values "
+        "to see the odds)."
     )
     assert report.headline[1].tone is Tone.WARNING
-    assert lines[2].startswith("No input has a range, so this is a point forecast")
     gap = next(s for s in report.headline if "FTE short" in _text(s))
     assert gap.tone is Tone.ACTION
     assert _text(gap).startswith(
@@ -44,7 +44,7 @@ def test_month_zero_requisitions_are_an_action() -> None:
     report = screen_report(ev, outlook(ev.result, ev.compiled.inputs))
     first = next(s for s in report.headline if s.tone is Tone.ACTION)
     assert opened == 1
-    assert _text(first) == "Open 1 requisition in 2027-01, as the hiring plan has them: 1 ae."
+    assert _text(first) == "Open 1 requisition in 2027-01: 1 ae."
 
 
 def _managed_plan(extra_heads: int) -> dict[str, object]:
@@ -71,9 +71,9 @@ def test_gaps_that_put_nothing_at_risk_share_one_line() -> None:
     names = [ev.plan.structure.roles[g.role] for g in o.gaps]
     assert names == ["manager"] and o.at_risk == (0.0,)
     lines = [_text(s) for s in screen_report(ev, o).headline]
-    quiet = [line for line in lines if "no new ARR is at risk" in line]
-    assert len(quiet) == 1 and quiet[0].startswith("manager short by up to ")
-    assert "forwards every deal is still worked" in quiet[0]
+    quiet = [line for line in lines if "with no new ARR at risk" in line]
+    assert len(quiet) == 1 and quiet[0].startswith("manager: up to ")
+    assert quiet[0].endswith(" FTE short until 2027-03, with no new ARR at risk.")
 
 
 def test_years_table_sets_delivered_arr_beside_the_plans() -> None:
@@ -111,10 +111,19 @@ def test_long_plans_count_hires_by_year() -> None:
     assert [c.name for c in people.columns][4:] == [f"hires_{y}" for y in range(2027, 2031)]
 
 
-def test_charts_arr_by_month_and_funnel() -> None:
+def test_charts_arr_by_month_then_heads_and_funnel_with_every_table() -> None:
+    from salesplan.engine.periods import Period
+    from salesplan.report.plan import plan_report
+
     ev = evaluated(_managed_plan(extra_heads=0))
     o = outlook(ev.result, ev.compiled.inputs)
-    arr, funnel = screen_report(ev, o).charts
+    (arr,) = screen_report(ev, o).charts
+    assert [c.name for c in plan_report(ev, o, Period.QUARTER).charts] == [
+        "arr",
+        "heads",
+        "funnel",
+    ]
+    funnel = plan_report(ev, o, Period.QUARTER).chart("funnel")
     assert arr.x_labels[0] == "2027-01" and len(arr.x_labels) == 18
     np.testing.assert_allclose(arr.series[0].values, o.likely_arr)
     assert funnel.x_labels == ("opp", "won")
@@ -147,9 +156,9 @@ def test_heads_at_confidence_are_said_with_the_roles_that_differ() -> None:
     o = ev.outlook()
     assert o.trials == 500 and o.planned_worlds == 200
     said = [_text(s) for s in screen_report(ev, o).headline]
-    line = next(x for x in said if x.startswith("Planned again"))
+    line = next(x for x in said if x.startswith("For 80% odds"))
     total = int(o.total_at_confidence or 0)
-    assert f"need {total} people at the end" in line or f"needs {total} people" in line
+    assert f"the team needs {total} people at the end" in line
     assert o.heads_at_confidence is not None
     for r, name in enumerate(ev.plan.structure.roles):
         diff = int(o.heads_at_confidence[r] - ev.plan.heads[r, ev.plan.months - 1])

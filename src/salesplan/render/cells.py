@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table
+from salesplan.report.table import AS_WRITTEN, NA, SIGNIFICANT, Cell, Column, Kind, Report, Table
 
 NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.NUMBER})
 
@@ -19,6 +19,13 @@ CURRENCY_SYMBOLS: Mapping[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "J
 DEFAULT_CURRENCY = "USD"
 
 NA_TEXT = "n/a"
+
+# (divisor, suffix), largest first.  B, not bn: the usual board-deck spelling.
+SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+# Beyond these a figure is no plan's: print it in scientific notation.
+LARGEST_SUFFIXED = 1e15
+# Significant figures of a SIGNIFICANT column: $5.99M beside $6.00M still shows the gap.
+FIGURES = 3
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -92,6 +99,48 @@ def format_money(value: float, digits: int = 0, currency: str = DEFAULT_CURRENCY
     symbol = CURRENCY_SYMBOLS.get(currency.upper())
     body = f"{symbol}{text}" if symbol else f"{currency.upper()} {text}"
     return f"-{body}" if negative else body
+
+
+def suffix_of(magnitude: float) -> tuple[float, str]:
+    """Return the divisor and suffix that write ``magnitude`` with at most three digits.
+
+    >>> suffix_of(2_500_000), suffix_of(999)
+    ((1000000.0, 'M'), (1.0, ''))
+    """
+    for divisor, suffix in SUFFIXES:
+        if magnitude >= divisor:
+            return divisor, suffix
+    return 1.0, ""
+
+
+def format_significant(value: float, kind: Kind, currency: str = DEFAULT_CURRENCY) -> str:
+    """Return money or a count in three significant figures with a k/M/B/T suffix, for a
+    view that must stay narrow (the first screen's money by year).
+
+    >>> format_significant(5_987_379, Kind.MONEY), format_significant(6_000_000, Kind.MONEY)
+    ('$5.99M', '$6.00M')
+    >>> format_significant(10_879_738, Kind.MONEY), format_significant(-33_915, Kind.MONEY)
+    ('$10.9M', '-$33.9k')
+    >>> format_significant(999_999, Kind.MONEY), format_significant(257, Kind.COUNT)
+    ('$1.00M', '257')
+    """
+    magnitude = abs(value)
+    if magnitude >= LARGEST_SUFFIXED:
+        text = f"{value:.2e}"
+        return format_money(1, 0, currency).replace("1", text) if kind is Kind.MONEY else text
+    divisor, suffix = suffix_of(magnitude)
+    scaled = magnitude / divisor
+    digits = 0 if scaled >= 100 or not suffix else FIGURES - len(str(int(scaled)))
+    if round(scaled, digits) >= 1000 and divisor < SUFFIXES[0][0]:
+        # 999,999 rounds to 1,000k: one suffix up.
+        divisor, suffix = divisor * 1000, dict((d, s) for d, s in SUFFIXES)[divisor * 1000]
+        scaled, digits = magnitude / divisor, FIGURES - 1
+    elif round(scaled, digits) >= 10 ** (FIGURES - digits) and digits > 0:
+        digits -= 1  # 9.996M is 10.0M, not 10.00M
+    signed = -scaled if value < 0 else scaled
+    if kind is Kind.MONEY:
+        return format_money(signed, digits, currency) + suffix
+    return format_count(signed, digits) + suffix
 
 
 def format_rate(value: float, digits: int = 0) -> str:
@@ -175,6 +224,8 @@ def format_cell(
         return cell
     if isinstance(cell, float):
         check_finite(cell, f"column {column.name}")
+    if column.digits == SIGNIFICANT and column.kind in (Kind.MONEY, Kind.COUNT):
+        return format_significant(cell, column.kind, currency)
     match column.kind:
         case Kind.MONEY:
             return format_money(cell, column.digits, currency)

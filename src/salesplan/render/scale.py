@@ -13,19 +13,17 @@ from decimal import Decimal
 
 from salesplan.render.cells import (
     DEFAULT_CURRENCY,
+    LARGEST_SUFFIXED,
     format_count,
     format_money,
     format_number,
     format_rate,
+    suffix_of,
 )
 from salesplan.render.text import clean
 from salesplan.report.chart import Chart
 from salesplan.report.table import Kind
 
-# (divisor, suffix), largest first.  B, not bn: the usual board-deck spelling.
-SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
-# Beyond these a figure is no plan's: print it in scientific notation.
-LARGEST_SUFFIXED = 1e15
 SMALLEST_TICK = 1e-4
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 # What a band and a tornado's base are called when the chart's meta does not say.
@@ -106,14 +104,6 @@ def _decimals(value: float, limit: int = 6) -> int:
     return limit
 
 
-def _suffix(magnitude: float) -> tuple[float, str]:
-    """Return the divisor and suffix that write ``magnitude`` with at most three digits."""
-    for divisor, suffix in SUFFIXES:
-        if magnitude >= divisor:
-            return divisor, suffix
-    return 1.0, ""
-
-
 def _plain(value: float, digits: int, unit: Kind, currency: str) -> str:
     """Return an already scaled value in the unit's cell format."""
     if unit is Kind.MONEY:
@@ -160,7 +150,7 @@ def short(value: float, unit: Kind, currency: str, *, digits: int | None = None)
     magnitude = abs(value)
     if magnitude >= LARGEST_SUFFIXED:
         return _scientific(value, unit, currency)
-    divisor, suffix = _suffix(magnitude)
+    divisor, suffix = suffix_of(magnitude)
     scaled = value / divisor
     if round(abs(scaled), 1) == 0:
         return _plain(0.0, 0, unit, currency)
@@ -191,6 +181,6 @@ def tick_label(value: float, unit: Kind, currency: str) -> str:
         return format_rate(value, _decimals(value * 100, 6))
     if abs(value) >= LARGEST_SUFFIXED or tiny:
         return _scientific(value, unit, currency)
-    divisor, suffix = _suffix(abs(value))
+    divisor, suffix = suffix_of(abs(value))
     scaled = value / divisor
     return _plain(scaled, _decimals(scaled, 6), unit, currency) + suffix

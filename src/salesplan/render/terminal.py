@@ -12,7 +12,7 @@ position), as many as fit at their narrowest readable width; text columns and lo
 wrap between words to make room.  A dim note under the table names the columns left out and
 how to see them.  A table of one row too wide for the width reads as "title  value" lines
 instead.  The report's charts (:mod:`salesplan.render.terminal_chart`) are drawn after the
-summary, before the tables.
+summary, before the tables; its footer (where to look next) ends the view.
 
 Every piece of plan text drawn (titles, summary, headers, cells, notes) goes through
 :func:`~salesplan.render.text.clean` first: an escape written ``"\\e"`` in a plan's company
@@ -277,7 +277,7 @@ def _table_lines(table: Table, report: Report, max_width: int, *, color: bool) -
             for i, c in enumerate(shown.columns)
         ]
         widths = _fit(_floors(shown, rows), naturals, max_width)
-        out += [Text(_text(table.title), style=TITLE_STYLE if color else ""), Text("")]
+        out.append(Text(_text(table.title), style=TITLE_STYLE if color else ""))
         out.extend(_layout(shown, rows, every, widths, color=color))
     notes = [*footnotes.lines(), *table.notes]
     if left_out:
@@ -327,6 +327,9 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
             out.append(Text(line, style=TITLE_STYLE if color and n == 0 else ""))
     for table in report.tables:
         out.extend(_table_lines(table, report, console.width, color=color))
+    if report.footer:
+        out.append(Text(""))
+        out.extend(Text(_text(line), style=NOTE_STYLE if color else "") for line in report.footer)
     # Table lines are laid out to fit; only prose (titles, summary, notes) needs wrapping.
     # One print of the whole, unwrapped, costs a fraction of a print per line.
     lines: list[Text] = []

@@ -6,7 +6,8 @@ twice).  Block characters carry the shape and the figures are printed beside the
 the picture reads without colour:
 
 - LINE: a sparkline a series on one shared scale, first and last value beside it (and the
-  band at the end), the first and last x label under it;
+  band at the end), the first and last x label under it; one series takes one line, its
+  title and first x label before it, its last x label after it (two where it will not fit);
 - STACKED: the total as a sparkline from zero, and each series on a scale they share;
 - BARS: a labelled bar a category, its value after it;
 - TORNADO: a bar a input, growing from the base to the left (below it) and the right;
@@ -23,7 +24,7 @@ from rich.cells import cell_len, set_cell_size
 from salesplan.render.scale import DEFAULT_BAND, DEFAULT_BASE, currency_of_chart, one_line, short
 from salesplan.report.chart import Chart, ChartKind
 
-MAX_LINES = 6
+MAX_LINES = 10
 BLOCKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
 LOW_GLYPH = "▒"  # the tornado's outcome with the input at its low
@@ -194,9 +195,34 @@ def _line(d: _Drawer) -> list[str]:
         if s.low is not None and s.high is not None:
             extra = f"{band} {d.value(s.low[-1])}–{d.value(s.high[-1])}"
         rows.append((s.name, s.values, extra, scale))
+    if len(chart.series) == 1:
+        one = _one_line(d, rows[0])
+        if one:
+            return [one]
     body, indent, cells = _sparkline_rows(d, rows)
     note = d.rows_note(len(shown), len(chart.series))
     return [d.title(note), *body, d.x_axis(indent, cells)]
+
+
+# The narrowest sparkline worth drawing on a chart's one line.
+MIN_SPARK = 12
+
+
+def _one_line(d: _Drawer, row: _Row) -> str:
+    """Return a one-series LINE chart on one line, ``title first-x first ▁▂▃ last last-x
+    extra``, or '' when the width leaves too little room for the sparkline."""
+    _, values, extra, (lo, hi) = row
+    labels = d.chart.x_labels
+    head = f"{one_line(d.chart.title)}  {one_line(labels[0])} {d.value(values[0])}"
+    tail = f"{d.value(values[-1])} {one_line(labels[-1])}"
+    cells = d.width - cell_len(head) - cell_len(tail) - 2
+    if extra and cells - cell_len(extra) - 2 >= MIN_SPARK:
+        cells -= cell_len(extra) + 2
+        tail += "  " + extra
+    if cells < MIN_SPARK:
+        return ""
+    points = _resample(values, cells, _mean)
+    return f"{head} {sparkline(points, lo, hi)} {tail}"
 
 
 def _stacked(d: _Drawer) -> list[str]:

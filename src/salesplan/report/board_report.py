@@ -41,13 +41,12 @@ def board_report(
     v = evaluation.plan
     s = v.structure
     full = plan_report(evaluation, outlook, period)
-    arr, funnel = full.charts
     charts = (
-        arr,
+        full.chart("arr"),
         new_arr_chart(v, outlook),
-        heads_chart(v),
+        full.chart("heads"),
         hiring_chart(v),
-        funnel,
+        full.chart("funnel"),
         *tier_charts(evaluation),
         *tornado_charts(sens),
     )
@@ -88,25 +87,6 @@ def new_arr_chart(v: PlanView, o: Outlook) -> Chart:
         unit=MONEY,
         notes=notes,
         meta={"currency": s.currency},
-    )
-
-
-def heads_chart(v: PlanView) -> Chart:
-    """Heads by role at each month's end, stacked."""
-    s = v.structure
-    T = s.months
-    series = tuple(
-        Series(role, tuple(v.heads[r, :T]))
-        for r, role in enumerate(s.roles)
-        if v.heads[r, :T].any()
-    )
-    return Chart(
-        "heads",
-        "Heads by role",
-        ChartKind.STACKED,
-        tuple(month_labels(s.start, T)),
-        series or (Series("heads", (0.0,) * T),),
-        unit=COUNT,
     )
 
 

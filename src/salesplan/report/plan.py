@@ -1,4 +1,5 @@
-"""``salesplan plan --all``: the first screen (report/screen.py), then every table: summary,
+"""``salesplan plan --all``: the first screen (report/screen.py) with heads by role and the
+funnel charted too, then every table: summary,
 board, headcount, hires, gaps, funnel, pipeline, revenue, then pods, comp, costs and
 economics (built in report/pods.py, comp.py and economics.py).
 
@@ -21,7 +22,7 @@ from salesplan.report.comp import comp_table
 from salesplan.report.economics import costs_table, economics_table
 from salesplan.report.outcomes import first_year_revenue
 from salesplan.report.pods import pods_table
-from salesplan.report.screen import screen_report
+from salesplan.report.screen import funnel_chart, heads_chart, screen_report
 from salesplan.report.table import NA, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ def plan_report(evaluation: Evaluation, outlook: Outlook, period: Period) -> Rep
         economics_table(evaluation, periods),
         *bottleneck_tables(evaluation, periods),
     )
-    return replace(screen, tables=with_meta(tables, meta), meta=meta)
+    charts = (*screen.charts, heads_chart(v), funnel_chart(v))
+    # No footer: every table is here already.
+    return replace(screen, tables=with_meta(tables, meta), meta=meta, charts=charts, footer=())
 
 
 def summary_table(v: PlanView) -> Table:

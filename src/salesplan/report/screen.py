@@ -15,6 +15,7 @@ chooses and arranges them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from salesplan.engine.periods import Period, Span, spans, total
@@ -23,7 +24,7 @@ from salesplan.report.board import board_table
 from salesplan.report.bottleneck import bottleneck_sentence
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.prose import Figure, Part, Sentence, Tone, count, fte, money, rate
-from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import SIGNIFICANT, Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
     from salesplan.engine.gaps import Gap
@@ -36,8 +37,11 @@ TEXT, COUNT, MONEY, RATE, NUMBER = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE,
 # A capacity gap smaller than this at its worst is noted, not listed as an action: a
 # twentieth of a person's month is within the precision of any plan's inputs.
 SMALL_GAP_FTE = 0.05
-# Hires are shown by quarter up to this many quarters, by year beyond.
-MAX_QUARTERS = 12
+# Hires are shown by quarter up to this many quarters (two years fit in 100 columns), by
+# year beyond.
+MAX_QUARTERS = 8
+# The probability from which reaching the target reads as good news.
+CONFIDENT = 0.8
 # The table a one-table format (CSV) takes from the first screen.
 PRIMARY = "years"
 # The board's columns the first screen keeps, in order.
@@ -53,6 +57,18 @@ YEAR_COLUMNS = (
     "nrr_rate",
 )
 
+# Their titles on the first screen (docs/tables.md has each column's meaning).
+YEAR_TITLES = {
+    "period": "Year",
+    "ending_arr": "ARR",
+    "arr_delivered": "Delivered",
+    "sm_cost": "S&M",
+    "sm_revenue_rate": "S&M/rev",
+    "payback_months": "Payback",
+}
+# Where to look next, under the first screen.
+MORE = "More: --all, --table NAME, --period month; salesplan report PLAN -o board.html"
+
 
 def screen_report(evaluation: Evaluation, outlook: Outlook) -> Report:
     """Return the first screen of a plan: headline, actions, money, people, charts."""
@@ -66,7 +82,8 @@ def screen_report(evaluation: Evaluation, outlook: Outlook) -> Report:
         tables=with_meta(tables, meta),
         meta=meta,
         headline=(*headline(evaluation, outlook), *actions(v, outlook)),
-        charts=(arr_chart(v, outlook), funnel_chart(v)),
+        charts=(arr_chart(v, outlook),),
+        footer=(MORE,),
     )
 
 
@@ -99,47 +116,46 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
             ),
         )
     ]
+    delivered: tuple[str, tuple[Part, ...]]
     if o.reaches:
-        out.append(
-            Sentence(
-                "At the likely values its hires deliver the target: {}.",
-                (money(o.delivered, exact=True),),
-                Tone.GOOD,
-            )
+        delivered = (
+            "At the likely values its hires deliver the target, {}",
+            (money(o.delivered, exact=True),),
         )
     else:
-        out.append(
-            Sentence(
-                "At the likely values its hires deliver {} of the {} target ({}): the capacity "
-                "gaps below cost the rest.",
-                (
-                    money(o.delivered, exact=True),
-                    money(o.target, exact=True),
-                    rate(o.share, exact=True),
-                ),
-                Tone.WARNING,
-            )
+        delivered = (
+            "At the likely values its hires deliver {} of the {} target ({})",
+            (
+                money(o.delivered, exact=True),
+                money(o.target, exact=True),
+                rate(o.share, exact=True),
+            ),
         )
     if o.trials:
+        # The odds join the delivery: one sentence, a warning unless both are good news.
+        odds = (
+            rate(o.probability),
+            count(o.trials),
+            money(o.band[0]),
+            money(o.band[2]),
+            count(o.seed),
+        )
+        good = o.reaches and o.probability >= CONFIDENT
         out.append(
             Sentence(
-                "{} of {} simulated worlds reach the target (P10–P90 {} to {}; seed {}).",
-                (
-                    rate(o.probability),
-                    count(o.trials),
-                    money(o.band[0]),
-                    money(o.band[2]),
-                    count(o.seed),
-                ),
-                Tone.GOOD if o.probability >= 0.8 else Tone.WARNING,
+                delivered[0] + "; {} of {} simulated worlds reach it (P10–P90 {} to {}; seed {}).",
+                (*delivered[1], *odds),
+                Tone.GOOD if good else Tone.WARNING,
             )
         )
         out.append(_confidence_heads(v, o))
     else:
         out.append(
             Sentence(
-                "No input has a range, so this is a point forecast: give rates and capacities "
-                "low, likely and high values to see the odds (salesplan simulate)."
+                delivered[0] + ". A point forecast: no input has a range (give inputs low, "
+                "likely and high values to see the odds).",
+                delivered[1],
+                Tone.GOOD if o.reaches else Tone.WARNING,
             )
         )
     if not any(risk > 0 for risk in o.at_risk):
@@ -151,8 +167,8 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
 
 
 def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
-    """Say how many heads at the end the target needs in 80% of the drawn worlds, against
-    the plan's, and which roles differ."""
+    """Say how many heads at the end the target needs in 80% of the worlds drawn and planned
+    again (docs/model.md §11), against the plan's, and which roles differ."""
     assert o.heads_at_confidence is not None and o.total_at_confidence is not None
     T = v.months
     planned = v.heads[:, T - 1]
@@ -162,14 +178,8 @@ def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
         for r, role in enumerate(v.structure.roles)
         if o.heads_at_confidence[r] != planned[r]
     ]
-    lead = (
-        "Planned again in {} of those worlds, the target needs {} people at the end in {} of them"
-    )
-    parts: list[Part] = [
-        count(o.planned_worlds),
-        count(o.total_at_confidence),
-        rate(o.confidence),
-    ]
+    lead = "For {} odds the team needs {} people at the end"
+    parts: list[Part] = [rate(o.confidence), count(o.total_at_confidence)]
     if more == 0:
         tail = ", as many as planned"
     else:
@@ -177,8 +187,8 @@ def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
         parts.append(count(abs(more)))
     if changes:
         tail += " (" + ", ".join("{} {}" for _ in changes) + ")"
-        for role, diff in changes:
-            parts += [role, Figure(diff, Kind.COUNT, exact=True, signed=True)]
+    for role, diff in changes:
+        parts += [role, Figure(diff, Kind.COUNT, exact=True, signed=True)]
     return Sentence(lead + tail + ".", tuple(parts))
 
 
@@ -220,8 +230,9 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
             parts += [count(opened[r]), s.roles[r]]
         out.append(
             Sentence(
-                f"Open {{}} {_plural(opened.sum(), 'requisition')} in {{}}, as the hiring plan "
-                "has them: " + ", ".join("{} {}" for _ in roles) + ".",
+                f"Open {{}} {_plural(opened.sum(), 'requisition')} in {{}}: "
+                + ", ".join("{} {}" for _ in roles)
+                + ".",
                 (count(opened.sum()), labels[0], *parts),
                 Tone.ACTION,
             )
@@ -279,9 +290,7 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
                 late_parts += [s.roles[g.role], *begins]
         out.append(
             Sentence(
-                "{} short by up to {} FTE until {}; forwards every deal is still worked "
-                "(managers, customer success and pod seats gate none), so no new ARR is at risk."
-                + late,
+                "{}: up to {} FTE short until {}, with no new ARR at risk." + late,
                 (
                     ", ".join(s.roles[g.role] for g in quiet),
                     fte(max(g.worst_fte for g in quiet)),
@@ -336,12 +345,17 @@ def years_table(evaluation: Evaluation, o: Outlook) -> Table:
         (*row[:at], float(o.likely_arr[t]), *row[at:])
         for row, t in zip(board.rows, ends, strict=True)
     )
-    columns = (*board.columns[:at], delivered, *board.columns[at:])
-    notes = (
-        "Ending ARR is the plan's path to the target; ARR delivered is what its hires bring in "
-        "at the likely values, after the capacity gaps.",
+    # Short titles and money in three figures: every column fits in 100 columns.
+    columns = tuple(
+        replace(
+            c,
+            title=YEAR_TITLES.get(c.name, c.title),
+            unit="",
+            digits=SIGNIFICANT if c.kind is MONEY else c.digits,
+        )
+        for c in (*board.columns[:at], delivered, *board.columns[at:])
     )
-    return Table("years", "The plan by year", columns, rows, key_columns=1, notes=notes)
+    return Table("years", "The plan by year", columns, rows, key_columns=1)
 
 
 def people_table(v: PlanView) -> Table:
@@ -379,8 +393,8 @@ def people_table(v: PlanView) -> Table:
             *(float(total(v.starts, span).sum()) for span in periods),
         )
     )
-    notes = (f"Hires by {period.value}: people starting in the period.",)
-    return Table("people", "People", tuple(columns), tuple(rows), notes=notes)
+    title = f"People: heads now and at the end, hires by {period.value}"
+    return Table("people", title, tuple(columns), tuple(rows))
 
 
 def _period_column(span: Span) -> Column:
@@ -417,6 +431,25 @@ def arr_chart(v: PlanView, o: Outlook) -> Chart:
         unit=MONEY,
         notes=notes,
         meta={"currency": s.currency},
+    )
+
+
+def heads_chart(v: PlanView) -> Chart:
+    """Heads by role at each month's end, stacked."""
+    s = v.structure
+    T = s.months
+    series = tuple(
+        Series(role, tuple(v.heads[r, :T]))
+        for r, role in enumerate(s.roles)
+        if v.heads[r, :T].any()
+    )
+    return Chart(
+        "heads",
+        "Heads by role",
+        ChartKind.STACKED,
+        tuple(month_labels(s.start, T)),
+        series or (Series("heads", (0.0,) * T),),
+        unit=COUNT,
     )
 
 

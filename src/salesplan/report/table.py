@@ -46,6 +46,7 @@ class Column:
     unit: str = ""
     # Digits after the point in human formats (table, markdown); CSV/JSON keep full precision.
     # AS_WRITTEN (a NUMBER column whose rows differ in scale): as a plan file would write it.
+    # SIGNIFICANT (MONEY or COUNT): three significant figures and a suffix, $5.99M.
     digits: int = 0
     # How much the column matters when a view is too narrow for all of them: lower is more
     # important.  None ranks the column by its position, so by default a table reads as
@@ -54,6 +55,9 @@ class Column:
 
 
 AS_WRITTEN = -1
+# A MONEY or COUNT column written in three significant figures with a k/M/B suffix in the
+# human formats ($5.99M), for views that must stay narrow; CSV, JSON and XLSX keep every digit.
+SIGNIFICANT = -2
 
 
 def ranked(columns: Sequence[Column], first: Sequence[str]) -> tuple[Column, ...]:
@@ -153,6 +157,8 @@ class Report:
     charts: tuple[Chart, ...] = ()
     # Sentences shown before everything else: what the plan does, delivers, needs done now.
     headline: tuple[Sentence, ...] = ()
+    # Lines the terminal view ends with: where a user at the terminal looks next.
+    footer: tuple[str, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return one table by name."""
