@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-run
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt typecheck pytest bench docs clean install dev
+.PHONY: run test lint fmt typecheck pytest bench docs pictures clean install dev
 
 run: $(STAMP)
 	$(BIN)/salesplan plan configs/series-a.yaml
@@ -51,6 +51,10 @@ bench: $(DEVSTAMP)
 
 docs: $(DEVSTAMP)
 	$(BIN)/python -m tools.docs
+
+# The README's pictures, from real output (needs tmux and chromium).
+pictures: $(DEVSTAMP)
+	$(BIN)/python -m tools.pictures
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
