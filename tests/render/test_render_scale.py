@@ -41,3 +41,10 @@ def test_short_labels() -> None:
     assert short(11.66, Kind.COUNT, "USD") == "11.7"
     assert short(0.25, Kind.RATE, "USD") == "25%"
     assert short(3e16, Kind.MONEY, "USD") == "$3.00e+16"
+
+
+def test_steps_finer_than_a_float_give_each_tick_once() -> None:
+    # Found by the property above: near 1e14 a step of 0.02 rounds two ticks together.
+    assert nice_ticks(-1e14, -99999999999999.98, 2) == (-1e14, -99999999999999.98)
+    ticks = nice_ticks(-74863335.53805456, -74863335.53805448, 8)
+    assert list(ticks) == sorted(set(ticks)) and len(ticks) >= 2

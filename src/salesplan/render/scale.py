@@ -89,7 +89,12 @@ def nice_ticks(low: float, high: float, count: int = 5) -> tuple[float, ...]:
         last = first + 1
     # A multiple of the step times an integer, rounded to the step's digits: no float noise.
     digits = max(0, -math.floor(math.log10(step)) + 2)
-    return tuple(round(n * step, digits) + 0.0 for n in range(first, last + 1))
+    ticks = sorted({round(n * step, digits) + 0.0 for n in range(first, last + 1)})
+    if len(ticks) < 2:
+        # A span below the floats' resolution at this size: its ends are the only ticks.
+        return (min(low, ticks[0]), max(high, ticks[0]) if high > ticks[0] else ticks[0] + step)
+    # Steps finer than a float's spacing there round together: each tick once.
+    return tuple(ticks)
 
 
 def _decimals(value: float, limit: int = 6) -> int:
