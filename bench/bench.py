@@ -27,6 +27,9 @@ SALESPLAN = str(BIN / "salesplan")
 PLANS = ("seed", "series-a", "series-b", "growth")
 # The import floor: the runtime dependencies imported and nothing else.
 DEPENDENCIES = "import typer, numpy, pydantic, rich, yaml"
+
+
+# Every command, for its --help.
 COMMANDS = (
     "plan",
     "report",
@@ -37,6 +40,10 @@ COMMANDS = (
     "compare",
     "simulate",
     "sensitivity",
+    "track",
+    "reforecast",
+    "solve",
+    "explain",
     "pods",
     "comp",
     "economics",

@@ -66,9 +66,11 @@ def plan(
     confidence: ConfidenceOpt = None,
     no_pager: PagerOpt = False,
 ) -> None:
-    """Print the plan's first screen: will its hires reach the target, what it costs, what
-    to do now, people by role.  --all adds every table: summary, board, headcount, hires,
-    gaps, funnel, pipeline, revenue, pods, comp, costs and unit economics.
+    """Print the plan's first screen: will its hires reach the target (at the likely values,
+    and the odds from 500 seeded simulated worlds), what it costs, what to do now, the money
+    by year, people by role.  --all adds the heads and funnel charts and every table:
+    summary, board, headcount, hires, gaps, funnel, pipeline, revenue, pods, comp, costs,
+    unit economics and bottlenecks.
 
     CSV is one table: the plan by year unless --table names another.
     """
