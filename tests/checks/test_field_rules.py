@@ -284,3 +284,14 @@ def test_recruiters_hire_what_their_capacity_allows() -> None:
     assert found(enough, "SP413") == []
     scarce = many.replace("\neconomics:", RECRUITER % 0.5 + "\neconomics:")
     assert found(scarce, "SP413") == ["51:3"]
+
+
+def test_sm_share_is_one_finding_naming_every_year_over_the_line() -> None:
+    # Series B spends 122% of revenue on S&M in 2027 and 94% in 2028, both over 1.5 × 47%.
+    from tests.paths import ROOT
+
+    text = (ROOT / "configs" / "series-b.yaml").read_text(encoding="utf-8")
+    (p,) = rules_found(text, "SP410")
+    assert p.message.startswith("S&M costs 122% of revenue in 2027 (")
+    assert " and 94% in 2028 (" in p.message
+    assert "about 47% is usual at 19.8M USD ARR" in p.message

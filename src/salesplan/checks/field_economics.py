@@ -93,25 +93,34 @@ def sm_share(ctx: Context) -> Iterator[Problem]:
     S&M cost (people with hiring, marketing and programmes) over the year's revenue, against
     the usual share for the company's ARR at the year's start: about 95% under $10M ARR
     (early-stage, VC-backed) and 47% from $10M (Benchmarkit 2025 median, VC-backed).  Over
-    1.5 times that, the plan buys its growth at a price a board will question.
+    1.5 times that, the plan buys its growth at a price a board will question.  One
+    problem names every year over the line.
     """
     s = ctx.evaluation.plan.structure
     years = spans(s.start, s.months, Period.YEAR)
     e = ctx.evaluation.economics([(y.first, y.last) for y in years])
     K = len(s.tiers)
     currency = ctx.plan.company.currency
+    over: list[str] = []
     for i, year in enumerate(years):
         share, arr = float(e.sm_share[K, i]), float(e.arr_start[K, i])
         usual = next(rate for top, rate in SM_SHARE_BANDS if arr < top)
         if not np.isfinite(share) or share <= SM_SHARE_FACTOR * usual:
             continue
+        cost, revenue = (
+            _money(float(e.sm_cost[K, i]), currency),
+            _money(float(e.revenue[K, i]), currency),
+        )
+        over.append(
+            f"{share:.0%}{'' if over else ' of revenue'} in {year.label} ({cost} on {revenue}; "
+            f"about {usual:.0%} is usual at {arr / 1e6:.1f}M {currency} ARR)"
+        )
+    if over:
+        # One finding however many years it spans: the cause is the plan's, not a year's.
         yield problem(
             "SP410",
             ctx.where(("target",), key=True),
-            f"in {year.label} S&M costs {share:.0%} of revenue "
-            f"({_money(float(e.sm_cost[K, i]), currency)} on "
-            f"{_money(float(e.revenue[K, i]), currency)}); at {arr / 1e6:.1f}M {currency} ARR "
-            f"the usual share is about {usual:.0%}: hire later, or plan for more revenue",
+            f"S&M costs {' and '.join(over)}: hire later, or plan for more revenue",
         )
 
 
