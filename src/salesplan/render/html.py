@@ -51,7 +51,7 @@ ul.headline li {{ font-size: 19px; line-height: 1.35; padding: 8px 14px;
   border-left: 4px solid #0072B2; background: #f3f7fb; }}
 ul.headline li.warning {{ border-left-color: #D55E00; background: #fdf3ec; }}
 ul.headline strong {{ color: #a63d00; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr));
+.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr));
   gap: 20px; }}
 figure {{ margin: 0; padding: 14px 18px 12px; border: 1px solid #d9dee4; border-radius: 6px;
   break-inside: avoid; page-break-inside: avoid; }}
