@@ -82,7 +82,7 @@ def screenshot(page: Path, png: Path, size: tuple[int, int]) -> None:
 def first_screen(work: Path) -> None:
     """The first screen, as a terminal shows it."""
     shown = f"salesplan plan {PLAN}"
-    command = f".venv/bin/salesplan plan {PLAN} --no-pager 2>/dev/null"
+    command = f".venv/bin/salesplan plan {PLAN} --no-pager"
     screen = terminal_capture(command)
     console = Console(
         record=True,

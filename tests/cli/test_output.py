@@ -74,8 +74,9 @@ def test_a_conflicting_pair_is_a_usage_error(cli: Cli, tmp_path: Path, name: str
     code, out, err = cli("plan", OK, "-o", str(tmp_path / name), "-f", fmt)
     assert (code, out) == (2, "")
     by_name = FORMAT_OF_EXTENSION[Path(name).suffix].value
+    article = "an" if by_name == "xlsx" else "a"
     assert err == (
-        f"salesplan: error: -o {tmp_path / name} names a {by_name} file but --format is "
+        f"salesplan: error: -o {tmp_path / name} names {article} {by_name} file but --format is "
         f"{fmt}; drop one of them, or name the file for its format\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -118,7 +118,7 @@ def test_the_first_screen_fits_in_fifty_lines(cli: Cli, plan: str) -> None:
     assert len(lines) <= SCREEN_LINES, len(lines)
     starts = [
         next(n for n, line in enumerate(lines) if line.startswith(head))
-        for head in ("Sales plan: ", "ARR by month", "The plan by year", "People: ", "More: ")
+        for head in ("Sales plan: ", "ARR delivered", "The plan by year", "People: ", "More: ")
     ]
     assert starts == sorted(starts)
     assert "At the likely values its hires deliver" in out
@@ -129,3 +129,40 @@ def test_the_plan_make_run_prints_fits_with_its_warnings(cli: Cli) -> None:
     code, out, err = cli("plan", "configs/series-a.yaml", "--width", "100")
     assert code == 0 and " warning: " in err
     assert len(out.splitlines()) + len(err.splitlines()) <= SCREEN_LINES
+
+
+def test_on_a_terminal_the_first_screen_says_its_warnings_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A terminal 100 columns wide shows 10 full warnings as 29 wrapped rows: there, the
+    # first screen names them in one line and `check` prints each; a pipe gets them all.
+    import io
+    import sys
+
+    from salesplan.cli.common import evaluate
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "200")
+    from pathlib import Path
+
+    evaluate(Path("configs/series-a.yaml"), fold_warnings=True)
+    assert err.getvalue() == (
+        "salesplan: 10 warnings (SP301 ×3, SP402 ×2, SP403 ×2, SP408, SP410, SP411): "
+        "see salesplan check configs/series-a.yaml\n"
+    )
+    # At 100 columns it wraps between words, the path whole.
+    err.truncate(0), err.seek(0)
+    monkeypatch.setenv("COLUMNS", "100")
+    evaluate(Path("configs/series-a.yaml"), fold_warnings=True)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 2 and all(len(line) <= 100 for line in lines)
+    assert lines[1].split()[-1] == "configs/series-a.yaml"
+    err.truncate(0), err.seek(0)
+    evaluate(Path("configs/series-a.yaml"))
+    assert len(err.getvalue().splitlines()) == 10

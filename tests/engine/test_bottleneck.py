@@ -130,7 +130,7 @@ def test_one_more_head_costs_its_pay_while_in_post_and_its_hire() -> None:
 def test_a_plan_whose_hires_lose_nothing_names_the_tightest_role() -> None:
     line = bottleneck_line(evaluate(str(CONFIGS / "series-b.yaml")))
     assert line == (
-        "No role is short of deals: ae runs closest to capacity (80% in 2028-12), so one more ae "
+        "No role holds deals back: ae runs closest to capacity (80% in 2028-12), so one more ae "
         "adds no new ARR; the funnel's arrivals limit output"
     )
 

@@ -73,7 +73,7 @@ def test_gaps_that_put_nothing_at_risk_share_one_line() -> None:
     lines = [_text(s) for s in screen_report(ev, o).headline]
     quiet = [line for line in lines if "with no new ARR at risk" in line]
     assert len(quiet) == 1 and quiet[0].startswith("manager: up to ")
-    assert quiet[0].endswith(" FTE short until 2027-03, with no new ARR at risk.")
+    assert quiet[0].endswith(" FTE short in 2027-01 to 2027-03, with no new ARR at risk.")
 
 
 def test_years_table_sets_delivered_arr_beside_the_plans() -> None:
@@ -172,7 +172,7 @@ def test_with_nothing_at_risk_the_screen_names_the_tightest_role() -> None:
 
     ev = evaluate(str(ROOT / "configs" / "series-b.yaml"))
     said = [_text(s) for s in screen_report(ev, ev.outlook()).headline]
-    assert any(x.startswith("No role is short of deals: ") and x.endswith(".") for x in said)
+    assert any(x.startswith("No role holds deals back: ") and x.endswith(".") for x in said)
 
 
 def test_a_gap_a_cap_causes_names_the_cap() -> None:

@@ -54,18 +54,21 @@ def run_named(
     return run_plan(spec, select=select, ignore=ignore, confidence=confidence)
 
 
-def evaluate(path: Path, confidence: float | None = None) -> Evaluation:
+def evaluate(
+    path: Path, confidence: float | None = None, *, fold_warnings: bool = False
+) -> Evaluation:
     """Take a plan along the route: print its problems to stderr, as ``check`` would (with
     the project's configuration), and return its evaluation; exit 1 when an error stops it
     (2 when the file is missing or the configuration cannot be used).  ``confidence`` sizes
-    the plan to reach its target with that probability."""
+    the plan to reach its target with that probability.  ``fold_warnings``: on a terminal,
+    a plan that plans says its warnings in one line (see :func:`print_problems`)."""
     if str(path) != STDIN and not path.exists():
         usage(f"no such file: {path}")
     settings = project_config().settings(STDIN_LABEL if str(path) == STDIN else str(path))
     checked = run_named(
         str(path), select=settings.select, ignore=settings.ignore, confidence=confidence
     )
-    return evaluation_of(checked)
+    return evaluation_of(checked, fold_warnings=fold_warnings)
 
 
 def project_config() -> Config:
@@ -80,9 +83,19 @@ def project_config() -> Config:
     return config
 
 
-def evaluation_of(checked: Checked) -> Evaluation:
+def evaluation_of(checked: Checked, *, fold_warnings: bool = False) -> Evaluation:
     """Print a checked plan's problems to stderr; return its evaluation, or exit 1."""
-    print_problems(checked.problems)
+    fold = fold_warnings and checked.evaluation is not None and sys.stderr.isatty()
+    if fold and checked.problems:
+        import shutil
+        import textwrap
+
+        # Wrapped between words to the terminal's width (a terminal would cut a path).
+        width = shutil.get_terminal_size((100, 24)).columns
+        line = warnings_line(checked.problems, checked.path)
+        sys.stderr.write(textwrap.fill(line, width, break_on_hyphens=False) + "\n")
+    else:
+        print_problems(checked.problems)
     if checked.evaluation is None:
         raise typer.Exit(EXIT_PROBLEMS)
     return checked.evaluation
@@ -93,6 +106,22 @@ def print_problems(problems: Iterable[Problem]) -> None:
     from salesplan.render import render_problems
 
     sys.stderr.write(render_problems(list(problems), ProblemFormat.TEXT))
+
+
+def warnings_line(problems: Iterable[Problem], path: str) -> str:
+    """Return a plan's warnings said in one line: how many, their codes, and the command
+    that prints each (for a first screen that must fit a terminal; elsewhere, and always
+    in pipes and CI, every problem is printed in full).
+
+    A plan that plans has warnings only (an error stops it).
+    """
+    from collections import Counter
+
+    codes = Counter(p.code for p in problems)
+    total = sum(codes.values())
+    listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
+    check = "salesplan check -" if path == STDIN_LABEL else f"salesplan check {path}"
+    return f"salesplan: {total} warning{'s' if total != 1 else ''} ({listed}): see {check}"
 
 
 def note(message: str) -> None:

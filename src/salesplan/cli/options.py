@@ -71,7 +71,7 @@ TableOpt = Annotated[
         "--table",
         "-t",
         metavar="NAME",
-        help="Only this table, or chart (repeatable; see docs/tables.md).",
+        help="Only this table, or chart, under the headline (repeatable; see docs/tables.md).",
     ),
 ]
 ConfidenceOpt = Annotated[

@@ -106,7 +106,8 @@ def destination(
             fmt = by_name
         elif by_name is not None and not same_format(fmt, by_name):
             usage(
-                f"-o {output} names a {by_name.value} file but --format is {fmt.value}; "
+                f"-o {output} names {with_article(by_name.value)} file but --format is "
+                f"{fmt.value}; "
                 "drop one of them, or name the file for its format"
             )
     fmt = fmt or OutputFormat.TABLE
@@ -139,7 +140,7 @@ def select_tables(report: Report, names: tuple[str, ...], fmt: OutputFormat) -> 
             known = f"tables: {', '.join(tables)}"
             known += f"; charts: {', '.join(charts)}" if charts else ""
             usage(f"no table {', '.join(unknown)}; {known}")
-        report = report.only(names)
+        report = replace(report.only(names), footer=())
     if fmt in PICTURELESS_FORMATS:
         series = tuple(chart.table() for chart in report.charts if chart.name in names)
         report = replace(report, tables=(*report.tables, *series), charts=())
@@ -281,3 +282,12 @@ def page(text: str) -> None:
                 continue
     if status == SHELL_NOT_FOUND:  # no such pager: the shell said so; show the text anyway
         write(text, None)
+
+
+def with_article(word: str) -> str:
+    """Return ``word`` after its article: an xlsx, an html, a csv, a json, a markdown.
+
+    >>> with_article("xlsx"), with_article("markdown")
+    ('an xlsx', 'a markdown')
+    """
+    return ("an " if word[0] in "aehiox" else "a ") + word

@@ -31,7 +31,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
         ),
         ("salesplan plan configs/series-a.yaml --all", "every table after it, in a pager"),
         ("salesplan plan configs/series-a.yaml -t headcount -p month", "one table, month by month"),
-        ("salesplan plan configs/series-a.yaml --all -o plan.xlsx", "every table in a workbook"),
+        ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
         ("salesplan plan configs/series-a.yaml --all -o tables/", "one CSV file per table"),
         ("salesplan plan - < configs/series-a.yaml", "the plan read from stdin"),
     ),
@@ -70,21 +70,29 @@ def plan(
     and the odds from 500 seeded simulated worlds), what it costs, what to do now, the money
     by year, people by role.  --all adds the heads and funnel charts and every table:
     summary, board, headcount, hires, gaps, funnel, pipeline, revenue, pods, comp, costs,
-    unit economics and bottlenecks.
+    unit economics, bottlenecks and one more head.  A workbook (-o plan.xlsx) or a
+    directory (-o DIR/) takes every table.  On a terminal the plan's warnings are one line
+    (salesplan check prints each); piped or redirected, each is printed in full.
 
-    CSV is one table: the plan by year unless --table names another.
+    CSV to one stream is one table: the plan by year unless --table names another.
     """
     from salesplan.report.plan import plan_report
     from salesplan.report.screen import PRIMARY, screen_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
-    evaluation = evaluate(plan_file, confidence)
+    # A workbook or a directory of CSV files is where every table goes.
+    every = every or where.fmt is OutputFormat.XLSX or where.directory is not None
+    screen = not (every or table)
+    # The first screen on a terminal must fit it: warnings there are one line.
+    evaluation = evaluate(
+        plan_file, confidence, fold_warnings=screen and where.terminal and where.to_stdout
+    )
     outlook = evaluation.outlook()
     if every or table:
         report = plan_report(evaluation, outlook, period)
     else:
         report = screen_report(evaluation, outlook)
-        if where.fmt is OutputFormat.CSV and where.directory is None:
+        if where.fmt is OutputFormat.CSV:
             # CSV to one stream is one table: the plan by year (-o DIR/ takes them all).
             report = report.only([PRIMARY])
     emit(report, where)

@@ -11,7 +11,7 @@ import typer
 from salesplan.choices import FORMAT_OF_EXTENSION, OutputFormat, Period
 from salesplan.cli.common import evaluate, usage
 from salesplan.cli.options import FileOpt, PeriodOpt, PlanArg
-from salesplan.cli.output import write
+from salesplan.cli.output import with_article, write
 from salesplan.cli.parsing import Example, in_range
 
 REPORT_TRIALS = 2_000
@@ -78,7 +78,10 @@ def report(
         usage("report writes an HTML page: give -o FILE (for example -o board.html)")
     named = FORMAT_OF_EXTENSION.get(os.path.splitext(output or "")[1].lower())
     if named is not None and named is not OutputFormat.HTML:
-        usage(f"-o {output} names a {named.value} file; report writes HTML (-o board.html)")
+        usage(
+            f"-o {output} names {with_article(named.value)} file; report writes HTML "
+            "(-o board.html)"
+        )
     evaluation = evaluate(plan_file)
     outlook = evaluation.outlook(trials, seed)
     sens = evaluation.sensitivity(swing)

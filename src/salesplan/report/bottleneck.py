@@ -302,7 +302,7 @@ def bottleneck_sentence(evaluation: Evaluation) -> Sentence:
     r, t = (int(x) for x in np.unravel_index(np.argmax(util), util.shape))
     role = s.roles[r]
     return Sentence(
-        "No role is short of deals: {} runs closest to capacity ({} in {}), so one more {} "
+        "No role holds deals back: {} runs closest to capacity ({} in {}), so one more {} "
         "adds no new ARR; the funnel's arrivals limit output",
         (role, rate(float(util[r, t])), labels[t], role),
     )

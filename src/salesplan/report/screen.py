@@ -67,7 +67,7 @@ YEAR_TITLES = {
     "payback_months": "Payback",
 }
 # Where to look next, under the first screen.
-MORE = "More: --all, --table NAME, --period month; salesplan report PLAN -o board.html"
+MORE = "More: --all, --table NAME, -o plan.xlsx; salesplan report PLAN -o board.html"
 
 
 def screen_report(evaluation: Evaluation, outlook: Outlook) -> Report:
@@ -290,11 +290,11 @@ def actions(v: PlanView, o: Outlook) -> tuple[Sentence, ...]:
                 late_parts += [s.roles[g.role], *begins]
         out.append(
             Sentence(
-                "{}: up to {} FTE short until {}, with no new ARR at risk." + late,
+                "{}: up to {} FTE short in {}, with no new ARR at risk." + late,
                 (
                     ", ".join(s.roles[g.role] for g in quiet),
                     fte(max(g.worst_fte for g in quiet)),
-                    labels[last],
+                    _months(labels, min(g.first for g in quiet), last),
                     *late_parts,
                 ),
             )
@@ -424,7 +424,7 @@ def arr_chart(v: PlanView, o: Outlook) -> Chart:
     )
     return Chart(
         "arr",
-        "ARR by month",
+        "ARR delivered",
         ChartKind.LINE,
         labels,
         (series,),
