@@ -197,3 +197,30 @@ def test_a_gap_a_cap_causes_names_the_cap() -> None:
     assert capped, "the test needs a gap the cap causes"
     said = [_text(s) for s in screen_report(ev, o).headline]
     assert any("max_starts_per_month (1 a month) holds its starts back" in x for x in said), said
+
+
+def test_a_plan_sized_to_a_confidence_says_so_and_its_over_delivery() -> None:
+    """Series A sized to 80% hires for more than the likely values need: the headline gives
+    what it delivers against the target, and how it was sized instead of the heads at 80%
+    (which would be its own heads again)."""
+    from salesplan.api import evaluate
+    from tests.paths import ROOT
+
+    ev = evaluate(str(ROOT / "configs" / "series-a.yaml")).at_confidence(0.8)
+    o = ev.outlook()
+    said = [_text(s) for s in screen_report(ev, o).headline]
+    assert o.share > 1
+    assert any("against the $6,000,000 target (" in x for x in said), said
+    assert not any(x.startswith("For 80% odds") for x in said)
+    sized = next(x for x in said if x.startswith("Sized to reach the target in 80% of worlds"))
+    assert ev.confidence is not None
+    assert f"the {round(100 * ev.confidence.quantile)}% quantile" in sized
+
+
+def test_a_short_year_is_noted_under_the_money_by_year() -> None:
+    from salesplan.api import evaluate
+    from tests.paths import ROOT
+
+    ev = evaluate(str(ROOT / "configs" / "seed.yaml"))  # 18 months from 2027-01
+    years = screen_report(ev, ev.outlook()).table(PRIMARY)
+    assert years.notes == ("2028 is 6 months (2028-01 to 2028-06).",)

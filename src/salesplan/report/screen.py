@@ -40,6 +40,8 @@ SMALL_GAP_FTE = 0.05
 # Hires are shown by quarter up to this many quarters (two years fit in 100 columns), by
 # year beyond.
 MAX_QUARTERS = 8
+# Delivering more than the target by this share reads as over-delivery, not as meeting it.
+OVER = 1e-3
 # The probability from which reaching the target reads as good news.
 CONFIDENT = 0.8
 # The table a one-table format (CSV) takes from the first screen.
@@ -117,7 +119,17 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
         )
     ]
     delivered: tuple[str, tuple[Part, ...]]
-    if o.reaches:
+    if o.reaches and o.share > 1 + OVER:
+        # A plan sized to a confidence (§14) hires for more than the likely values need.
+        delivered = (
+            "At the likely values its hires deliver {} against the {} target ({})",
+            (
+                money(o.delivered, exact=True),
+                money(o.target, exact=True),
+                rate(o.share, exact=True),
+            ),
+        )
+    elif o.reaches:
         delivered = (
             "At the likely values its hires deliver the target, {}",
             (money(o.delivered, exact=True),),
@@ -148,7 +160,18 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
                 Tone.GOOD if good else Tone.WARNING,
             )
         )
-        out.append(_confidence_heads(v, o))
+        sized = evaluation.confidence
+        if sized is None:
+            out.append(_confidence_heads(v, o))
+        else:
+            # Its heads are those of a confidence already: say how it was sized instead.
+            out.append(
+                Sentence(
+                    "Sized to reach the target in {} of worlds: staffed to the {} quantile of "
+                    "their needs.",
+                    (rate(sized.level), rate(sized.quantile)),
+                )
+            )
     else:
         out.append(
             Sentence(
@@ -337,6 +360,7 @@ def years_table(evaluation: Evaluation, o: Outlook) -> Table:
     """Year by year, then the whole plan: the board's figures a founder reads first, with
     the ARR the hires deliver (forwards, at the likely values) beside the planned ARR."""
     s = evaluation.plan.structure
+    labels = month_labels(s.start, s.months)
     board = board_table(evaluation).select(YEAR_COLUMNS, name="years", title="The plan by year")
     ends = [y.last for y in spans(s.start, s.months, Period.YEAR)] + [s.months - 1]
     delivered = Column("arr_delivered", "ARR delivered", MONEY)
@@ -355,7 +379,12 @@ def years_table(evaluation: Evaluation, o: Outlook) -> Table:
         )
         for c in (*board.columns[:at], delivered, *board.columns[at:])
     )
-    return Table("years", "The plan by year", columns, rows, key_columns=1)
+    short = [y for y in spans(s.start, s.months, Period.YEAR) if y.last - y.first + 1 < 12]
+    notes = tuple(
+        f"{y.label} is {y.last - y.first + 1} months ({labels[y.first]} to {labels[y.last]})."
+        for y in short
+    )
+    return Table("years", "The plan by year", columns, rows, key_columns=1, notes=notes)
 
 
 def people_table(v: PlanView) -> Table:
