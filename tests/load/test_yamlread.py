@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from salesplan.load.yamlread import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, read_yaml, read_yaml_file
 from salesplan.problems import Location, Severity, has_errors
 from salesplan.problems.codes import BY_CODE
+from tests.paths import ROOT
 
 P = "plan.yaml"
 
@@ -405,3 +406,41 @@ def test_a_quiet_read_locates_without_quoting(name: str, raw: bytes, code: str) 
     for p in problems:
         for shown in ("zqx", "OFF", "0xff", "U+0007", "\\z", "!"):
             assert shown not in p.message, (name, p.message)
+
+
+# -- libyaml's parser, behind the flow-depth bound ----------------------------------------
+
+YAML_FILES = sorted(
+    p
+    for folder in ("configs", "tests/plans", "src/salesplan/starters")
+    for p in (ROOT / folder).rglob("*.y*ml")
+)
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_libyaml_and_the_python_parser_build_the_same_document(path: Path) -> None:
+    from salesplan.load import yamlread
+
+    text = path.read_text("utf-8")
+    assert yamlread._flow_bound(text) < yamlread.MAX_DEPTH
+    fast = yamlread._parse(str(path), text, False, yamlread._FAST, fallible=True)
+    slow = yamlread._parse(str(path), text, False, yamlread._Loader, fallible=False)
+    assert fast is not None and slow is not None
+    # repr: a .nan in a plan is equal to nothing, itself included.
+    assert repr(fast.root) == repr(slow.root)
+    # Spots are keyed by each container's id: compare them in the order they were built.
+    assert repr(list(fast.spots.values())) == repr(list(slow.spots.values()))
+    assert fast.problems == slow.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: [1, 2\n", "a: 'open\n", "a:\n  - b\n c: 1\n", "a: {b: 1\n", "- [\n"],
+)
+def test_a_file_libyaml_cannot_read_gets_the_python_parsers_message(text: str) -> None:
+    from salesplan.load import yamlread
+
+    assert yamlread._parse("p.yaml", text, False, yamlread._FAST, fallible=True) is None
+    _, problems = yamlread.read_yaml("p.yaml", text.encode())
+    slow = yamlread._parse("p.yaml", text, False, yamlread._Loader, fallible=False)
+    assert slow is not None and problems == slow.problems and problems

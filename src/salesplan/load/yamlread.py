@@ -81,6 +81,31 @@ class Doc:
         return key_here if key else here
 
 
+# libyaml's safe loader where PyYAML was built with it (the wheels are).
+_FAST: Any = getattr(yaml, "CSafeLoader", None)
+_OPENERS = frozenset("[{")
+
+
+def _flow_bound(text: str) -> int:
+    """Return an upper bound of the text's flow nesting: brackets opened and not yet closed,
+    counted anywhere (in quotes and comments too).  Under MAX_DEPTH, no flow collection
+    can nest deeper, so libyaml may read the text (its scanner has no depth limit of ours).
+
+    >>> _flow_bound("a: [1, {b: [2]}]"), _flow_bound("a: '[[['")
+    (3, 3)
+    """
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 class _TooDeep(Exception):
     """Raised by the scanner, with the mark of the bracket that opens past MAX_DEPTH."""
 
@@ -212,7 +237,7 @@ class _Builder:
         self.check_tag(event.tag, loc)
         if not self.count(1, loc):
             return False
-        plain = event.style is None and event.tag is None
+        plain = not event.style and event.tag is None  # libyaml writes a plain style as ""
         value = _plain(event.value) if plain else event.value
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, event.value)
@@ -359,16 +384,14 @@ def _decode(path: str, raw: bytes, quiet: bool = False) -> tuple[str | None, lis
     return text, []
 
 
-def read_yaml(path: str, raw: bytes, *, quiet: bool = False) -> tuple[Doc | None, list[Problem]]:
-    """Parse raw bytes as one bounded YAML document; never raise.
+def _parse(path: str, text: str, quiet: bool, loader: Any, *, fallible: bool) -> _Builder | None:
+    """Feed the events of ``text`` parsed by ``loader`` to a builder and return it.
 
-    ``quiet``: the messages never quote the file's text (for a file another plan names).
+    ``fallible``: a parser error returns None (the caller parses again) instead of being
+    reported; a bound the builder enforces is reported either way.
     """
-    text, problems = _decode(path, raw, quiet)
-    if text is None:
-        return None, problems
     build = _Builder(path, quiet=quiet)
-    events = yaml.parse(text, Loader=_Loader)
+    events = yaml.parse(text, Loader=loader)
     while True:
         try:
             event = next(events)
@@ -380,6 +403,8 @@ def read_yaml(path: str, raw: bytes, *, quiet: bool = False) -> tuple[Doc | None
             )
             break
         except yaml.MarkedYAMLError as err:
+            if fallible:
+                return None
             build.report("SP101", _at(path, err.problem_mark), _syntax_message(err, quiet))
             break
         except RecursionError:
@@ -389,11 +414,32 @@ def read_yaml(path: str, raw: bytes, *, quiet: bool = False) -> tuple[Doc | None
             build.report("SP100", Location(path), "the file is too large to read into memory")
             break
         except Exception as err:  # a PyYAML bug on odd input must still be a problem, not a crash
+            if fallible:
+                return None
             why = "" if quiet else f": {err}"
             build.report("SP101", Location(path), f"the YAML cannot be read{why}")
             break
         if not build.feed(event):
             break
+    return build
+
+
+def read_yaml(path: str, raw: bytes, *, quiet: bool = False) -> tuple[Doc | None, list[Problem]]:
+    """Parse raw bytes as one bounded YAML document; never raise.
+
+    ``quiet``: the messages never quote the file's text (for a file another plan names).
+    """
+    text, problems = _decode(path, raw, quiet)
+    if text is None:
+        return None, problems
+    build = None
+    if _FAST is not None and _flow_bound(text) < MAX_DEPTH:
+        # libyaml's C parser: the same events and marks, several times faster.  Any error it
+        # meets is read again by the pure-Python parser, so messages stay exactly its own.
+        build = _parse(path, text, quiet, _FAST, fallible=True)
+    if build is None:
+        build = _parse(path, text, quiet, _Loader, fallible=False)
+    assert build is not None  # an infallible parse always builds
     problems = build.problems
     if build.documents == 0 and not problems:
         problems = [problem("SP100", Location(path), "the file is empty (it holds only comments)")]
