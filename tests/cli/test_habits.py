@@ -261,3 +261,21 @@ def test_stdin_in_a_real_pipe() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.decode().startswith("<stdin>:")
+
+
+@pytest.mark.parametrize("command", ["plan", "check", "diff", "simulate"])
+def test_help_loads_no_pydantic(command: str) -> None:
+    # Typer coerces options through pydantic adapters; the app's own flags are processed on
+    # every run, so --help once paid for pydantic to pass None through (see _plain_flags).
+    code = (
+        "import sys\n"
+        "from salesplan.cli.app import main\n"
+        f"sys.argv = ['salesplan', {command!r}, '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('pydantic'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "Usage: salesplan" in done.stdout
+    assert done.stderr == "[]"

@@ -199,6 +199,30 @@ _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
 _COMMAND = re.compile(r"No such command '(.*?)'")
 
 
+def _plain_flags(params: Sequence[Any]) -> None:
+    """Let the app's own flags (--version, --install-completion, --show-completion) pass
+    as the booleans Click gives them, without a pydantic adapter.
+
+    Typer coerces every option through a pydantic ``TypeAdapter`` built on first use, and
+    the group's flags are processed on every run, before a command's eager ``--help``: so
+    ``salesplan plan --help`` imported pydantic (some 80 ms) to pass ``None`` through.  A
+    flag is a boolean or nothing, which Typer's pass-through coercion takes as it is.  Where
+    a Typer release moves these internals, nothing changes but the speed.
+    """
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # pragma: no cover - another Typer
+        return
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or descriptor.annotation is not bool:
+            continue
+        if getattr(param, "_runtime_param", "absent") is None:
+            param._runtime_param = PassThroughRuntimeParam(
+                annotation=bool, parameter_info=descriptor.parameter_info
+            )
+
+
 class Group(TyperGroup):
     """The ``salesplan`` app: Typer's group, with usage errors in salesplan's words."""
 
@@ -233,6 +257,11 @@ class Group(TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """Parse the app's own options (its flags without pydantic: see _plain_flags)."""
+        _plain_flags(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 class Command(TyperCommand):

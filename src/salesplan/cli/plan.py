@@ -32,7 +32,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
         ("salesplan plan configs/series-a.yaml --all", "every table after it, in a pager"),
         ("salesplan plan configs/series-a.yaml -t headcount -p month", "one table, month by month"),
         ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
-        ("salesplan plan configs/series-a.yaml --all -o tables/", "one CSV file per table"),
+        ("salesplan plan configs/series-a.yaml -o tables/", "one CSV file per table"),
         ("salesplan plan - < configs/series-a.yaml", "the plan read from stdin"),
     ),
     "pods": (("salesplan pods configs/series-a.yaml --at 2028-06", "the layout in June 2028"),),
