@@ -1,8 +1,12 @@
 """Read a plan file as strict, bounded YAML that remembers where every value was written.
 
-The tree is built here from PyYAML's event stream (its pure-Python parser), by a loop rather
-than recursion, so every bound is enforced before anything large exists: a hostile file costs
-at most ``MAX_BYTES`` of scanning and can neither exhaust the stack nor expand into memory.
+The tree is built here from PyYAML's event stream, by a loop rather than recursion, so every
+bound is enforced before anything large exists: a hostile file costs at most ``MAX_BYTES`` of
+scanning and can neither exhaust the stack nor expand into memory.  The events come from
+libyaml's C parser when the text's flow nesting is bounded under ``MAX_DEPTH`` (its scanner
+has no depth limit of ours), else, and for any file it cannot parse, from PyYAML's
+pure-Python parser, whose scanner refuses deeper nesting and whose messages are the ones
+shown.
 Plain scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules, so ``no``
 never silently becomes ``False`` and ``2027-01-15`` stays the text it looks like.
 
