@@ -473,3 +473,21 @@ def test_gate_on_a_tier_only_head_has_exits_0_with_a_note(cli: Cli) -> None:
         "salesplan: --fail-on cac:+30%: cac:enterprise went from n/a to 299,034.63, not checked "
         "(base: no such tier in this plan)"
     )
+
+
+def test_plans_over_different_months_say_so(cli: Cli) -> None:
+    # A reforecast starts three months later: its totals add up 21 months against 24.
+    code, out, _ = cli(
+        "diff",
+        "configs/series-a.yaml",
+        "configs/reforecast/series-a-2027-04.yaml",
+        "--width",
+        "200",
+    )
+    assert code == 0
+    assert (
+        "The plans cover different months (2027-01 to 2028-12, 24 months, against 2027-04 to "
+        "2028-12, 21): totals over the plan (S&M cost, revenue, hires) add up different months."
+    ) in out
+    code, out, _ = cli("diff", "configs/series-a.yaml", "configs/series-a.yaml")
+    assert code == 0 and "cover different months" not in out

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from salesplan.engine.structure import month_labels
 from salesplan.report.gates import Gate, evaluate, gates_table
 from salesplan.report.outcomes import change, delta_tables, key_outcomes
 from salesplan.report.prose import Figure, Sentence, Tone
@@ -214,6 +215,31 @@ def headline(base: Side, head: Side, changes: int) -> Sentence:
     return Sentence(template, tuple(f for _, figures in pieces for f in figures))
 
 
+def _spans(base: Side, head: Side) -> tuple[Sentence, ...]:
+    """Say when the two plans cover different months (a reforecast against its plan): sums
+    over the plan then add up different months, and their change is partly that."""
+    spans = []
+    for side in (base, head):
+        s = side.evaluation.plan.structure
+        labels = month_labels(s.start, s.months)
+        spans.append((labels[0], labels[-1], s.months))
+    if spans[0] == spans[1]:
+        return ()
+    (a0, a1, an), (b0, b1, bn) = spans
+    return (
+        Sentence(
+            "The plans cover different months ({} to {}, {} months, against {} to {}, {}): "
+            "totals over the plan (S&M cost, revenue, hires) add up different months.",
+            (a0, a1, _months(an), b0, b1, _months(bn)),
+            Tone.WARNING,
+        ),
+    )
+
+
+def _months(n: int) -> Figure:
+    return Figure(n, Kind.COUNT, exact=True)
+
+
 def diff_report(
     base: Side,
     head: Side,
@@ -228,7 +254,7 @@ def diff_report(
     currency = base.evaluation.plan.structure.currency
     before, after = key_outcomes(base.evaluation), key_outcomes(head.evaluation)
     outcomes = delta_tables(before, after, currency)
-    sentences = [headline(base, head, len(changes))]
+    sentences = [headline(base, head, len(changes)), *_spans(base, head)]
     if changed_only:
         kept = tuple(_changed_rows(t) for t in outcomes)
         unchanged = sum(len(t.rows) for t in outcomes) - sum(len(t.rows) for t in kept)

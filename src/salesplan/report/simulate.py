@@ -86,7 +86,7 @@ def simulate_report(evaluation: Evaluation, sim: Simulation, confidence: float) 
         ),
     )
     summary = [
-        f"{trials} trials with seed {seed}: the same seed and trials give the same figures.",
+        f"{trials:,} trials with seed {seed}: the same seed and trials give the same figures.",
     ]
     if not drawn:
         summary.append("! No input has a range: every trial is the plan's likely case.")
