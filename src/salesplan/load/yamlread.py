@@ -88,6 +88,7 @@ class Doc:
 # libyaml's safe loader where PyYAML was built with it (the wheels are).
 _FAST: Any = getattr(yaml, "CSafeLoader", None)
 _OPENERS = frozenset("[{")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _flow_bound(text: str) -> int:
@@ -101,7 +102,7 @@ def _flow_bound(text: str) -> int:
     if "[" not in text and "{" not in text:
         return 0
     depth = deepest = 0
-    for char in text:
+    for char in _NOT_BRACKET.sub("", text):
         if char in _OPENERS:
             depth += 1
             deepest = max(deepest, depth)
