@@ -273,3 +273,20 @@ def test_cac_scales_inversely_with_the_win_rate(data: dict[str, Any], factor: fl
         cacs.append(e.cac[0, :, 0])
     defined = np.isfinite(cacs[0]) & (cacs[0] > EPS)
     assert np.allclose(cacs[1][defined] * factor, cacs[0][defined], rtol=1e-9, atol=0)
+
+
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_spread_is_the_sum_of_work_shares_times_the_amount(seed: int) -> None:
+    """cost_arrays spreads each role's cost over cells without building the shares; it is
+    the same sum, zero-need months and roles with no need at all included."""
+    from salesplan.engine.cost import spread
+
+    rng = np.random.default_rng(seed)
+    S, R, M, T = 3, 4, 5, 6
+    need = rng.random((S, R, M, T)) * (rng.random((S, R, M, T)) < 0.5)
+    need[:, 0] = 0.0  # a role with no need anywhere
+    need[:, 1, :, 2] = 0.0  # a month a role has no need in
+    fallback = rng.dirichlet(np.ones(M), size=S)
+    amount = rng.random((S, R, T)) * 1000
+    expected = np.einsum("srmt,srt->smt", work_shares(need, fallback), amount)
+    np.testing.assert_allclose(spread(need, fallback, amount), expected, rtol=1e-12, atol=1e-9)

@@ -117,6 +117,20 @@ def role_costs(
     return heads * per_head[:, :, None], starts * cost_per_hire[:, :, None]
 
 
+def _average_share(need_by_cell: FloatArray, fallback: FloatArray) -> FloatArray:
+    """Return each role's share of its need over all months by cell, ``[S, R, M]``:
+    ``fallback`` [S, M] for a role with no need at all."""
+    all_need = need_by_cell.sum(axis=3)  # [S, R, M]
+    all_total = all_need.sum(axis=2, keepdims=True)  # [S, R, 1]
+    return np.asarray(
+        np.where(
+            all_total > 0,
+            all_need / np.where(all_total > 0, all_total, 1.0),
+            fallback[:, None, :],
+        )
+    )
+
+
 def work_shares(need_by_cell: FloatArray, fallback: FloatArray) -> FloatArray:
     """Return each role's share of its cost going to each cell, ``[S, R, M, TE]``.
 
@@ -136,17 +150,38 @@ def work_shares(need_by_cell: FloatArray, fallback: FloatArray) -> FloatArray:
     [[0.5, 0.75, 1.0], [0.5, 0.25, 0.0]]
     """
     month_need = need_by_cell.sum(axis=2, keepdims=True)  # [S, R, 1, TE]
-    all_need = need_by_cell.sum(axis=3)  # [S, R, M]
-    all_total = all_need.sum(axis=2, keepdims=True)  # [S, R, 1]
-    average = np.where(
-        all_total > 0, all_need / np.where(all_total > 0, all_total, 1.0), fallback[:, None, :]
-    )  # [S, R, M]
+    average = _average_share(need_by_cell, fallback)
     share = np.where(
         month_need > 0,
         need_by_cell / np.where(month_need > 0, month_need, 1.0),
         average[:, :, :, None],
     )
     return np.asarray(share)
+
+
+def spread(need_by_cell: FloatArray, fallback: FloatArray, amount: FloatArray) -> FloatArray:
+    """Return ``Σ_r work_shares[s, r, m, t] · amount[s, r, t]``, ``[S, M, TE]``: each role's
+    ``amount`` [S, R, TE] spread over cells by its work, without building the shares.
+
+    The same sum as with :func:`work_shares`, in two parts: months with need, where the share
+    is ``need / month_need``, and months without, which take the role's average share.
+
+    >>> need = np.array([[[[1.0, 0.0, 2.0], [1.0, 0.0, 0.0]]]])
+    >>> amount = np.array([[[4.0, 4.0, 4.0]]])
+    >>> spread(need, np.array([[0.5, 0.5]]), amount)[0].tolist()
+    [[2.0, 3.0, 4.0], [2.0, 1.0, 0.0]]
+    >>> np.einsum("srmt,srt->smt", work_shares(need, np.array([[0.5, 0.5]])), amount).tolist()
+    [[[2.0, 3.0, 4.0], [2.0, 1.0, 0.0]]]
+    """
+    month_need = need_by_cell.sum(axis=2)  # [S, R, TE]
+    average = _average_share(need_by_cell, fallback)
+    busy = month_need > 0
+    per_need = np.where(busy, amount / np.where(busy, month_need, 1.0), 0.0)  # [S, R, TE]
+    idle = np.where(busy, 0.0, amount)  # [S, R, TE]
+    return np.asarray(
+        np.einsum("srmt,srt->smt", need_by_cell, per_need)
+        + np.einsum("srm,srt->smt", average, idle)
+    )
 
 
 def weights(amount: FloatArray, fallback: FloatArray) -> FloatArray:
@@ -368,12 +403,12 @@ def cost_arrays(
     per_head = head_cost(ote, base_share, payout, burden, tools)  # [S, R]
     people, hiring = role_costs(heads, starts, per_head, cost_per_hire)
     role_cost = people + hiring
-    share = work_shares(need_by_cell, revenue.fallback)
     works = (need_by_cell.sum(axis=(2, 3)) > 0) & ~overhead[None, :]  # [S, R]
-    by_cell = share * np.where(works, 1.0, 0.0)[:, :, None, None] * role_cost[:, :, None, :]
-    acq_share = acquisition_share[:, :, None, None]
-    acquisition = (by_cell * acq_share).sum(axis=1)
-    retention = (by_cell * (1.0 - acq_share)).sum(axis=1)
+    direct = np.where(works, 1.0, 0.0)[:, :, None] * role_cost  # [S, R, TE]
+    # Each role's cost to cells by its work (work_shares), acquisition and retention apart.
+    acq = acquisition_share[:, :, None]
+    acquisition = spread(need_by_cell, revenue.fallback, direct * acq)
+    retention = spread(need_by_cell, revenue.fallback, direct * (1.0 - acq))
     marketing = marketing_cost(entries, cost_per_entry, motion_programme)
     prog_acq, prog_ret, prog_overhead = programme_costs(
         programme_spend, programme_function, programme_cells, revenue
