@@ -7,22 +7,24 @@ DEVSTAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint fmt typecheck pytest bench docs pictures clean install dev
 
+# The plan alone on the screen: make does not echo the command.
 run: $(STAMP)
-	$(BIN)/salesplan plan configs/series-a.yaml
+	@$(BIN)/salesplan plan configs/series-a.yaml
 
 install: $(STAMP)
 dev: $(DEVSTAMP)
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "creating $(VENV) and installing salesplan (once)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 # An editable install gets no bytecode from pip; compile it as a regular install would
 # (where PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile the package).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m compileall -q src
-	touch $@
+	@$(BIN)/python -m pip install --quiet -e .
+	@$(BIN)/python -m compileall -q src
+	@touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
