@@ -15,7 +15,7 @@ install: $(STAMP)
 dev: $(DEVSTAMP)
 
 $(BIN)/python:
-	@echo "creating $(VENV) and installing salesplan (once)"
+	@if [ -t 2 ]; then echo "creating $(VENV) and installing salesplan (once)" >&2; fi
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 
