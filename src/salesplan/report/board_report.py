@@ -19,6 +19,7 @@ from salesplan.engine.structure import month_labels
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.diff import flatten, line_of, value_text
 from salesplan.report.plan import plan_report
+from salesplan.report.screen import likely_chart, role_series
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -62,49 +63,28 @@ def board_report(
     )
 
 
-def _band(band: np.ndarray | None, row: int) -> tuple[float, ...] | None:
-    return None if band is None else tuple(float(x) for x in band[row])
-
-
 def new_arr_chart(v: PlanView, o: Outlook) -> Chart:
     """New ARR booked by month, forwards with the plan's hires, with its P10–P90 band."""
-    s = v.structure
-    series = Series(
-        "New ARR, likely",
-        tuple(o.likely_new_arr),
-        low=_band(o.new_arr_band, 0),
-        high=_band(o.new_arr_band, 2),
-    )
-    notes = (
-        (f"Band: P10–P90 of {o.trials:,} simulated worlds (seed {o.seed}).",) if o.trials else ()
-    )
-    return Chart(
+    return likely_chart(
+        v,
+        o,
         "new_arr",
         "New ARR booked by month",
-        ChartKind.LINE,
-        tuple(month_labels(s.start, s.months)),
-        (series,),
-        unit=MONEY,
-        notes=notes,
-        meta={"currency": s.currency},
+        "New ARR, likely",
+        o.likely_new_arr,
+        o.new_arr_band,
     )
 
 
 def hiring_chart(v: PlanView) -> Chart:
     """Starts by role and month: when each hire joins."""
     s = v.structure
-    T = s.months
-    series = tuple(
-        Series(role, tuple(v.starts[r, :T]))
-        for r, role in enumerate(s.roles)
-        if v.starts[r, :T].any()
-    )
     return Chart(
         "hiring",
         "Hiring timeline: starts by month",
         ChartKind.TIMELINE,
-        tuple(month_labels(s.start, T)),
-        series or (Series("starts", (0.0,) * T),),
+        tuple(month_labels(s.start, s.months)),
+        role_series(v, v.starts, "starts"),
         unit=COUNT,
         notes=("Requisitions open hiring lead time months before each start.",),
     )

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from salesplan.engine.periods import Period, Span, spans, total
-from salesplan.engine.structure import month_label, month_labels
+from salesplan.engine.structure import FloatArray, month_label, month_labels
 from salesplan.report.board import board_table
 from salesplan.report.bottleneck import bottleneck_sentence
 from salesplan.report.chart import Chart, ChartKind, Series
@@ -439,12 +439,24 @@ def _period_column(span: Span) -> Column:
 
 def arr_chart(v: PlanView, o: Outlook) -> Chart:
     """ARR by month, forwards with the plan's hires, with the simulation's P10–P90 band."""
+    return likely_chart(v, o, "arr", "ARR delivered", "ARR, likely", o.likely_arr, o.arr_band)
+
+
+def likely_chart(
+    v: PlanView,
+    o: Outlook,
+    name: str,
+    title: str,
+    series_name: str,
+    likely: FloatArray,
+    band: FloatArray | None,
+) -> Chart:
+    """Money by month forwards at the likely values, with the P10–P90 ``band`` [3, T] of the
+    outlook's simulated worlds when it has one."""
     s = v.structure
-    labels = tuple(month_labels(s.start, s.months))
-    band = o.arr_band
     series = Series(
-        "ARR, likely",
-        tuple(o.likely_arr),
+        series_name,
+        tuple(likely),
         low=None if band is None else tuple(band[0]),
         high=None if band is None else tuple(band[2]),
     )
@@ -452,10 +464,10 @@ def arr_chart(v: PlanView, o: Outlook) -> Chart:
         (f"Band: P10–P90 of {o.trials:,} simulated worlds (seed {o.seed}).",) if o.trials else ()
     )
     return Chart(
-        "arr",
-        "ARR delivered",
+        name,
+        title,
         ChartKind.LINE,
-        labels,
+        tuple(month_labels(s.start, s.months)),
         (series,),
         unit=MONEY,
         notes=notes,
@@ -463,21 +475,27 @@ def arr_chart(v: PlanView, o: Outlook) -> Chart:
     )
 
 
+def role_series(v: PlanView, values: FloatArray, empty: str) -> tuple[Series, ...]:
+    """Return a series a role of ``values`` [R, T] over the plan's months, roles that are
+    all zero left out (one zero series named ``empty`` when every role is)."""
+    T = v.months
+    series = tuple(
+        Series(role, tuple(values[r, :T]))
+        for r, role in enumerate(v.structure.roles)
+        if values[r, :T].any()
+    )
+    return series or (Series(empty, (0.0,) * T),)
+
+
 def heads_chart(v: PlanView) -> Chart:
     """Heads by role at each month's end, stacked."""
     s = v.structure
-    T = s.months
-    series = tuple(
-        Series(role, tuple(v.heads[r, :T]))
-        for r, role in enumerate(s.roles)
-        if v.heads[r, :T].any()
-    )
     return Chart(
         "heads",
         "Heads by role",
         ChartKind.STACKED,
-        tuple(month_labels(s.start, T)),
-        series or (Series("heads", (0.0,) * T),),
+        tuple(month_labels(s.start, s.months)),
+        role_series(v, v.heads, "heads"),
         unit=COUNT,
     )
 
