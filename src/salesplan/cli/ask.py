@@ -17,6 +17,7 @@ from salesplan.cli.options import (
     OutputOpt,
     PagerOpt,
     PlanArg,
+    SeedOpt,
     TableOpt,
     WidthOpt,
 )
@@ -115,12 +116,7 @@ def solve(
             help="Drawn worlds for a probability goal, 10 to 100,000.",
         ),
     ] = 1_000,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed", metavar="N", callback=in_range(0), help="Random seed for a probability goal."
-        ),
-    ] = 0,
+    seed: SeedOpt = 0,
     write_plan: Annotated[
         Path | None,
         typer.Option(

@@ -86,6 +86,15 @@ ConfidenceOpt = Annotated[
         show_default=False,
     ),
 ]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        metavar="N",
+        callback=in_range(0),
+        help="Random seed, 0 or more; the same seed gives the same output.",
+    ),
+]
 WidthOpt = Annotated[
     int | None,
     typer.Option(

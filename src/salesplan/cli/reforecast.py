@@ -24,6 +24,7 @@ from salesplan.cli.options import (
     PagerOpt,
     PeriodOpt,
     PlanArg,
+    SeedOpt,
     TableOpt,
     WidthOpt,
 )
@@ -80,15 +81,7 @@ def reforecast(
             help="Simulated worlds of the months left, 0 (forwards only) to 1,000,000.",
         ),
     ] = 500,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed",
-            metavar="N",
-            callback=in_range(0),
-            help="Random seed; the same seed gives the same output.",
-        ),
-    ] = 0,
+    seed: SeedOpt = 0,
     period: PeriodOpt = Period.QUARTER,
     table: TableOpt = None,
     fmt: FormatOpt = None,

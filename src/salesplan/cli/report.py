@@ -10,7 +10,7 @@ import typer
 
 from salesplan.choices import FORMAT_OF_EXTENSION, OutputFormat, Period
 from salesplan.cli.common import evaluate, usage
-from salesplan.cli.options import FileOpt, PeriodOpt, PlanArg
+from salesplan.cli.options import FileOpt, PeriodOpt, PlanArg, SeedOpt
 from salesplan.cli.output import with_article, write
 from salesplan.cli.parsing import Example, in_range
 
@@ -46,15 +46,7 @@ def report(
             help=f"Trials for the P10–P90 bands and odds, 1 to {MAX_TRIALS:,}.",
         ),
     ] = REPORT_TRIALS,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed",
-            metavar="N",
-            callback=in_range(0),
-            help="Random seed, 0 or more; the same seed gives the same page.",
-        ),
-    ] = 0,
+    seed: SeedOpt = 0,
     swing: Annotated[
         float,
         typer.Option(

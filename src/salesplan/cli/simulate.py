@@ -15,6 +15,7 @@ from salesplan.cli.options import (
     OutputOpt,
     PagerOpt,
     PlanArg,
+    SeedOpt,
     TableOpt,
     WidthOpt,
 )
@@ -56,15 +57,7 @@ def simulate(
             help=f"Trials to draw, 1 to {MAX_TRIALS:,}.",
         ),
     ] = 10_000,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed",
-            metavar="N",
-            callback=in_range(0),
-            help="Random seed, 0 or more; the same seed gives the same output.",
-        ),
-    ] = 0,
+    seed: SeedOpt = 0,
     confidence: Annotated[
         float,
         typer.Option(
