@@ -10,11 +10,8 @@ import typer
 from salesplan.choices import CsvDialect, OutputFormat, Period, Rates
 from salesplan.cli.common import (
     EXIT_PROBLEMS,
-    STDIN,
     note,
     print_problems,
-    project_config,
-    run_named,
     usage,
 )
 from salesplan.cli.options import (
@@ -30,7 +27,7 @@ from salesplan.cli.options import (
 )
 from salesplan.cli.output import destination, emit, write
 from salesplan.cli.parsing import Example, in_range
-from salesplan.cli.track import ActualsArg
+from salesplan.cli.track import ActualsArg, plan_and_actuals
 
 # Shown under the command's --help (tests run every one).
 EXAMPLES: dict[str, tuple[Example, ...]] = {
@@ -100,34 +97,19 @@ def reforecast(
     prints them; errors in either exit 1, a missing file 2.  CSV is one table (the plan
     against the reforecast) unless --table names others.
     """
-    from salesplan.pipeline import run_actuals
     from salesplan.reforecast.route import run_reforecast
     from salesplan.report.reforecast import PRIMARY, reforecast_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
-    missing = [str(p) for p in (plan_file, actuals) if str(p) != STDIN and not p.exists()]
-    if missing:
-        usage(f"no such file: {', '.join(missing)}")
     if write_plan is not None:
         _writable(write_plan, (str(plan_file),))
-    settings = project_config().settings(str(plan_file))
-    select, ignore = settings.select, settings.ignore
-    checked = run_named(str(plan_file), select=select, ignore=ignore)
-    print_problems(checked.problems)
-    if checked.evaluation is None:
-        note(f"{actuals} was not read: the plan {plan_file} has errors")
-        raise typer.Exit(EXIT_PROBLEMS)
-    original = checked.evaluation
+    original, read = plan_and_actuals(plan_file, actuals)
     if write_plan is not None:
         source = original.loaded.source
         _writable(write_plan, (source.root.path, *(d.path for d in source.origins.values())))
-    read = run_actuals(original, str(actuals), select=select, ignore=ignore)
-    print_problems(read.problems)
-    if read.actuals is None:
-        raise typer.Exit(EXIT_PROBLEMS)
     try:
         rf = run_reforecast(
-            original, read.actuals, str(actuals), rates, path=write_plan, trials=trials, seed=seed
+            original, read, str(actuals), rates, path=write_plan, trials=trials, seed=seed
         )
     except ValueError as err:
         note(f"nothing to reforecast: {err}")

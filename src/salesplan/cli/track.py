@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,6 +29,10 @@ from salesplan.cli.options import (
 )
 from salesplan.cli.output import destination, emit
 from salesplan.cli.parsing import Example
+
+if TYPE_CHECKING:
+    from salesplan.load.actuals_data import Actuals
+    from salesplan.pipeline import Evaluation
 
 # Shown under the command's --help (tests run every one).
 EXAMPLES: dict[str, tuple[Example, ...]] = {
@@ -69,10 +73,21 @@ def track(
     The plan's problems, then the actuals', go to stderr as `check PLAN --actuals FILE`
     prints them; errors in either exit 1, a missing file 2.
     """
-    from salesplan.pipeline import run_actuals
     from salesplan.report.track import track_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
+    evaluation, read = plan_and_actuals(plan_file, actuals)
+    tracked = evaluation.track(evaluation.actual_arrays(read), period)
+    report = track_report(evaluation, tracked, str(actuals))
+    emit(report, where)
+
+
+def plan_and_actuals(plan_file: Path, actuals: Path) -> tuple[Evaluation, Actuals]:
+    """Take a plan and its actuals along the route, as ``check PLAN --actuals FILE`` does:
+    the plan's problems, then the actuals', on stderr; errors in either exit 1, a missing
+    file 2."""
+    from salesplan.pipeline import run_actuals
+
     named = (plan_file, actuals)
     missing = [str(p) for p in named if str(p) != STDIN and not p.exists()]
     if missing:
@@ -84,11 +99,8 @@ def track(
     if checked.evaluation is None:
         note(f"{actuals} was not read: the plan {plan_file} has errors")
         raise typer.Exit(EXIT_PROBLEMS)
-    evaluation = checked.evaluation
-    read = run_actuals(evaluation, str(actuals), select=select, ignore=ignore)
+    read = run_actuals(checked.evaluation, str(actuals), select=select, ignore=ignore)
     print_problems(read.problems)
     if read.actuals is None:
         raise typer.Exit(EXIT_PROBLEMS)
-    tracked = evaluation.track(evaluation.actual_arrays(read.actuals), period)
-    report = track_report(evaluation, tracked, str(actuals))
-    emit(report, where)
+    return checked.evaluation, read.actuals
