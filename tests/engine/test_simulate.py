@@ -21,6 +21,7 @@ from salesplan.engine.simulate import (
     outcomes_of,
     pert,
     probability_reached,
+    quantiles,
     simulate,
     triangular,
     uncertain,
@@ -56,6 +57,33 @@ def _ample(ev: Evaluation) -> Any:
 
 
 # -- draws ----------------------------------------------------------------------------------
+
+
+@given(
+    rows=st.integers(1, 60),
+    cols=st.integers(1, 4),
+    qs=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+    scale=st.sampled_from([1e-3, 1.0, 1e6]),
+    whole=st.booleans(),
+    nan=st.booleans(),
+)
+@PROPS
+def test_quantiles_are_numpys_to_the_last_bit(
+    rows: int, cols: int, qs: list[float], seed: int, scale: float, whole: bool, nan: bool
+) -> None:
+    # Ties (whole values), both ends (q 0 and 1), a NaN in a column: the same bits as
+    # np.quantile, whose linear method would import numpy.ma.
+    rng = np.random.default_rng(seed)
+    values = rng.normal(size=(rows, cols)) * scale
+    values = np.round(values) if whole else values
+    if nan:
+        values[rng.integers(rows), rng.integers(cols)] = np.nan
+    for data in (values, values[:, 0]):
+        expected = np.quantile(data, qs, axis=0)
+        got = quantiles(data, qs)
+        assert got.shape == expected.shape
+        assert np.array_equal(got, expected, equal_nan=True)
 
 
 def test_pert_matches_its_mean_and_stays_in_range() -> None:
@@ -434,18 +462,24 @@ def test_bands_are_ordered_and_bracket_the_outcomes(series_a: Evaluation) -> Non
 
 def test_new_arr_at_risk_is_what_filling_the_gap_wins_back(series_a: Evaluation) -> None:
     """Filling a role's gap from month one wins back new ARR only where the role gates deals."""
-    from salesplan.engine.gaps import capacity_gaps, new_arr_at_risk
+    from dataclasses import replace as with_
+
+    from salesplan.engine.gaps import capacity_gaps
 
     r = series_a.result
     gaps = capacity_gaps(r.view())
-    at_risk = new_arr_at_risk(r, gaps)
-    assert len(at_risk) == len(gaps)
+    at_risk = series_a.outlook().at_risk
+    assert len(at_risk) == len(gaps) > 0
     assert all(v >= 0 for v in at_risk)
-    names = r.structure.roles
-    by_role = {names[g.role]: v for g, v in zip(gaps, at_risk, strict=True)}
     fwd = run_forward(r.structure, series_a.compiled.params, _fixed(series_a))
     planned_new_arr = 12 * fwd.new_mrr[0].sum()
-    for name, value in by_role.items():
-        assert value <= planned_new_arr, name
-    # no gap, nothing at risk
-    assert new_arr_at_risk(r, ()) == ()
+    for gap, value in zip(gaps, at_risk, strict=True):
+        assert value <= planned_new_arr, gap
+        # The same figure run on its own, every role loaded: the plan with that role's
+        # worst shortfall (rounded up to whole heads) there from month 0, less the plan.
+        params = series_a.compiled.params
+        opening = params.opening_heads.copy()
+        opening[0, gap.role] += np.ceil(gap.worst_fte - 1e-9)
+        filled = run_forward(r.structure, with_(params, opening_heads=opening), _fixed(series_a))
+        alone = 12 * (filled.new_mrr[0].sum() - fwd.new_mrr[0].sum())
+        assert value == pytest.approx(max(alone, 0.0), rel=1e-9, abs=1e-6)

@@ -8,7 +8,7 @@ import pytest
 from salesplan.engine.outlook import outlook
 from salesplan.render.prose import sentence_text
 from salesplan.report.prose import Figure, Sentence, Tone
-from salesplan.report.screen import PRIMARY, screen_report, stage_order
+from salesplan.report.screen import PRIMARY, screen_report, stage_order, years_report
 from salesplan.report.table import Kind
 from tests.engine.plans import evaluated, motion, plan, role, stage, tier
 from tests.engine.test_outlook import STAFFING_EXAMPLE
@@ -85,6 +85,16 @@ def test_years_table_sets_delivered_arr_beside_the_plans() -> None:
     # 9 months: the year's last month and the plan's last month are month 8
     assert years.column("arr_delivered") == [pytest.approx(float(o.likely_arr[8]))] * 2
     assert years.column("arr_delivered")[0] < years.column("ending_arr")[0]
+
+
+def test_years_report_is_the_screens_primary_table_without_a_simulation() -> None:
+    ev = evaluated(_managed_plan(extra_heads=0))
+    o = outlook(ev.result, ev.compiled.inputs)
+    alone = years_report(ev, o)
+    assert "_worlds" not in vars(o) and "_ends" not in vars(o)  # nothing simulated for it
+    screen = screen_report(ev, o)
+    assert alone.tables == (screen.table(PRIMARY),)
+    assert (alone.kind, alone.title, alone.meta) == (screen.kind, screen.title, screen.meta)
 
 
 def test_people_table_has_a_row_a_role_and_hires_by_quarter() -> None:

@@ -77,7 +77,7 @@ def plan(
     CSV to one stream is one table: the plan by year unless --table names another.
     """
     from salesplan.report.plan import plan_report
-    from salesplan.report.screen import PRIMARY, screen_report
+    from salesplan.report.screen import screen_report, years_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
     # A workbook or a directory of CSV files is where every table goes.
@@ -90,11 +90,11 @@ def plan(
     outlook = evaluation.outlook()
     if every or table:
         report = plan_report(evaluation, outlook, period)
+    elif where.fmt is OutputFormat.CSV:
+        # CSV to one stream is one table: the plan by year (-o DIR/ takes them all).
+        report = years_report(evaluation, outlook)
     else:
         report = screen_report(evaluation, outlook)
-        if where.fmt is OutputFormat.CSV:
-            # CSV to one stream is one table: the plan by year (-o DIR/ takes them all).
-            report = report.only([PRIMARY])
     emit(report, where)
 
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.forward import fixed_plan, run_forward
 from salesplan.engine.staffing import (
     CAP_INDIRECT,
     CAP_ORG,
@@ -24,11 +23,11 @@ from salesplan.engine.staffing import (
     CAP_RECRUITING,
     CAP_ROLE,
 )
-from salesplan.engine.structure import EPS
+from salesplan.engine.structure import EPS, Params
 from salesplan.engine.view import PlanView
 
 if TYPE_CHECKING:
-    from salesplan.engine.run import PlanResult
+    from salesplan.engine.forward import Forward
 
 
 @dataclass(frozen=True)
@@ -104,25 +103,29 @@ def capacity_gaps(view: PlanView) -> tuple[Gap, ...]:
     return tuple(out)
 
 
-def new_arr_at_risk(result: PlanResult, gaps: tuple[Gap, ...]) -> tuple[float, ...]:
-    """Return, per gap, the new ARR the plan's hires lose forwards because of that role's gap.
-
-    Forwards at the likely values (docs/model.md §9) with the plan's hires as they are,
-    against the same run with the role's gap filled from the start (as many more opening
-    heads as its worst shortfall rounds up to): the difference in new ARR booked over the
-    horizon.  Roles that do not gate deals (customer success, managers) lose none.
-    """
-    if not gaps:
-        return ()
-    s, params = result.structure, result.params
+def filled_gaps(params: Params, gaps: tuple[Gap, ...]) -> Params:
+    """Return a batch of the plan as it is (variant 0, of a batch of one), then once per gap
+    with that role's gap filled from the start: as many more opening heads as its worst
+    shortfall rounds up to (variant ``i`` for gap ``i - 1``)."""
     batch = params.repeat(len(gaps) + 1)
     opening = batch.opening_heads.copy()
     for i, gap in enumerate(gaps, start=1):
         opening[i, gap.role] += np.ceil(gap.worst_fte - EPS)
-    batch = replace(batch, opening_heads=opening)
-    fwd = run_forward(s, batch, fixed_plan(result))
+    return replace(batch, opening_heads=opening)
+
+
+def arr_at_risk(fwd: Forward, gaps: int) -> tuple[float, ...]:
+    """Return, per gap, the new ARR the plan's hires lose forwards because of that role's
+    gap, from the forward run of :func:`filled_gaps`' batch.
+
+    Forwards at the likely values (docs/model.md §9) with the plan's hires as they are,
+    against the same run with the role's gap filled from the start: the difference in new
+    ARR booked over the horizon.  Roles that do not gate deals (customer success,
+    managers) lose none.  Worked example: the plan books 1.00M of new ARR and, with its
+    2 missing AEs there from month 0, 1.05M: 50k is at risk.
+    """
     new_arr = 12.0 * fwd.new_mrr.sum(axis=(1, 2))
-    return tuple(max(float(new_arr[i] - new_arr[0]), 0.0) for i in range(1, len(gaps) + 1))
+    return tuple(max(float(new_arr[i] - new_arr[0]), 0.0) for i in range(1, gaps + 1))
 
 
 def cap_names(view: PlanView, r: int, bits: int) -> tuple[str, ...]:

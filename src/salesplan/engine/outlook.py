@@ -13,56 +13,100 @@ Pure: figures in, figures out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from salesplan.engine.compile import Input
 from salesplan.engine.confidence import QUICK_SEED, QUICK_TRIALS, worlds
-from salesplan.engine.forward import fixed_plan, run_forward
-from salesplan.engine.gaps import Gap, capacity_gaps, new_arr_at_risk
+from salesplan.engine.forward import Forward, fixed_plan, run_forward
+from salesplan.engine.gaps import Gap, arr_at_risk, capacity_gaps, filled_gaps
 from salesplan.engine.run import run
 from salesplan.engine.simulate import (
     at_confidence,
     probability_reached,
+    quantiles,
     target_outcome,
     uncertain,
 )
-from salesplan.engine.structure import FloatArray
+from salesplan.engine.structure import FloatArray, Params
 
 if TYPE_CHECKING:
     from salesplan.engine.run import PlanResult
 
 CONFIDENCE = 0.8  # the confidence the first screen sizes heads for
 PLANNED_WORLDS = 200  # of the drawn worlds, those planned again for the heads they need
+BAND = (0.1, 0.5, 0.9)  # the quantiles of a band: P10, P50, P90
 
 
-@dataclass(frozen=True)
 class Outlook:
-    """What a plan's hires deliver against its target, and how likely the target is."""
+    """What a plan's hires deliver against its target, and how likely the target is.
 
-    target_kind: str
-    target: float
-    delivered: float  # the target's measure, forwards at the likely values
-    # Simulation: 0 trials when no input has a range (the plan is a point forecast).
-    trials: int
-    seed: int
-    probability: float  # share of trials reaching the target (1 or 0 with no ranges)
-    band: tuple[float, float, float]  # P10, P50, P90 of the target's measure
-    likely_arr: FloatArray  # [T] ARR by month, forwards at the likely values
-    arr_band: FloatArray | None  # [3, T] P10, P50, P90 by month; None with no ranges
-    likely_new_arr: FloatArray  # [T] new ARR booked by month, forwards at the likely values
-    new_arr_band: FloatArray | None  # [3, T]
-    gaps: tuple[Gap, ...]
-    at_risk: tuple[float, ...]  # new ARR each gap costs, forwards (same order as gaps)
-    # Heads at the end the target needs in CONFIDENCE of the first PLANNED_WORLDS drawn
-    # worlds, each planned again backwards (docs/model.md §9): per role [R] and in total
-    # (the quantile of the worlds' totals).  None with no ranges.
-    heads_at_confidence: FloatArray | None = None
-    total_at_confidence: float | None = None
-    planned_worlds: int = 0
-    confidence: float = 0.8  # CONFIDENCE
+    Each part is worked out when it is first read, once: the likely values forwards with
+    every capacity gap filled in turn (one batch: ``delivered``, the likely paths and
+    ``at_risk``), the drawn worlds forwards (``probability``, ``band`` and the month
+    bands) and the first ``PLANNED_WORLDS`` of them planned again (the heads at
+    ``confidence``).  So a view that reads only what the hires deliver (the plan by year
+    as CSV) runs no simulation, and the first screen, which reads everything, runs each
+    part once.  The figures do not depend on the order they are read in.
+    """
+
+    confidence = CONFIDENCE
+
+    def __init__(
+        self,
+        result: PlanResult,
+        inputs: Sequence[Input],
+        trials: int = QUICK_TRIALS,
+        seed: int = QUICK_SEED,
+    ) -> None:
+        self._result = result
+        self._inputs = tuple(inputs)
+        self._params = result.params.take(slice(0, 1))
+        s = result.structure
+        self.target_kind: str = s.target_kind
+        self.target = float(self._params.target_value[0])
+        self.seed = seed
+        # 0 trials when no input has a range: the plan is a point forecast.
+        self.trials = trials if uncertain(inputs) and trials > 0 else 0
+
+    # -- the likely values, forwards ---------------------------------------------------------
+
+    @cached_property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Return the plan's capacity gaps (docs/model.md §4)."""
+        return capacity_gaps(self._result.view())
+
+    @cached_property
+    def _likely(self) -> Forward:
+        """Return the likely values forwards with the plan's hires (variant 0), then once
+        per gap with that role's gap filled from the start (variants 1 …)."""
+        batch = filled_gaps(self._params, self.gaps)
+        return run_forward(self._result.structure, batch, fixed_plan(self._result), loads=False)
+
+    @cached_property
+    def delivered(self) -> float:
+        """Return the target's measure, forwards at the likely values."""
+        s, likely = self._result.structure, self._likely
+        return float(target_outcome(s, likely, self._params.first_year_months)[0])
+
+    @cached_property
+    def likely_arr(self) -> FloatArray:
+        """Return ARR by month [T], forwards at the likely values."""
+        arr: FloatArray = 12.0 * self._likely.mrr[0].sum(axis=0)
+        return arr
+
+    @cached_property
+    def likely_new_arr(self) -> FloatArray:
+        """Return new ARR booked by month [T], forwards at the likely values."""
+        arr: FloatArray = 12.0 * self._likely.new_mrr[0].sum(axis=0)
+        return arr
+
+    @cached_property
+    def at_risk(self) -> tuple[float, ...]:
+        """Return the new ARR each gap costs, forwards (same order as ``gaps``)."""
+        return arr_at_risk(self._likely, len(self.gaps))
 
     @property
     def reaches(self) -> bool:
@@ -73,6 +117,81 @@ class Outlook:
     def share(self) -> float:
         """Return what the hires deliver as a share of the target (1 when the target is 0)."""
         return self.delivered / self.target if self.target else 1.0
+
+    # -- the drawn worlds -------------------------------------------------------------------
+
+    @cached_property
+    def _drawn(self) -> Params:
+        """Return the worlds drawn from the plan's ranges (those of ``simulate``)."""
+        return worlds(self._params, self._inputs, self.trials, self.seed)
+
+    @cached_property
+    def _worlds(self) -> tuple[FloatArray, Forward] | None:
+        """Return each world's target measure and its forward run (None: no ranges)."""
+        if not self.trials:
+            return None
+        s, drawn = self._result.structure, self._drawn
+        fwd = run_forward(s, drawn, fixed_plan(self._result), loads=False)
+        return target_outcome(s, fwd, drawn.first_year_months), fwd
+
+    @cached_property
+    def probability(self) -> float:
+        """Return the share of trials reaching the target (1 or 0 with no ranges)."""
+        if self._worlds is None:
+            return float(self.reaches)
+        return probability_reached(self._worlds[0], self.target)
+
+    @cached_property
+    def band(self) -> tuple[float, float, float]:
+        """Return the P10, P50 and P90 of the target's measure."""
+        if self._worlds is None:
+            return (self.delivered, self.delivered, self.delivered)
+        p10, p50, p90 = (float(v) for v in quantiles(self._worlds[0], BAND))
+        return (p10, p50, p90)
+
+    @cached_property
+    def arr_band(self) -> FloatArray | None:
+        """Return the P10, P50 and P90 of ARR by month [3, T] (None with no ranges)."""
+        if self._worlds is None:
+            return None
+        return quantiles(12.0 * self._worlds[1].mrr.sum(axis=1), BAND)
+
+    @cached_property
+    def new_arr_band(self) -> FloatArray | None:
+        """Return the P10, P50 and P90 of new ARR booked by month [3, T]."""
+        if self._worlds is None:
+            return None
+        return quantiles(12.0 * self._worlds[1].new_mrr.sum(axis=1), BAND)
+
+    # -- the worlds planned again -----------------------------------------------------------
+
+    @property
+    def planned_worlds(self) -> int:
+        """Return how many of the drawn worlds are planned again for the heads they need."""
+        return min(self.trials, PLANNED_WORLDS)
+
+    @cached_property
+    def _ends(self) -> FloatArray | None:
+        """Return the heads at the end each planned world needs [planned_worlds, R]."""
+        if not self.trials:
+            return None
+        s = self._result.structure
+        planned = run(s, self._drawn.take(np.arange(self.planned_worlds)))
+        return planned.heads[:, :, s.months - 1]
+
+    @cached_property
+    def heads_at_confidence(self) -> FloatArray | None:
+        """Return the heads per role [R] the target needs in ``confidence`` of the planned
+        worlds (docs/model.md §9); None with no ranges."""
+        return None if self._ends is None else at_confidence(self._ends, CONFIDENCE)
+
+    @cached_property
+    def total_at_confidence(self) -> float | None:
+        """Return the heads in total the target needs in ``confidence`` of the planned
+        worlds (the quantile of the worlds' totals, not the sum of the roles')."""
+        if self._ends is None:
+            return None
+        return float(at_confidence(self._ends.sum(axis=1)[:, None], CONFIDENCE)[0])
 
 
 def outlook(
@@ -87,53 +206,4 @@ def outlook(
     (and of ``simulate``), run forwards with the plan's hires; the roles that gate no deals
     are not loaded (what a world wins does not depend on them).
     """
-    s, params = result.structure, result.params.take(slice(0, 1))
-    target = float(params.target_value[0])
-    fixed = fixed_plan(result)
-    gaps = capacity_gaps(result.view())
-    at_risk = new_arr_at_risk(result, gaps)
-    likely = run_forward(s, params, fixed, loads=False)
-    delivered = float(target_outcome(s, likely, params.first_year_months)[0])
-    likely_arr = 12.0 * likely.mrr[0].sum(axis=0)
-    likely_new_arr = 12.0 * likely.new_mrr[0].sum(axis=0)
-    if not uncertain(inputs) or trials <= 0:
-        return Outlook(
-            target_kind=s.target_kind,
-            target=target,
-            delivered=delivered,
-            trials=0,
-            seed=seed,
-            probability=float(delivered >= target * (1 - 1e-9)),
-            band=(delivered, delivered, delivered),
-            likely_arr=likely_arr,
-            arr_band=None,
-            likely_new_arr=likely_new_arr,
-            new_arr_band=None,
-            gaps=gaps,
-            at_risk=at_risk,
-        )
-    drawn = worlds(params, inputs, trials, seed)
-    fwd = run_forward(s, drawn, fixed, loads=False)
-    values = target_outcome(s, fwd, drawn.first_year_months)
-    sample = min(trials, PLANNED_WORLDS)
-    ends = run(s, drawn.take(np.arange(sample))).heads[:, :, s.months - 1]  # [sample, R]
-    quantiles = [0.1, 0.5, 0.9]
-    p10, p50, p90 = (float(v) for v in np.quantile(values, quantiles))
-    return Outlook(
-        target_kind=s.target_kind,
-        target=target,
-        delivered=delivered,
-        trials=trials,
-        seed=seed,
-        probability=probability_reached(values, target),
-        band=(p10, p50, p90),
-        likely_arr=likely_arr,
-        arr_band=np.quantile(12.0 * fwd.mrr.sum(axis=1), quantiles, axis=0),
-        likely_new_arr=likely_new_arr,
-        new_arr_band=np.quantile(12.0 * fwd.new_mrr.sum(axis=1), quantiles, axis=0),
-        gaps=gaps,
-        at_risk=at_risk,
-        heads_at_confidence=at_confidence(ends, CONFIDENCE),
-        total_at_confidence=float(at_confidence(ends.sum(axis=1)[:, None], CONFIDENCE)[0]),
-        planned_worlds=sample,
-    )
+    return Outlook(result, inputs, trials, seed)

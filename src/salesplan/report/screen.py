@@ -75,17 +75,26 @@ MORE = "More: --all, --table NAME, -o plan.xlsx; salesplan report PLAN -o board.
 def screen_report(evaluation: Evaluation, outlook: Outlook) -> Report:
     """Return the first screen of a plan: headline, actions, money, people, charts."""
     v = evaluation.plan
-    s = v.structure
-    meta = {"currency": s.currency, "plan": s.plan_name, "period": "year"}
-    tables = (years_table(evaluation, outlook), people_table(v))
-    return Report(
-        kind="plan",
-        title=f"Sales plan: {s.plan_name}",
-        tables=with_meta(tables, meta),
-        meta=meta,
+    report = years_report(evaluation, outlook)
+    return replace(
+        report,
+        tables=(*report.tables, *with_meta((people_table(v),), report.meta)),
         headline=(*headline(evaluation, outlook), *actions(v, outlook)),
         charts=(arr_chart(v, outlook),),
         footer=(MORE,),
+    )
+
+
+def years_report(evaluation: Evaluation, outlook: Outlook) -> Report:
+    """Return the first screen's primary table alone, the plan by year (what CSV to one
+    stream takes): it reads only what the hires deliver, so no simulation runs for it."""
+    s = evaluation.plan.structure
+    meta = {"currency": s.currency, "plan": s.plan_name, "period": "year"}
+    return Report(
+        kind="plan",
+        title=f"Sales plan: {s.plan_name}",
+        tables=with_meta((years_table(evaluation, outlook),), meta),
+        meta=meta,
     )
 
 
@@ -384,7 +393,7 @@ def years_table(evaluation: Evaluation, o: Outlook) -> Table:
         f"{y.label} is {y.last - y.first + 1} months ({labels[y.first]} to {labels[y.last]})."
         for y in short
     )
-    return Table("years", "The plan by year", columns, rows, key_columns=1, notes=notes)
+    return Table(PRIMARY, "The plan by year", columns, rows, key_columns=1, notes=notes)
 
 
 def people_table(v: PlanView) -> Table:
