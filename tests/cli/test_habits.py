@@ -279,3 +279,43 @@ def test_help_loads_no_pydantic(command: str) -> None:
     )
     assert "Usage: salesplan" in done.stdout
     assert done.stderr == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        # numpy's linear quantile imports numpy.ma (20 ms); CSV and check draw no worlds.
+        (["plan", "configs/series-a.yaml"], ("numpy.ma",)),
+        (["plan", "configs/series-a.yaml", "-f", "csv"], ("numpy.ma", "numpy.random")),
+        (["check", "configs/series-a.yaml"], ("numpy.ma", "numpy.random")),
+    ],
+)
+def test_a_run_leaves_out_what_it_does_not_use(args: list[str], absent: tuple[str, ...]) -> None:
+    code = (
+        "import os, sys\n"
+        "os.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\n"
+        "from salesplan.cli.app import main\n"
+        f"sys.argv = ['salesplan', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"sys.stderr.write('loaded: ' + str([m for m in {absent!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stderr.endswith("loaded: []"), done.stderr[-300:]
+
+
+def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
+    code = (
+        "import os, sys\n"
+        "from salesplan.cli.app import main\n"
+        "sys.argv = ['salesplan', 'check', 'configs/seed.yaml']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(os.environ['PYDANTIC_DISABLE_PLUGINS'])\n"
+    )
+    for setting, expected in (("some_plugin", "some_plugin"), (None, "__all__")):
+        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+        if setting is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = setting
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+        assert done.stderr.endswith(expected)
