@@ -16,13 +16,10 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from salesplan.checks.registry import run_rules
 from salesplan.checks.rule import Context, Needs
-from salesplan.engine.actuals import METRIC_AXES, ActualArrays, empty_arrays
-from salesplan.engine.bottleneck import Bottlenecks, bottlenecks
 from salesplan.engine.compile import Compiled, compile_plan
 from salesplan.engine.confidence import (
     QUICK_SEED,
@@ -33,25 +30,29 @@ from salesplan.engine.confidence import (
 )
 from salesplan.engine.confidence import at_confidence as sized_to
 from salesplan.engine.economics import UnitEconomics, plan_economics, whole_plan
-from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
-from salesplan.engine.goals import TRIALS, Goal
 from salesplan.engine.outlook import Outlook, outlook
-from salesplan.engine.periods import Period
-from salesplan.engine.realised import RateRanges
 from salesplan.engine.run import PlanResult, run
-from salesplan.engine.sensitivity import Sensitivity, sensitivity
 from salesplan.engine.simulate import PLANNING_SAMPLE, Progress, Simulation, simulate_plan
-from salesplan.engine.solve import RTOL, Solution, outcome_for, solve_for
-from salesplan.engine.structure import Structure
-from salesplan.engine.trace_periods import trace
-from salesplan.engine.track import Track, track
 from salesplan.engine.view import PlanView, variant_of
-from salesplan.load.actuals import Actuals, Key, PlanNames, read_actuals, read_actuals_file
-from salesplan.load.git import at_revision, read_spec
 from salesplan.load.plan import LoadedPlan, load_plan, load_plan_text
 from salesplan.load.sources import ReadPlan, read_working_tree
 from salesplan.problems import Problem, Severity, has_errors, sorted_problems
 from salesplan.problems.codes import selected
+
+# What only some commands ask for (solve, explain, track, sensitivity, bottlenecks, actuals,
+# plans at a git revision) is imported where it is asked for: every run would otherwise pay
+# for modules it never calls (some 25 ms).
+if TYPE_CHECKING:
+    from salesplan.engine.actuals import ActualArrays
+    from salesplan.engine.bottleneck import Bottlenecks
+    from salesplan.engine.explain import Explained
+    from salesplan.engine.goals import Goal
+    from salesplan.engine.periods import Period
+    from salesplan.engine.sensitivity import Sensitivity
+    from salesplan.engine.solve import Solution
+    from salesplan.engine.structure import Structure
+    from salesplan.engine.track import Track
+    from salesplan.load.actuals import Actuals, Key
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Evaluation:
     def bottlenecks(self) -> Bottlenecks:
         """Return the binding role of each month and the worth of one more head of each role
         (docs/model.md §13), forwards with the plan's hires."""
+        from salesplan.engine.bottleneck import bottlenecks
+
         return bottlenecks(self.result)
 
     def simulate(
@@ -125,6 +128,8 @@ class Evaluation:
 
     def sensitivity(self, swing: float) -> Sensitivity:
         """Return each input swung alone (its range, else ``± swing``) and what it does."""
+        from salesplan.engine.sensitivity import sensitivity
+
         return sensitivity(self.result, self.compiled.inputs, swing)
 
     def probability(self, trials: int = QUICK_TRIALS, seed: int = QUICK_SEED) -> TargetProbability:
@@ -165,6 +170,9 @@ class Evaluation:
     def track(self, actual: ActualArrays, period: Period) -> Track:
         """Return the plan tracked against actual arrays: variance by ``period`` and to
         date, realised rates (intervals and the blend), days in stage and the pace line."""
+        from salesplan.engine.realised import RateRanges
+        from salesplan.engine.track import track
+
         ranges = RateRanges.of(self.compiled.inputs, len(self.compiled.structure.stages))
         return track(self.plan, actual, period, ranges)
 
@@ -175,25 +183,34 @@ class Evaluation:
         *,
         low: float | None = None,
         high: float | None = None,
-        rtol: float = RTOL,
-        trials: int = TRIALS,
+        rtol: float | None = None,
+        trials: int | None = None,
         seed: int = 0,
     ) -> Solution:
         """Return the value of the input at key path ``key`` that meets ``goal``, or the best
         reachable outcome (docs/model.md §13); ValueError says why a key or goal cannot be
-        solved."""
+        solved.  ``rtol`` and ``trials`` default to solve's (1e-6 of the bracket, 1,000
+        worlds a value for a probability goal)."""
+        from salesplan.engine.goals import TRIALS
+        from salesplan.engine.solve import RTOL, solve_for
+
         plan, compiled = self.loaded.plan, self.compiled
         return solve_for(
-            plan, compiled, self.result, key, goal,
-            low=low, high=high, rtol=rtol, trials=trials, seed=seed,
+            plan, compiled, self.result, key, goal, low=low, high=high,
+            rtol=RTOL if rtol is None else rtol, trials=TRIALS if trials is None else trials,
+            seed=seed,
         )  # fmt: skip
 
-    def explain(self, words: Sequence[str], depth: int = DEPTH) -> Explained:
+    def explain(self, words: Sequence[str], depth: int | None = None) -> Explained:
         """Return the trace of the quantity ``words`` name (``heads ae 2027-06``) through
-        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §13);
-        ValueError says why the words name no quantity, or an undefined one."""
+        docs/model.md's formulas to the plan's inputs, each with its line (docs/model.md §13),
+        ``depth`` levels deep (default 3); ValueError says why the words name no quantity,
+        or an undefined one."""
+        from salesplan.engine.explain import DEPTH, Explained, inputs_of, parse_query
+        from salesplan.engine.trace_periods import trace
+
         query = parse_query(words, self.plan.structure)
-        step = trace(self.loaded.plan, self.result, query, depth)
+        step = trace(self.loaded.plan, self.result, query, DEPTH if depth is None else depth)
         data = self.loaded.source.data
         where = {p: (self.loaded.where(p), _written(data, p)) for p in inputs_of(step)}
         return Explained(query, step, where)
@@ -203,6 +220,8 @@ class Evaluation:
     ) -> float:
         """Return a goal's outcome for this plan as a solve of ``solved_from`` measured it
         (its hires for forwards and probability goals): a written plan's check."""
+        from salesplan.engine.solve import outcome_for
+
         plan, compiled = self.loaded.plan, self.compiled
         return outcome_for(
             plan, compiled, self.result, solved_from.result, key, goal, trials=trials, seed=seed
@@ -301,6 +320,8 @@ def run_actuals(
     reading (the file, its CSV and its header, too many problems: SP500–SP508) are always
     shown.  The actuals are given only when the file has no errors.
     """
+    from salesplan.load.actuals import PlanNames, read_actuals, read_actuals_file
+
     select, ignore = tuple(select), tuple(ignore)
     names = PlanNames.of(evaluation.loaded.plan)
     if text is None:
@@ -319,6 +340,10 @@ def actual_arrays(structure: Structure, actuals: Actuals) -> ActualArrays:
     to its total as well.  The actuals were read against the same plan's names, so every
     key has its row.
     """
+    import numpy as np
+
+    from salesplan.engine.actuals import METRIC_AXES, empty_arrays
+
     s = structure
     out = empty_arrays(len(s.tiers), len(s.cells), len(s.stages), len(s.roles), actuals.through)
     rows = {
@@ -407,6 +432,8 @@ def run_spec(spec: str, *, select: Iterable[str] = (), ignore: Iterable[str] = (
     A plan read at a revision reads the plans it extends at the same revision.  Raise
     :class:`~salesplan.load.git.SourceError` when the plan cannot be read at all.
     """
+    from salesplan.load.git import at_revision, read_spec
+
     path, text = read_spec(spec)
     if text is None:
         return run_plan(path, select=select, ignore=ignore)

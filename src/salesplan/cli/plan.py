@@ -76,7 +76,6 @@ def plan(
 
     CSV to one stream is one table: the plan by year unless --table names another.
     """
-    from salesplan.report.plan import plan_report
     from salesplan.report.screen import screen_report, years_report
 
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
@@ -89,6 +88,8 @@ def plan(
     )
     outlook = evaluation.outlook()
     if every or table:
+        from salesplan.report.plan import plan_report  # every table: imported when asked for
+
         report = plan_report(evaluation, outlook, period)
     elif where.fmt is OutputFormat.CSV:
         # CSV to one stream is one table: the plan by year (-o DIR/ takes them all).

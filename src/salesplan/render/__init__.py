@@ -4,16 +4,15 @@
 XLSX); ``render_problems`` prints problems; ``write_output`` puts the text or bytes on
 stdout, atomically into a file, or through to a device or FIFO (``salesplan.render.output``
 has the rules), raising ``OutputError``, ``WriteFailed`` when the disk is full or, when the
-reader went away, ``BrokenPipe``.  Rich is imported only when the terminal view is drawn,
-and XlsxWriter only when a workbook is written, to keep start-up fast.
+reader went away, ``BrokenPipe``.  Each format's renderer is imported when it is asked
+for (Rich only when the terminal view is drawn, XlsxWriter only when a workbook is
+written), to keep start-up fast.
 """
 
 from __future__ import annotations
 
 from salesplan.choices import CsvDialect, OutputFormat, ProblemFormat
 from salesplan.render.csv_out import render_csv
-from salesplan.render.json_out import render_json
-from salesplan.render.markdown import render_markdown
 from salesplan.render.output import BrokenPipe, OutputError, WriteFailed, write_output
 from salesplan.render.problems import render_problems
 from salesplan.report.table import Report
@@ -49,8 +48,12 @@ def render_report(
         case OutputFormat.CSV:
             return render_csv(report, csv_dialect)
         case OutputFormat.JSON:
+            from salesplan.render.json_out import render_json
+
             return render_json(report)
         case OutputFormat.MARKDOWN:
+            from salesplan.render.markdown import render_markdown
+
             return render_markdown(report)
         case OutputFormat.HTML:
             from salesplan.render.html import render_html  # lazy: only this format draws SVG
