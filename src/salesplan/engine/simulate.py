@@ -27,6 +27,10 @@ MIN_CHUNK = 64  # and at least (a batch's cost is mostly numpy's per-call overhe
 # batch really takes two- to four-fold (measured): the peak of any valid plan stays far
 # under 1 GB.
 MEMORY_BUDGET = 512 * 2**20
+# What one forward run of a slice of a batch may take by the same estimate: a batch runs
+# forwards in slices this size (the draws stay the batch's).  Arrays that fit the caches
+# better cost less CPU than one big run (10,000 series-A trials: 1.2 s, from 1.7 s).
+RUN_BUDGET = 128 * 2**20
 MAX_TRIALS = 1_000_000  # the most trials a simulation takes (a minute or so on series A)
 PLANNING_SAMPLE = 2_000  # drawn worlds re-planned for "heads at confidence" (run is slower)
 PATH_TRIALS = 20_000  # trials whose month-by-month ARR is kept for the bands (memory stays flat)
@@ -250,8 +254,8 @@ def outcomes_of(structure: Structure, params: Params, fwd: Forward) -> dict[str,
     }
 
 
-def chunk_size(structure: Structure, extended: int) -> int:
-    """Return how many trials to run in one batch so a batch stays within MEMORY_BUDGET.
+def chunk_size(structure: Structure, extended: int, budget: int = MEMORY_BUDGET) -> int:
+    """Return how many trials to run in one batch so a batch stays within ``budget``.
 
     The largest arrays of a forward run are the load of each role in each cell by month
     ([trials, R, M, TE]), the volume at each funnel node ([trials, N, TE]), and heads,
@@ -267,11 +271,13 @@ def chunk_size(structure: Structure, extended: int) -> int:
     4364
     >>> chunk_size(S(("r",) * 15, (0,) * 30, (0,) * 90, ("t",) * 10), 126)  # the largest plan
     192
+    >>> chunk_size(S(("r",) * 12, (0,) * 4, (0,) * 12, ("t",) * 2), 31, RUN_BUDGET)  # a slice
+    1091
     """
     R, M, K = len(structure.roles), len(structure.cells), len(structure.tiers)
     N = len(structure.stages) + M
     per_trial = 32 * (R * M + N + 4 * R + 6 * K) * extended
-    return int(min(MAX_CHUNK, max(MIN_CHUNK, MEMORY_BUDGET // per_trial)))
+    return int(min(MAX_CHUNK, max(MIN_CHUNK, budget // per_trial)))
 
 
 def simulate(
@@ -308,24 +314,31 @@ def simulate(
     arr_paths, new_paths = np.empty((paths, T)), np.empty((paths, T))
     done = 0
     chunk = chunk_size(structure, fixed.starts.shape[-1])
+    step = chunk_size(structure, fixed.starts.shape[-1], RUN_BUDGET)
     for begin in range(0, trials, chunk):
         n = min(chunk, trials - begin)
         batch = with_inputs(params, drawn, draw_inputs(drawn, n, rng))
-        fwd = run_forward(structure, batch, fixed)
-        for k, v in outcomes_of(structure, batch, fwd).items():
-            out[k][begin : begin + n] = v
-        short[begin : begin + n] = fwd.short.sum(axis=2)
-        if begin < paths:
-            kept = min(n, paths - begin)
-            arr_paths[begin : begin + kept] = 12.0 * fwd.mrr[:kept].sum(axis=1)
-            new_paths[begin : begin + kept] = 12.0 * fwd.new_mrr[:kept].sum(axis=1)
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            part = batch.take(slice(lo, hi))
+            fwd = run_forward(structure, part, fixed)
+            at = begin + lo
+            for k, v in outcomes_of(structure, part, fwd).items():
+                out[k][at : begin + hi] = v
+            short[at : begin + hi] = fwd.short.sum(axis=2)
+            if at < paths:
+                kept = min(hi - lo, paths - at)
+                arr_paths[at : at + kept] = 12.0 * fwd.mrr[:kept].sum(axis=1)
+                new_paths[at : at + kept] = 12.0 * fwd.new_mrr[:kept].sum(axis=1)
         done += n
         if begin < sample:
             # Re-plan the first worlds: the hires each would need to reach the target.
             m = min(n, sample - begin)
-            planned = run(structure, batch.take(np.arange(m)))
-            heads_end[begin : begin + m] = planned.heads[:, :, T - 1]
-            heads_peak[begin : begin + m] = planned.heads[:, :, :T].max(axis=2)
+            for lo in range(0, m, step):
+                hi = min(m, lo + step)
+                planned = run(structure, batch.take(slice(lo, hi)))
+                heads_end[begin + lo : begin + hi] = planned.heads[:, :, T - 1]
+                heads_peak[begin + lo : begin + hi] = planned.heads[:, :, :T].max(axis=2)
             done += m
         if progress is not None:
             progress(done, total)
