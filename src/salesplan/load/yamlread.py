@@ -44,7 +44,11 @@ Catches "billion laughs" files that stay under ``MAX_ALIASES`` (nine levels of n
 no alias-free file under ``MAX_BYTES`` can reach it, since each value costs at least 2 bytes.
 """
 
-_Spots = dict[str | int, tuple[Location, Location]]
+# Where each key and value of a mapping or list was written: (line, column), 1-based, of the
+# key and of the value; a Location is made only when one is asked for (the reader's hot path
+# makes hundreds of spots a plan).
+_Spot = tuple[int, int]
+_Spots = dict[str | int, tuple[_Spot, _Spot]]
 
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -58,6 +62,7 @@ _FLOAT = re.compile(rf"[-+]?(?:\.{_DIGITS}|{_DIGITS}(?:\.(?:{_DIGITS})?)?)(?:[eE
 _INF_NAN = re.compile(r"[-+]?\.inf|\.nan", re.IGNORECASE)
 _YES_NO = re.compile(r"yes|no|on|off|y|n", re.IGNORECASE)
 _STD_TAG = "tag:yaml.org,2002:"
+_NUMBER_START = frozenset("+-.0123456789")
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ class Doc:
             owner, spots = self.spots.get(id(node), (None, {}))
             if owner is not node or isinstance(part, bool) or part not in spots:
                 return here
-            key_here, here = spots[part]
+            (key_line, key_col), (line, col) = spots[part]
+            key_here, here = Location(self.path, key_line, key_col), Location(self.path, line, col)
             node = node[part]
         return key_here if key else here
 
@@ -133,6 +139,11 @@ def _at(path: str, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+def _spot(mark: Any) -> _Spot:
+    """Turn a 0-based PyYAML mark into a 1-based (line, column)."""
+    return (mark.line + 1, mark.column + 1)
+
+
 def _text_at(path: str, text: str, index: int) -> Location:
     """Locate a character index in text, counting line breaks as PyYAML does."""
     lines = _LINE_BREAK.split(text[:index])
@@ -145,6 +156,8 @@ def _plain(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if text[0] not in _NUMBER_START:  # a word: no number, infinity or NaN starts this way
+        return text
     if _INT.fullmatch(text):
         try:
             return int(text)
@@ -162,13 +175,13 @@ class _Frame:
     """A mapping or list under construction."""
 
     node: dict[str, Any] | list[Any]
-    loc: Location
+    loc: _Spot
     first: int  # the node count before this one, so its expanded size is known at its end
     anchor: str | None
     spots: _Spots
     want_key: bool = True
     key: str | None = None  # None: the pending key was refused, so drop its value
-    key_loc: Location | None = None
+    key_loc: _Spot | None = None
     seen: dict[str, int] = field(default_factory=dict)  # key -> line it was first written on
 
 
@@ -189,8 +202,10 @@ class _Builder:
         self.aliases = 0
         self.nodes = 0
 
-    def report(self, code: str, loc: Location, message: str) -> None:
+    def report(self, code: str, loc: Location | _Spot, message: str) -> None:
         """Record one problem."""
+        if isinstance(loc, tuple):
+            loc = Location(self.path, *loc)
         self.problems.append(problem(code, loc, message))
 
     def feed(self, event: yaml.Event) -> bool:
@@ -211,7 +226,7 @@ class _Builder:
                 return False
         return True
 
-    def count(self, size: int, loc: Location) -> bool:
+    def count(self, size: int, loc: _Spot) -> bool:
         """Count values as if aliases were copies; False once past MAX_EXPANDED."""
         self.nodes += size
         if self.nodes <= MAX_EXPANDED:
@@ -220,7 +235,7 @@ class _Builder:
         self.report("SP104", loc, msg)
         return False
 
-    def check_tag(self, tag: str | None, loc: Location) -> None:
+    def check_tag(self, tag: str | None, loc: _Spot) -> None:
         """Refuse explicit tags, which would let the file pick Python types."""
         if tag is None:
             return
@@ -237,28 +252,39 @@ class _Builder:
         )
 
     def scalar(self, event: yaml.ScalarEvent) -> bool:
-        """Add a scalar, typed by the core schema when it is plain and untagged."""
-        loc = _at(self.path, event.start_mark)
-        self.check_tag(event.tag, loc)
-        if not self.count(1, loc):
+        """Add a scalar, typed by the core schema when it is plain and untagged.
+
+        Every scalar of every plan comes through here (hundreds a plan): the work is done
+        inline, and a key is never typed (it stays the text written).
+        """
+        mark = event.start_mark
+        loc = (mark.line + 1, mark.column + 1)
+        tag, text = event.tag, event.value
+        if tag is not None:
+            self.check_tag(tag, loc)
+        self.nodes += 1
+        if self.nodes > MAX_EXPANDED and not self.count(0, loc):
             return False
-        plain = not event.style and event.tag is None  # libyaml writes a plain style as ""
-        value = _plain(event.value) if plain else event.value
-        if event.anchor:
-            self.anchors[event.anchor] = (value, 1, event.value)
-        if self.key_wanted():
-            self.add(event.value, loc, event.value, merge=plain and event.value == "<<")
+        plain = not event.style and tag is None  # libyaml writes a plain style as ""
+        stack = self.stack
+        if stack and stack[-1].want_key and isinstance(stack[-1].node, dict):
+            if event.anchor:
+                self.anchors[event.anchor] = (_plain(text) if plain else text, 1, text)
+            self.add(text, loc, text, merge=plain and text == "<<")
             return True
-        if plain and _YES_NO.fullmatch(event.value):
-            shown = "this yes/no/on/off" if self.quiet else f"'{event.value}'"
+        value = _plain(text) if plain else text
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, text)
+        if plain and value.__class__ is str and _YES_NO.fullmatch(text):
+            shown = "this yes/no/on/off" if self.quiet else f"'{text}'"
             msg = f"{shown} is ambiguous: write true/false, or quote it if you mean the text"
             self.report("SP106", loc, msg)
-        self.add(value, loc, event.value)
+        self.add(value, loc, text)
         return True
 
     def alias(self, event: yaml.AliasEvent) -> bool:
         """Add the value an alias names, shared rather than copied."""
-        loc = _at(self.path, event.start_mark)
+        loc = _spot(event.start_mark)
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             self.report("SP104", loc, f"more than {MAX_ALIASES} aliases (*name) in one file")
@@ -282,7 +308,7 @@ class _Builder:
 
     def start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> bool:
         """Open a mapping or list, refusing it past MAX_DEPTH."""
-        loc = _at(self.path, event.start_mark)
+        loc = _spot(event.start_mark)
         if len(self.stack) >= MAX_DEPTH:
             self.report("SP103", loc, f"nesting is deeper than {MAX_DEPTH} levels")
             return False
@@ -305,10 +331,10 @@ class _Builder:
             self.anchors[frame.anchor] = (frame.node, self.nodes - frame.first, None)
         self.add(frame.node, frame.loc, None)
 
-    def add(self, value: Any, loc: Location, text: str | None, *, merge: bool = False) -> None:
+    def add(self, value: Any, loc: _Spot, text: str | None, *, merge: bool = False) -> None:
         """Place a finished node: as the root, a list item, a key, or a key's value."""
         if not self.stack:
-            self.root, self.root_loc = value, loc
+            self.root, self.root_loc = value, Location(self.path, *loc)
             return
         top = self.stack[-1]
         if isinstance(top.node, list):
@@ -322,7 +348,7 @@ class _Builder:
                 top.node[top.key] = value
                 top.spots[top.key] = (top.key_loc, loc)
 
-    def check_key(self, top: _Frame, text: str | None, loc: Location, merge: bool) -> str | None:
+    def check_key(self, top: _Frame, text: str | None, loc: _Spot, merge: bool) -> str | None:
         """Return the key as written, or None after reporting why it cannot be used."""
         if text is None:
             self.report("SP105", loc, "a mapping key must be a plain value, not a list or mapping")
@@ -336,7 +362,7 @@ class _Builder:
             msg = f"duplicate key{shown}: first written on line {top.seen[text]}"
             self.report("SP102", loc, msg)
         else:
-            top.seen[text] = loc.line
+            top.seen[text] = loc[0]
         return text
 
 
