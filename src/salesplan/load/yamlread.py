@@ -140,8 +140,8 @@ def _at(path: str, mark: Any) -> Location:
 
 
 def _spot(mark: Any) -> _Spot:
-    """Turn a 0-based PyYAML mark into a 1-based (line, column)."""
-    return (mark.line + 1, mark.column + 1)
+    """Turn a 0-based PyYAML mark into a 1-based (line, column); (0, 0) for no mark."""
+    return (0, 0) if mark is None else (mark.line + 1, mark.column + 1)
 
 
 def _text_at(path: str, text: str, index: int) -> Location:
@@ -257,8 +257,7 @@ class _Builder:
         Every scalar of every plan comes through here (hundreds a plan): the work is done
         inline, and a key is never typed (it stays the text written).
         """
-        mark = event.start_mark
-        loc = (mark.line + 1, mark.column + 1)
+        loc = _spot(event.start_mark)
         tag, text = event.tag, event.value
         if tag is not None:
             self.check_tag(tag, loc)
