@@ -37,9 +37,20 @@ EXAMPLES = (
     ("salesplan plan configs/series-a.yaml -o plan.xlsx", "every table in a workbook"),
 )
 
+# The commands are registered here and built by the app when one is first looked up: a run
+# builds only the command it runs (see salesplan.cli.parsing.Commands).
+commands = typer.Typer()
+
+
+class App(Group):
+    """The ``salesplan`` group, whose commands are those registered on ``commands``."""
+
+    source = commands
+
+
 app = typer.Typer(
     name="salesplan",
-    cls=Group,
+    cls=App,
     help=(
         "Plan a B2B SaaS sales org from a revenue target: the funnel, the hires month by "
         "month, PODs, and CAC/CRC per tier.  Plans are YAML files; see `salesplan init`."
@@ -88,7 +99,7 @@ for module, command in (
     (plan, plan.economics),
 ):
     epilog = examples_epilog(module.EXAMPLES[command.__name__])
-    app.command(cls=Command, epilog=epilog)(command)
+    commands.command(cls=Command, epilog=epilog)(command)
 
 
 def main() -> None:
