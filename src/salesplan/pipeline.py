@@ -401,7 +401,8 @@ def _shown(
 ) -> tuple[Problem, ...]:
     """Return the problems to show, in file order, each naming the plan being checked."""
     kept = [p for p in problems if _stops(p) or selected(p.code, select, ignore)]
-    return tuple(_via(p, path) for p in sorted_problems(kept))
+    same = {"": True, path: True}  # whether a problem's file is the checked plan, by its path
+    return tuple(_via(p, path, same) for p in sorted_problems(kept))
 
 
 def _stops(p: Problem) -> bool:
@@ -413,7 +414,7 @@ def _stops(p: Problem) -> bool:
     return p.severity is Severity.ERROR and p.code < "SP400"
 
 
-def _via(p: Problem, path: str) -> Problem:
+def _via(p: Problem, path: str, same: dict[str, bool]) -> Problem:
     """Name the checked plan in a problem located in a file it extends.
 
     A scenario's problem points at the line that causes it, often in its base plan; several
@@ -421,7 +422,9 @@ def _via(p: Problem, path: str) -> Problem:
     which plan it came from.
     """
     where = p.location.path
-    if not where or os.path.realpath(where) == os.path.realpath(path):
+    if where not in same:  # resolved once a file: a plan's problems mostly share one
+        same[where] = os.path.realpath(where) == os.path.realpath(path)
+    if same[where]:
         return p
     return replace(p, message=f"{p.message} (checking {path}, which builds on this file)")
 
