@@ -266,7 +266,7 @@ def test_stdin_in_a_real_pipe() -> None:
 @pytest.mark.parametrize("command", ["plan", "check", "diff", "simulate"])
 def test_help_loads_no_pydantic(command: str) -> None:
     # Typer coerces options through pydantic adapters; the app's own flags are processed on
-    # every run, so --help once paid for pydantic to pass None through (see _plain_flags).
+    # every run, so --help once paid for pydantic to pass None through (see QuickParam).
     code = (
         "import sys\n"
         "from salesplan.cli.app import main\n"
@@ -284,10 +284,15 @@ def test_help_loads_no_pydantic(command: str) -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        # numpy's linear quantile imports numpy.ma (20 ms); CSV and check draw no worlds.
-        (["plan", "configs/series-a.yaml"], ("numpy.ma",)),
-        (["plan", "configs/series-a.yaml", "-f", "csv"], ("numpy.ma", "numpy.random")),
-        (["check", "configs/series-a.yaml"], ("numpy.ma", "numpy.random")),
+        # numpy's linear quantile imports numpy.ma (20 ms); CSV and check draw no worlds;
+        # no option needs a pydantic adapter (QuickParam: 30 ms).
+        (["plan", "configs/series-a.yaml"], ("numpy.ma", "typer._adapters")),
+        (
+            ["plan", "configs/series-a.yaml", "-f", "csv", "-p", "year"],
+            ("numpy.ma", "numpy.random", "typer._adapters"),
+        ),
+        (["check", "configs/series-a.yaml"], ("numpy.ma", "numpy.random", "typer._adapters")),
+        (["simulate", "configs/series-a.yaml", "--trials", "50"], ("typer._adapters",)),
     ],
 )
 def test_a_run_leaves_out_what_it_does_not_use(args: list[str], absent: tuple[str, ...]) -> None:
@@ -344,3 +349,41 @@ COMMANDS_IN_ORDER = [
     "check", "plan", "report", "schema", "init", "diff", "compare", "simulate", "sensitivity",
     "track", "reforecast", "solve", "explain", "pods", "comp", "economics",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "7", "007", "-3", "+2", " 7", "1.5", ".5", "5.", "1e3", "1_000", "inf", "nan",
+     "abc", "year", "YEAR", "csv", "plans/a.yaml", "-", ("a.yaml", "b.yaml"), ("SP4",), (),
+     3, 0.25, True, False],
+)  # fmt: skip
+def test_quick_coercion_is_typers_own(value: object) -> None:
+    # Every parameter of every command, with values it may meet: QuickParam returns what
+    # Typer's pydantic adapter returns, and refuses what it refuses with Typer's words.
+    from typer._click import Context
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import build_runtime_param
+
+    from salesplan.cli.parsing import QuickParam
+
+    group = get_command(app)
+    for name in COMMANDS:
+        command = group.get_command(Context(group), name)  # type: ignore[attr-defined]
+        ctx = Context(command, info_name=name)
+        for param in command.params:
+            d = param.type_descriptor
+            if d.file_annotation is not None:
+                continue
+            quick = QuickParam(annotation=d.annotation, parameter_info=d.parameter_info)
+            typers = build_runtime_param(d)
+            outcomes = []
+            for runtime in (quick, typers):
+                param._runtime_param = None
+                try:
+                    got = runtime.coerce(value, param, ctx)
+                    outcomes.append(("value", type(got), repr(got)))
+                except BadParameter as error:
+                    outcomes.append(("refused", BadParameter, error.message))
+                except Exception as error:  # compared, not hidden
+                    outcomes.append(("raised", type(error), str(error)))
+            assert outcomes[0] == outcomes[1], (name, param.name, value)

@@ -16,7 +16,9 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, get_args, get_origin
 
 from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter
@@ -30,6 +32,8 @@ from typer._click.exceptions import (
     UsageError,
 )
 from typer._click.utils import make_default_short_help
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.main import Typer, get_command_from_info, get_command_name
 from typer.models import CommandInfo
@@ -204,27 +208,95 @@ _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
 _COMMAND = re.compile(r"No such command '(.*?)'")
 
 
-def _plain_flags(params: Sequence[Any]) -> None:
-    """Let the app's own flags (--version, --install-completion, --show-completion) pass
-    as the booleans Click gives them, without a pydantic adapter.
+_SLOW = object()  # a value the quick coercion leaves to Typer's own
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
-    Typer coerces every option through a pydantic ``TypeAdapter`` built on first use, and
-    the group's flags are processed on every run, before a command's eager ``--help``: so
-    ``salesplan plan --help`` imported pydantic (some 80 ms) to pass ``None`` through.  A
-    flag is a boolean or nothing, which Typer's pass-through coercion takes as it is.  Where
-    a Typer release moves these internals, nothing changes but the speed.
+
+@dataclass(frozen=True)
+class QuickParam(RuntimeParam):
+    """Typer's coercion of one option's value, without building a pydantic adapter for
+    what needs none.
+
+    Typer coerces every parameter through a pydantic ``TypeAdapter`` built on first use,
+    defaults and absent options included: some 30 ms a run for a command's dozen options.
+    The values salesplan's options take (text, paths, whole numbers and numbers written
+    plainly, choices, flags and lists of them) are turned into what that adapter returns
+    by the same Typer functions it calls (``coerce_cli_choice``, ``coerce_cli_path``);
+    anything else, and every value that would be refused, goes to Typer's own coercion,
+    so what is accepted and every error message stay Typer's.  Where a Typer release moves
+    these internals, nothing changes but the speed (see :func:`quick_params`).
     """
-    try:
-        from typer._coercion import PassThroughRuntimeParam
-    except ImportError:  # pragma: no cover - another Typer
-        return
+
+    def coerce(self, value: Any, param: Any, ctx: Context) -> Any:
+        """Coerce a value (None: as Typer does, with no adapter built)."""
+        if value is None:
+            return super().coerce(value, param, ctx)
+        quick = _quick(self.annotation, self.parameter_info, value, param, ctx)
+        if quick is not _SLOW:
+            return quick
+        typer_own = build_runtime_param(param.type_descriptor)
+        param._runtime_param = typer_own
+        return typer_own.coerce(value, param, ctx)
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:  # pragma: no cover
+        return self.coerce(value, param, ctx)  # coerce() above does the work
+
+
+def _quick(annotation: Any, info: Any, value: Any, param: Any, ctx: Context) -> Any:
+    """Return what Typer's adapter would return for ``value``, or _SLOW to let it decide."""
+    if get_origin(annotation) is list:
+        if not isinstance(value, list | tuple):
+            return _SLOW
+        inner = get_args(annotation)[0]
+        items = [_quick(inner, info, item, param, ctx) for item in value]
+        return _SLOW if any(item is _SLOW for item in items) else items
+    if info.parser is not None or info.min is not None or info.max is not None or info.clamp:
+        return _SLOW
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        if isinstance(value, annotation | str):
+            try:
+                choices = list(annotation)
+                return coerce_cli_choice(
+                    value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
+                )
+            except ValueError:
+                return _SLOW
+        return _SLOW
+    if annotation is bool:
+        return value if isinstance(value, bool) else _SLOW
+    if annotation is str:
+        return value if isinstance(value, str) else _SLOW
+    if annotation is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return int(value) if isinstance(value, str) and _INTEGER.fullmatch(value) else _SLOW
+    if annotation is float:
+        if isinstance(value, float):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return float(value) if isinstance(value, str) and _DECIMAL.fullmatch(value) else _SLOW
+    if isinstance(annotation, type) and issubclass(annotation, Path) and isinstance(value, str):
+        path_type = info.path_type or annotation
+        if not value or not routes_to_path(annotation, info):
+            return _SLOW
+        # Given the path already made (as pydantic makes it from text), Typer checks it as
+        # its adapter would, without building one.
+        return coerce_cli_path(path_type(value), info, path_type=path_type, param=param, ctx=ctx)
+    return _SLOW
+
+
+def quick_params(params: Sequence[Any]) -> None:
+    """Give each parameter Typer has not yet coerced with an adapter a :class:`QuickParam`
+    (a file parameter, which Typer opens, keeps Typer's own)."""
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is None or descriptor.annotation is not bool:
+        if descriptor is None or descriptor.file_annotation is not None:
             continue
         if getattr(param, "_runtime_param", "absent") is None:
-            param._runtime_param = PassThroughRuntimeParam(
-                annotation=bool, parameter_info=descriptor.parameter_info
+            param._runtime_param = QuickParam(
+                annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
             )
 
 
@@ -350,14 +422,20 @@ class Group(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        """Parse the app's own options (its flags without pydantic: see _plain_flags)."""
-        _plain_flags(self.get_params(ctx))
+        """Parse the app's own options (its flags without pydantic: see QuickParam)."""
+        quick_params(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
 
 class Command(TyperCommand):
     """A salesplan command: arguments named plainly in the usage line and the help (``PLAN``,
     ``PLAN...``, never ``{PLAN}`` or ``PLAN <path>``)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """Parse the command's arguments (without pydantic where it is not needed: see
+        QuickParam)."""
+        quick_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         """Return the usage line after the command: [OPTIONS] and the arguments."""
