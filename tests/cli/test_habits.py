@@ -355,7 +355,7 @@ COMMANDS_IN_ORDER = [
     "value",
     [None, "", "7", "007", "-3", "+2", " 7", "1.5", ".5", "5.", "1e3", "1_000", "inf", "nan",
      "abc", "year", "YEAR", "csv", "plans/a.yaml", "-", ("a.yaml", "b.yaml"), ("SP4",), (),
-     3, 0.25, True, False],
+     3, 0.25, True, False, "0" * 4300 + "100", "1" * 4301, "a\x00b", "./configs//seed.yaml"],
 )  # fmt: skip
 def test_quick_coercion_is_typers_own(value: object) -> None:
     # Every parameter of every command, with values it may meet: QuickParam returns what
@@ -387,3 +387,10 @@ def test_quick_coercion_is_typers_own(value: object) -> None:
                 except Exception as error:  # compared, not hidden
                     outcomes.append(("raised", type(error), str(error)))
             assert outcomes[0] == outcomes[1], (name, param.name, value)
+
+
+def test_a_path_typer_refuses_is_quoted_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An existing file that cannot be read: Typer's message quotes './configs//seed.yaml',
+    # not the path pydantic would make of it.
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    test_quick_coercion_is_typers_own("./configs//seed.yaml")

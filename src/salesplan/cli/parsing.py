@@ -31,12 +31,23 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
-from typer._click.utils import make_default_short_help
-from typer._coercion import RuntimeParam, build_runtime_param
-from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
 from typer.core import TyperArgument, TyperCommand, TyperGroup
-from typer.main import Typer, get_command_from_info, get_command_name
-from typer.models import CommandInfo
+from typer.main import Typer, get_command
+
+# Typer's internals that the two shortcuts below use (QuickParam, Commands).  A Typer that
+# moves them turns the shortcuts off: its own coercion and its own group then run, the same
+# answers only slower.  One that changes what they do fails the tests that compare both.
+try:
+    from typer._click.utils import make_default_short_help
+    from typer._coercion import RuntimeParam, build_runtime_param
+    from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
+    from typer.main import get_command_from_info, get_command_name
+    from typer.models import CommandInfo
+
+    SHORTCUTS = True
+except ImportError:  # pragma: no cover - another Typer
+    RuntimeParam = object  # type: ignore[assignment,misc]
+    SHORTCUTS = False
 
 from salesplan.cli.common import EXIT_USAGE
 
@@ -210,6 +221,7 @@ _COMMAND = re.compile(r"No such command '(.*?)'")
 
 _SLOW = object()  # a value the quick coercion leaves to Typer's own
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_MAX_DIGITS = 100  # longer whole numbers go the slow way (Python will not read 4,301 digits)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -224,8 +236,8 @@ class QuickParam(RuntimeParam):
     plainly, choices, flags and lists of them) are turned into what that adapter returns
     by the same Typer functions it calls (``coerce_cli_choice``, ``coerce_cli_path``);
     anything else, and every value that would be refused, goes to Typer's own coercion,
-    so what is accepted and every error message stay Typer's.  Where a Typer release moves
-    these internals, nothing changes but the speed (see :func:`quick_params`).
+    so what is accepted and every error message stay Typer's (see SHORTCUTS for a Typer
+    that moves these internals).
     """
 
     def coerce(self, value: Any, param: Any, ctx: Context) -> Any:
@@ -270,7 +282,9 @@ def _quick(annotation: Any, info: Any, value: Any, param: Any, ctx: Context) -> 
     if annotation is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        return int(value) if isinstance(value, str) and _INTEGER.fullmatch(value) else _SLOW
+        if isinstance(value, str) and len(value) <= _MAX_DIGITS and _INTEGER.fullmatch(value):
+            return int(value)
+        return _SLOW
     if annotation is float:
         if isinstance(value, float):
             return value
@@ -282,14 +296,22 @@ def _quick(annotation: Any, info: Any, value: Any, param: Any, ctx: Context) -> 
         if not value or not routes_to_path(annotation, info):
             return _SLOW
         # Given the path already made (as pydantic makes it from text), Typer checks it as
-        # its adapter would, without building one.
-        return coerce_cli_path(path_type(value), info, path_type=path_type, param=param, ctx=ctx)
+        # its adapter would, without building one; a path it refuses goes the slow way, so
+        # the message quotes the path as it was typed.
+        try:
+            return coerce_cli_path(
+                path_type(value), info, path_type=path_type, param=param, ctx=ctx
+            )
+        except (ClickException, ValueError):
+            return _SLOW
     return _SLOW
 
 
 def quick_params(params: Sequence[Any]) -> None:
     """Give each parameter Typer has not yet coerced with an adapter a :class:`QuickParam`
     (a file parameter, which Typer opens, keeps Typer's own)."""
+    if not SHORTCUTS:  # pragma: no cover - another Typer
+        return
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
         if descriptor is None or descriptor.file_annotation is not None:
@@ -310,15 +332,20 @@ class Commands(MutableMapping[str, ClickCommand]):
     group's help lists the others from their docstrings, as Click would word them.
     """
 
-    def __init__(self, infos: Sequence[CommandInfo], pretty_exceptions_short: bool) -> None:
+    def __init__(
+        self, infos: Sequence[CommandInfo], pretty_exceptions_short: bool, markup: Any
+    ) -> None:
         self._infos = {_command_name(info): info for info in infos}
         self._built: dict[str, ClickCommand] = {}
         self._short = pretty_exceptions_short
+        self._markup = markup
 
     def __getitem__(self, name: str) -> ClickCommand:
         if name not in self._built:
             self._built[name] = get_command_from_info(
-                self._infos[name], pretty_exceptions_short=self._short, rich_markup_mode=None
+                self._infos[name],
+                pretty_exceptions_short=self._short,
+                rich_markup_mode=self._markup,
             )
         return self._built[name]
 
@@ -368,10 +395,15 @@ class Group(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.source is not None:
-            lazy = Commands(self.source.registered_commands, self.source.pretty_exceptions_short)
+        if self.source is not None and SHORTCUTS:
+            source = self.source
+            short, markup = source.pretty_exceptions_short, self.rich_markup_mode
+            lazy = Commands(source.registered_commands, short, markup)
             lazy.update(self.commands)  # any the group was given built
             self.commands = lazy
+        elif self.source is not None:  # pragma: no cover - another Typer: build them all now
+            built = get_command(self.source)
+            self.commands.update(getattr(built, "commands", {}))
 
     def list_commands(self, ctx: Context) -> list[str]:
         """Return the commands' names in the order they were registered (none is built)."""
