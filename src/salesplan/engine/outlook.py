@@ -126,13 +126,18 @@ class Outlook:
         return worlds(self._params, self._inputs, self.trials, self.seed)
 
     @cached_property
-    def _worlds(self) -> tuple[FloatArray, Forward] | None:
-        """Return each world's target measure and its forward run (None: no ranges)."""
+    def _worlds(self) -> tuple[FloatArray, FloatArray, FloatArray] | None:
+        """Return each world's target measure and the bands of ARR and new ARR by month
+        [3, T] (None: no ranges).  The worlds' forward run is dropped once they are read."""
         if not self.trials:
             return None
         s, drawn = self._result.structure, self._drawn
         fwd = run_forward(s, drawn, fixed_plan(self._result), loads=False)
-        return target_outcome(s, fwd, drawn.first_year_months), fwd
+        return (
+            target_outcome(s, fwd, drawn.first_year_months),
+            quantiles(12.0 * fwd.mrr.sum(axis=1), BAND),
+            quantiles(12.0 * fwd.new_mrr.sum(axis=1), BAND),
+        )
 
     @cached_property
     def probability(self) -> float:
@@ -149,19 +154,15 @@ class Outlook:
         p10, p50, p90 = (float(v) for v in quantiles(self._worlds[0], BAND))
         return (p10, p50, p90)
 
-    @cached_property
+    @property
     def arr_band(self) -> FloatArray | None:
         """Return the P10, P50 and P90 of ARR by month [3, T] (None with no ranges)."""
-        if self._worlds is None:
-            return None
-        return quantiles(12.0 * self._worlds[1].mrr.sum(axis=1), BAND)
+        return None if self._worlds is None else self._worlds[1]
 
-    @cached_property
+    @property
     def new_arr_band(self) -> FloatArray | None:
         """Return the P10, P50 and P90 of new ARR booked by month [3, T]."""
-        if self._worlds is None:
-            return None
-        return quantiles(12.0 * self._worlds[1].new_mrr.sum(axis=1), BAND)
+        return None if self._worlds is None else self._worlds[2]
 
     # -- the worlds planned again -----------------------------------------------------------
 
