@@ -279,7 +279,7 @@ def test_cac_scales_inversely_with_the_win_rate(data: dict[str, Any], factor: fl
 def test_spread_is_the_sum_of_work_shares_times_the_amount(seed: int) -> None:
     """cost_arrays spreads each role's cost over cells without building the shares; it is
     the same sum, zero-need months and roles with no need at all included."""
-    from salesplan.engine.cost import spread
+    from salesplan.engine.cost import spread, spreads
 
     rng = np.random.default_rng(seed)
     S, R, M, T = 3, 4, 5, 6
@@ -290,3 +290,8 @@ def test_spread_is_the_sum_of_work_shares_times_the_amount(seed: int) -> None:
     amount = rng.random((S, R, T)) * 1000
     expected = np.einsum("srmt,srt->smt", work_shares(need, fallback), amount)
     np.testing.assert_allclose(spread(need, fallback, amount), expected, rtol=1e-12, atol=1e-9)
+    # Several amounts over the same work (acquisition and retention): each as if alone.
+    both = spreads(need, fallback, (amount, amount * 0.3))
+    assert [b.tobytes() for b in both] == [
+        spread(need, fallback, a).tobytes() for a in (amount, amount * 0.3)
+    ]

@@ -21,6 +21,7 @@ the role, cell and tier views.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -173,15 +174,29 @@ def spread(need_by_cell: FloatArray, fallback: FloatArray, amount: FloatArray) -
     >>> np.einsum("srmt,srt->smt", work_shares(need, np.array([[0.5, 0.5]])), amount).tolist()
     [[[2.0, 3.0, 4.0], [2.0, 1.0, 0.0]]]
     """
+    return spreads(need_by_cell, fallback, (amount,))[0]
+
+
+def spreads(
+    need_by_cell: FloatArray, fallback: FloatArray, amounts: Sequence[FloatArray]
+) -> list[FloatArray]:
+    """Return :func:`spread` of each of ``amounts`` over the same work, which is summed and
+    averaged once for all of them (cost spreads acquisition and retention alike)."""
     month_need = need_by_cell.sum(axis=2)  # [S, R, TE]
     average = _average_share(need_by_cell, fallback)
     busy = month_need > 0
-    per_need = np.where(busy, amount / np.where(busy, month_need, 1.0), 0.0)  # [S, R, TE]
-    idle = np.where(busy, 0.0, amount)  # [S, R, TE]
-    return np.asarray(
-        np.einsum("srmt,srt->smt", need_by_cell, per_need)
-        + np.einsum("srm,srt->smt", average, idle)
-    )
+    divisor = np.where(busy, month_need, 1.0)
+    out = []
+    for amount in amounts:
+        per_need = np.where(busy, amount / divisor, 0.0)  # [S, R, TE]
+        idle = np.where(busy, 0.0, amount)  # [S, R, TE]
+        out.append(
+            np.asarray(
+                np.einsum("srmt,srt->smt", need_by_cell, per_need)
+                + np.einsum("srm,srt->smt", average, idle)
+            )
+        )
+    return out
 
 
 def weights(amount: FloatArray, fallback: FloatArray) -> FloatArray:
@@ -407,8 +422,9 @@ def cost_arrays(
     direct = np.where(works, 1.0, 0.0)[:, :, None] * role_cost  # [S, R, TE]
     # Each role's cost to cells by its work (work_shares), acquisition and retention apart.
     acq = acquisition_share[:, :, None]
-    acquisition = spread(need_by_cell, revenue.fallback, direct * acq)
-    retention = spread(need_by_cell, revenue.fallback, direct * (1.0 - acq))
+    acquisition, retention = spreads(
+        need_by_cell, revenue.fallback, (direct * acq, direct * (1.0 - acq))
+    )
     marketing = marketing_cost(entries, cost_per_entry, motion_programme)
     prog_acq, prog_ret, prog_overhead = programme_costs(
         programme_spend, programme_function, programme_cells, revenue
