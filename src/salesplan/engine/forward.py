@@ -348,11 +348,14 @@ def _funnel_forward(
     factor = np.ones((S, N * stride))  # each node's surviving share by month, left-padded
     at_node = np.arange(N)[None, :] * stride + pad
     at_pair = up[None, :] * stride + pad - whole
+    # The same places as flat indexes into ``factor`` (C order): a month's look-up is then
+    # one ``take``, the values np.take_along_axis would gather, without its index building.
+    flat_pair = np.arange(S)[:, None] * (N * stride) + at_pair
     arrived = np.zeros((S, N, T))  # volume reaching each node, after earlier rationing
     wins = np.zeros((S, M, T))
     for t in range(T):
-        older = np.take_along_axis(factor, at_pair + t - 1, axis=1)  # c_i[t - D - 1]
-        newer = np.take_along_axis(factor, at_pair + t, axis=1)  # c_i[t - D]
+        older = factor.take(flat_pair + (t - 1))  # c_i[t - D - 1]
+        newer = factor.take(flat_pair + t)  # c_i[t - D]
         known = np.where(whole > 0, frac * older + (1 - frac) * newer, 1.0)
         offered = uncut[:, :, t] * _per_node(known, down, N)
         last_month = older[:, inside]  # c_i[t - 1] for the pairs within the month
