@@ -169,29 +169,14 @@ def run_forward(
     mrr = tier_recurrence(params.opening_mrr, keep, new_mrr)
     churn = params.churn_rate_monthly
     customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
-    if not loads:
-        load = load_by_cell.sum(axis=2)
-        return Forward(
-            wins=wins,
-            new_customers=new_customers,
-            new_mrr=new_mrr,
-            mrr=mrr,
-            customers=customers,
-            load=load,
-            load_by_cell=load_by_cell,
-            capacity=capacity,
-            heads=heads,
-            starts=starts,
-            entries=entries,
-            short=load > capacity + EPS,
-        )
-    stock_need(structure, params, mrr, customers, load_by_cell)
-    hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
-    for level in sorted(set(structure.role_level.tolist())):
-        if level > 0:
-            people_need(structure, params, load_by_cell, heads, starts, level)
-        at_level = structure.role_level == level
-        interview_need(structure, params, load_by_cell, hours, at_level)
+    if loads:
+        stock_need(structure, params, mrr, customers, load_by_cell)
+        hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
+        for level in sorted(set(structure.role_level.tolist())):
+            if level > 0:
+                people_need(structure, params, load_by_cell, heads, starts, level)
+            at_level = structure.role_level == level
+            interview_need(structure, params, load_by_cell, hours, at_level)
     load = load_by_cell.sum(axis=2)
     return Forward(
         wins=wins,
