@@ -20,6 +20,7 @@ from salesplan.cli.options import (
     SeedOpt,
     TableOpt,
     WidthOpt,
+    trials_option,
 )
 from salesplan.cli.output import destination, emit, page_or_write, write
 from salesplan.cli.parsing import Example, in_range
@@ -107,14 +108,7 @@ def solve(
         ),
     ] = 1e-6,
     trials: Annotated[
-        int,
-        typer.Option(
-            "--trials",
-            "-n",
-            metavar="N",
-            callback=in_range(10, 100_000),
-            help="Drawn worlds for a probability goal, 10 to 100,000.",
-        ),
+        int, trials_option(10, 100_000, "Drawn worlds for a probability goal, 10 to 100,000.")
     ] = 1_000,
     seed: SeedOpt = 0,
     write_plan: Annotated[

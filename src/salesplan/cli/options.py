@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,6 +86,14 @@ ConfidenceOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def trials_option(low: int, high: int, help: str) -> Any:
+    """Return a command's ``--trials`` / ``-n`` option: its own range and help (each command
+    draws worlds for its own purpose, so each has its own bounds and default)."""
+    return typer.Option("--trials", "-n", metavar="N", callback=in_range(low, high), help=help)
+
+
 SeedOpt = Annotated[
     int,
     typer.Option(

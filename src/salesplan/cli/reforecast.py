@@ -24,9 +24,10 @@ from salesplan.cli.options import (
     SeedOpt,
     TableOpt,
     WidthOpt,
+    trials_option,
 )
 from salesplan.cli.output import destination, emit, write
-from salesplan.cli.parsing import Example, in_range
+from salesplan.cli.parsing import Example
 from salesplan.cli.track import ActualsArg, plan_and_actuals
 
 # Shown under the command's --help (tests run every one).
@@ -70,12 +71,8 @@ def reforecast(
     ] = False,
     trials: Annotated[
         int,
-        typer.Option(
-            "--trials",
-            "-n",
-            metavar="N",
-            callback=in_range(0, 1_000_000),
-            help="Simulated worlds of the months left, 0 (forwards only) to 1,000,000.",
+        trials_option(
+            0, 1_000_000, "Simulated worlds of the months left, 0 (forwards only) to 1,000,000."
         ),
     ] = 500,
     seed: SeedOpt = 0,

@@ -10,7 +10,7 @@ import typer
 
 from salesplan.choices import FORMAT_OF_EXTENSION, OutputFormat, Period
 from salesplan.cli.common import evaluate, usage
-from salesplan.cli.options import FileOpt, PeriodOpt, PlanArg, SeedOpt
+from salesplan.cli.options import FileOpt, PeriodOpt, PlanArg, SeedOpt, trials_option
 from salesplan.cli.output import with_article, write
 from salesplan.cli.parsing import Example, in_range
 
@@ -38,12 +38,8 @@ def report(
     period: PeriodOpt = Period.QUARTER,
     trials: Annotated[
         int,
-        typer.Option(
-            "--trials",
-            "-n",
-            metavar="N",
-            callback=in_range(1, MAX_TRIALS),
-            help=f"Trials for the P10–P90 bands and odds, 1 to {MAX_TRIALS:,}.",
+        trials_option(
+            1, MAX_TRIALS, f"Trials for the P10–P90 bands and odds, 1 to {MAX_TRIALS:,}."
         ),
     ] = REPORT_TRIALS,
     seed: SeedOpt = 0,

@@ -18,6 +18,7 @@ from salesplan.cli.options import (
     SeedOpt,
     TableOpt,
     WidthOpt,
+    trials_option,
 )
 from salesplan.cli.output import destination, emit
 from salesplan.cli.parsing import Example, in_range
@@ -48,14 +49,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
 def simulate(
     plan_file: PlanArg,
     trials: Annotated[
-        int,
-        typer.Option(
-            "--trials",
-            "-n",
-            metavar="N",
-            callback=in_range(1, MAX_TRIALS),
-            help=f"Trials to draw, 1 to {MAX_TRIALS:,}.",
-        ),
+        int, trials_option(1, MAX_TRIALS, f"Trials to draw, 1 to {MAX_TRIALS:,}.")
     ] = 10_000,
     seed: SeedOpt = 0,
     confidence: Annotated[
