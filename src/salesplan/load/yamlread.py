@@ -133,10 +133,8 @@ class _Loader(yaml.SafeLoader):
 
 
 def _at(path: str, mark: Any) -> Location:
-    """Turn a 0-based PyYAML mark into a 1-based location."""
-    if mark is None:
-        return Location(path)
-    return Location(path, mark.line + 1, mark.column + 1)
+    """Turn a 0-based PyYAML mark into a 1-based location (no mark: the file)."""
+    return Location(path, *_spot(mark))
 
 
 def _spot(mark: Any) -> _Spot:
@@ -222,7 +220,7 @@ class _Builder:
             self.documents += 1
             if self.documents > 1:
                 msg = "a plan file holds one YAML document: remove the second '---' and below"
-                self.report("SP105", _at(self.path, event.start_mark), msg)
+                self.report("SP105", _spot(event.start_mark), msg)
                 return False
         return True
 
