@@ -259,8 +259,7 @@ class _Builder:
         tag, text = event.tag, event.value
         if tag is not None:
             self.check_tag(tag, loc)
-        self.nodes += 1
-        if self.nodes > MAX_EXPANDED and not self.count(0, loc):
+        if not self.count(1, loc):
             return False
         plain = not event.style and tag is None  # libyaml writes a plain style as ""
         stack = self.stack
