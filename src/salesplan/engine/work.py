@@ -164,16 +164,19 @@ def interview_need(
     (:func:`interview_hours`); a role's hires are interviewed by the roles
     ``structure.interviewers`` names, who share the hours equally.  The hours come off an
     interviewer's capacity: ``hours / work_hours_per_month`` FTE more need, following the
-    hired people's work to cells.  Return the need and each role's interviewing hours.
+    hired people's work to cells.  Return the need and the interviewing hours [S, R, TE] of
+    each role in ``interviewers`` (zero for the rest), summed over the roles it interviews
+    for in role order.
     """
     spread = _fallback_weights(structure, params)
     share = structure.interviewers / np.maximum(structure.interviewers.sum(axis=1), 1)[:, None]
-    load = np.einsum("srt,ri->sit", hours, share)  # [S, R(interviewer), TE]
+    load = np.zeros_like(hours)  # [S, R(interviewer), TE]
     for i in np.nonzero(interviewers)[0]:
         for r in np.nonzero(structure.interviewers[:, i])[0]:
-            fte = hours[:, r] * share[r, i] / structure.work_hours_per_month
-            need[:, i] += follow(need[:, r], fte, spread)
-    return need, np.asarray(load)
+            spent = hours[:, r] * share[r, i]
+            load[:, i] += spent
+            need[:, i] += follow(need[:, r], spent / structure.work_hours_per_month, spread)
+    return need, load
 
 
 def _fallback_weights(structure: Structure, params: Params) -> FloatArray:
