@@ -327,31 +327,37 @@ def _funnel_forward(
     inside = np.nonzero((whole == 0).any(axis=0))[0]
     same_month = whole[:, inside] == 0
     inside_frac = frac[:, inside]
+    # What every month reads, worked out once: the weights of the two months a pair joins,
+    # and the pairs grouped by the node they lead to.
+    later_weight, inside_later = 1 - frac, 1 - inside_frac
+    apart = whole > 0
+    up_inside = up[inside]
+    by_node, by_node_inside = _Groups.of(down, N), _Groups.of(down[inside], N)
 
+    # Shares and wins month-major while filling (a month is one contiguous block).
     pad = int(whole.max(initial=0)) + 2
-    stride = pad + T
-    factor = np.ones((S, N * stride))  # each node's surviving share by month, left-padded
-    at_node = np.arange(N)[None, :] * stride + pad
-    at_pair = up[None, :] * stride + pad - whole
-    # The same places as flat indexes into ``factor`` (C order): a month's look-up is then
-    # one ``take``, the values np.take_along_axis would gather, without its index building.
-    flat_pair = np.arange(S)[:, None] * (N * stride) + at_pair
-    arrived = np.zeros((S, N, T))  # volume reaching each node, after earlier rationing
-    wins = np.zeros((S, M, T))
+    factor = np.ones((pad + T, S, N))  # each node's surviving share by month, left-padded
+    # Pair (s, p) reads node up[p] of variant s at month t - whole[s, p]: as flat indexes
+    # into ``factor`` (C order), a month's look-up is one ``take``.
+    SN = S * N
+    flat_pair = (pad - whole) * SN + np.arange(S)[:, None] * N + up[None, :]
+    uncut_by_month = np.ascontiguousarray(uncut.transpose(2, 0, 1))  # [T, S, N]
+    arrived = np.empty((S, N, T))  # volume reaching each node, after earlier rationing
+    wins = np.empty((T, S, M))
     for t in range(T):
-        older = factor.take(flat_pair + (t - 1))  # c_i[t - D - 1]
-        newer = factor.take(flat_pair + t)  # c_i[t - D]
-        known = np.where(whole > 0, frac * older + (1 - frac) * newer, 1.0)
-        offered = uncut[:, :, t] * _per_node(known, down, N)
+        older = factor.take(flat_pair + (t - 1) * SN)  # c_i[t - D - 1]
+        newer = factor.take(flat_pair + t * SN)  # c_i[t - D]
+        known = np.where(apart, frac * older + later_weight * newer, 1.0)
+        offered = uncut_by_month[t] * by_node.product(known)
         last_month = older[:, inside]  # c_i[t - 1] for the pairs within the month
         now = np.ones((S, N))
         load = np.zeros((S, R))
         for _ in range(MAX_SWEEPS):
             arriving = offered
             if len(inside):
-                mixed = inside_frac * last_month + (1 - inside_frac) * now[:, up[inside]]
+                mixed = inside_frac * last_month + inside_later * now[:, up_inside]
                 within = np.where(same_month, mixed, 1.0)
-                arriving = offered * _per_node(within, down[inside], N)
+                arriving = offered * by_node_inside.product(within)
             updated = np.ones((S, N))
             for r, nodes, w in roles:
                 load[:, r] = (arriving[:, nodes] * w).sum(axis=1)
@@ -362,31 +368,56 @@ def _funnel_forward(
             now = updated
             if settled:
                 break
-        factor[:, at_node[0] + t] = now
+        factor[pad + t] = now
         arrived[:, :, t] = arriving
-        wins[:, :, t] = arriving[:, J:] * now[:, J:]
+        np.multiply(arriving[:, J:], now[:, J:], out=wins[t])
     # The same loads as the sweeps', kept by cell so that cost can follow the work.
     loads = np.zeros((S, R, M, T))
     for r, nodes, w in roles:
         in_cell = (node_cell[nodes][:, None] == np.arange(M)[None, :]).astype(np.float64)
         worked = (arrived[:, nodes] * w[:, :, None]).transpose(0, 2, 1)  # [S, T, n]
         loads[:, r] = np.matmul(worked, in_cell).transpose(0, 2, 1)
-    return wins, loads, entries
+    return np.ascontiguousarray(wins.transpose(1, 2, 0)), loads, entries
 
 
-def _per_node(values: FloatArray, node: IntArray, nodes: int) -> FloatArray:
-    """Return the product of pair values [S, P] per node [S, nodes] (1 where a node has none).
+@dataclass(frozen=True)
+class _Groups:
+    """Pairs grouped by the node they lead to, for the product of their values per node.
 
-    ``node`` is sorted: the pairs of one node are adjacent.
-
-    >>> _per_node(np.array([[2.0, 3.0, 5.0]]), np.array([1, 1, 3]), 4).tolist()
-    [[1.0, 6.0, 1.0, 5.0]]
+    The product is taken as ``numpy.multiply.reduceat`` takes it, left to right within a
+    group, but a column at a time across groups: the first pair of every group, then the
+    second of the groups that have one, and so on (a node has a few pairs; reducing along
+    the rows of a C-ordered array costs more than these few column products).
     """
-    out = np.ones((values.shape[0], nodes))
-    if len(node):
-        heads = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
-        out[:, node[heads]] = np.multiply.reduceat(values, heads, axis=1)
-    return out
+
+    node: IntArray  # the node of each group
+    first: IntArray  # each group's first pair
+    more: tuple[tuple[IntArray, IntArray], ...]  # (nodes, their j-th pair) for j = 1, 2, …
+    nodes: int
+
+    @classmethod
+    def of(cls, node: IntArray, nodes: int) -> _Groups:
+        """Group pairs by ``node`` [P], which is sorted (the pairs of one node are adjacent)."""
+        first = np.flatnonzero(np.r_[True, node[1:] != node[:-1]]) if len(node) else node
+        sizes = np.diff(np.r_[first, len(node)])
+        more = tuple(
+            (node[first][sizes > j], first[sizes > j] + j) for j in range(1, sizes.max(initial=1))
+        )
+        return cls(node[first], first, more, nodes)
+
+    def product(self, values: FloatArray) -> FloatArray:
+        """Return the product of pair values [S, P] per node [S, nodes] (1 where a node has
+        none).
+
+        >>> _Groups.of(np.array([1, 1, 3]), 4).product(np.array([[2.0, 3.0, 5.0]])).tolist()
+        [[1.0, 6.0, 1.0, 5.0]]
+        """
+        out = np.ones((values.shape[0], self.nodes))
+        if len(self.first):
+            out[:, self.node] = values[:, self.first]
+            for node, pair in self.more:
+                out[:, node] *= values[:, pair]
+        return out
 
 
 def _before(structure: Structure, i: int, k: int, J: int) -> bool:

@@ -141,12 +141,13 @@ def interview_hours(starts: FloatArray, lead: IntArray, hours: FloatArray) -> Fl
     S, R, TE = starts.shape
     total = starts * hours[:, :, None]
     # Hours in month t come from the starts in months t+1 … t+h: a difference of cumsums.
-    cum = np.concatenate([np.zeros((S, R, 1)), np.cumsum(total, axis=2)], axis=2)  # [S,R,TE+1]
-    t = np.arange(TE)[None, None, :]
-    upto = np.minimum(t + 1 + lead[:, :, None], TE)
-    ahead = np.take_along_axis(cum, upto, axis=2) - np.take_along_axis(
-        cum, np.minimum(t + 1, TE), axis=2
-    )
+    cum = np.zeros((S, R, TE + 1))
+    np.cumsum(total, axis=2, out=cum[:, :, 1:])
+    # cum[s, r, min(t + 1 + h, TE)] as one flat take (the values take_along_axis would
+    # gather, without building its indexes); cum[s, r, t + 1] is a slice.
+    upto = np.minimum(np.arange(TE)[None, None, :] + 1 + lead[:, :, None], TE)
+    rows = np.arange(S * R).reshape(S, R, 1) * (TE + 1)
+    ahead = cum.take(rows + upto) - cum[:, :, 1:]
     spread = ahead / np.maximum(lead, 1)[:, :, None]
     return np.asarray(np.where(lead[:, :, None] > 0, spread, total))
 
