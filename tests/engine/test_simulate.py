@@ -90,6 +90,30 @@ def test_quantiles_are_numpys_to_the_last_bit(
         assert got.tobytes() == expected.tobytes()
 
 
+@given(
+    groups=st.lists(st.integers(1, 5), min_size=1, max_size=8),
+    rows=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+)
+@PROPS
+def test_products_per_node_are_reduceats_to_the_last_bit(
+    groups: list[int], rows: int, seed: int
+) -> None:
+    # Pairs grouped by the node they lead to, a node skipped now and then: the same bytes
+    # as np.multiply.reduceat, which the month loop of forwards used to call.
+    from salesplan.engine.forward import _Groups
+
+    rng = np.random.default_rng(seed)
+    nodes = np.cumsum(rng.integers(1, 3, len(groups)))
+    node = np.repeat(nodes, groups)
+    values = rng.uniform(0.0, 1.0, (rows, len(node)))
+    first = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
+    expected = np.ones((rows, int(nodes[-1]) + 1))
+    expected[:, node[first]] = np.multiply.reduceat(values, first, axis=1)
+    got = _Groups.of(node, int(nodes[-1]) + 1).product(values)
+    assert got.tobytes() == expected.tobytes()
+
+
 def test_pert_matches_its_mean_and_stays_in_range() -> None:
     x = pert(np.random.default_rng(1), 10.0, 20.0, 60.0, 100_000)
     assert x.min() >= 10.0 and x.max() <= 60.0
