@@ -162,6 +162,33 @@ def test_forwards_at_point_values_has_the_plans_capacity_gaps(series_a: Evaluati
     assert np.array_equal(fwd.short[0].sum(axis=1), (r.gap[0, :, :T] > 0).sum(axis=1))
 
 
+def test_every_roles_people_replay_as_one_batch_as_they_would_alone(series_a: Evaluation) -> None:
+    """Drawn worlds (attrition, ramps, lead times), a role's extra start: the batch of every
+    role's replays gives each role's heads and capacity to the bit, as replayed alone."""
+    from salesplan.engine.forward import _people
+    from salesplan.engine.staffing import Opening
+    from salesplan.engine.staffing import forward as replay
+
+    r, compiled = series_a.result, series_a.compiled
+    drawn = uncertain(compiled.inputs)
+    p = with_inputs(compiled.params, drawn, draw_inputs(drawn, 40, np.random.default_rng(3)))
+    extra = np.zeros((40, *r.starts.shape[1:]))
+    extra[::3, 1, 2] = 1.0
+    fixed, T = _fixed(series_a), r.months
+    heads, capacity, starts = _people(p, fixed, T, extra)
+    for k in range(len(r.structure.roles)):
+        one = replace(fixed, starts=fixed.starts[k : k + 1],
+                      reqs_before=fixed.reqs_before[k : k + 1],
+                      lead=fixed.lead[k : k + 1])  # fmt: skip
+        alone = shifted_starts(one, p.lead_months[:, k : k + 1])[:, 0] + extra[:, k]
+        state = Opening(p.ramping_heads[:, k], p.accrued_departures[:, k], p.dated_reqs[:, k])
+        h, c = replay(alone, p.opening_heads[:, k], p.attrition_rate_annual[:, k],
+                      p.ramp_fraction[:, k], p.ramp_months[:, k], state)  # fmt: skip
+        assert heads[:, k].tobytes() == h[:, :T].tobytes()
+        assert capacity[:, k].tobytes() == c[:, :T].tobytes()
+        assert starts[:, k].tobytes() == alone[:, :T].tobytes()
+
+
 def _random_plan(growth: float, days: list[float], rates: list[float], kind: str) -> Any:
     stages = [stage(f"s{i}", q, d) for i, (q, d) in enumerate(zip(rates, days, strict=False))]
     target = {"ending_arr": 3e6, "new_mrr_per_month": 2e4}[kind]

@@ -203,12 +203,12 @@ def _people(
     Variants that share a role's drawn lead time, attrition and ramp share its people, so
     each role is replayed once per distinct set of its inputs (most roles have one; a role
     whose attrition or ramp is drawn is replayed for every variant, which costs less than
-    finding the distinct ones).
+    finding the distinct ones).  Every role's replays run as the rows of one batch: rows are
+    independent, so each comes out as it would alone, at one month loop's overhead.
     """
     S, R = params.size, params.opening_heads.shape[1]
-    heads = np.zeros((S, R, months))
-    capacity = np.zeros((S, R, months))
-    moved = np.zeros((S, R, months))
+    parts = []  # (role, first variant of each distinct set, which set each variant has)
+    starts = []
     for r in range(R):
         first, inverse = _distinct(params, r, None if extra is None else extra[:, r])
         one = FixedPlan(
@@ -218,26 +218,35 @@ def _people(
             fixed.arrivals,
             fixed.first_lag,
         )
-        starts = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
-        if extra is not None:
-            starts = starts + extra[first, r]
-        state = Opening(
-            params.ramping_heads[first, r],
-            params.accrued_departures[first, r],
-            params.dated_reqs[first, r],
-        )
-        h, c = replay(
-            starts,
-            params.opening_heads[first, r],
-            params.attrition_rate_annual[first, r],
-            params.ramp_fraction[first, r],
-            params.ramp_months[first, r],
-            state,
-        )
-        heads[:, r] = h[inverse.reshape(-1), :months]
-        capacity[:, r] = c[inverse.reshape(-1), :months]
-        moved[:, r] = starts[inverse.reshape(-1), :months]
-    return heads, capacity, moved
+        moved = shifted_starts(one, params.lead_months[first, r : r + 1])[:, 0]
+        starts.append(moved if extra is None else moved + extra[first, r])
+        parts.append((r, first, inverse.reshape(-1)))
+    role = np.concatenate([np.full(len(first), r) for r, first, _ in parts])
+    variant = np.concatenate([first for _, first, _ in parts])
+    state = Opening(
+        params.ramping_heads[variant, role],
+        params.accrued_departures[variant, role],
+        params.dated_reqs[variant, role],
+    )
+    h, c = replay(
+        np.concatenate(starts),
+        params.opening_heads[variant, role],
+        params.attrition_rate_annual[variant, role],
+        params.ramp_fraction[variant, role],
+        params.ramp_months[variant, role],
+        state,
+    )
+    heads = np.zeros((S, R, months))
+    capacity = np.zeros((S, R, months))
+    moved_out = np.zeros((S, R, months))
+    row = 0
+    for (r, first, inverse), moved in zip(parts, starts, strict=True):
+        at = row + inverse
+        heads[:, r] = h[at, :months]
+        capacity[:, r] = c[at, :months]
+        moved_out[:, r] = moved[inverse, :months]
+        row += len(first)
+    return heads, capacity, moved_out
 
 
 def _distinct(params: Params, r: int, extra: FloatArray | None = None) -> tuple[IntArray, IntArray]:
