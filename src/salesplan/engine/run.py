@@ -429,7 +429,9 @@ class _Interviews:
         if not (structure.interviewers[self.interviewed][:, at_level]).any():
             return need
         need, load = interview_need(structure, params, need, self.by_hire, at_level)
-        self.spent[:, rows] = load[:, rows]
+        # The rest of the level interviews nobody: their hours stay the zeros they start at.
+        hosts = rows[structure.interviewers[:, rows].any(axis=0)]
+        self.spent[:, hosts] = load[:, hosts]
         return need
 
 
