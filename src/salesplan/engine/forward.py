@@ -171,7 +171,11 @@ def run_forward(
     customers = tier_recurrence(params.opening_customers, 1 - churn, new_customers)
     if loads:
         stock_need(structure, params, mrr, customers, load_by_cell)
-        hours = interview_hours(starts, params.lead_months, params.interview_hours_per_hire)
+        # Interviewing hours of the roles someone interviews for (the rest take none).
+        hours = np.zeros_like(starts)
+        hired = np.flatnonzero(structure.interviewers.any(axis=1))
+        per_hire = params.interview_hours_per_hire[:, hired]
+        hours[:, hired] = interview_hours(starts[:, hired], params.lead_months[:, hired], per_hire)
         for level in sorted(set(structure.role_level.tolist())):
             if level > 0:
                 people_need(structure, params, load_by_cell, heads, starts, level)

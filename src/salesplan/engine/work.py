@@ -98,8 +98,10 @@ def follow(own: FloatArray, amount: FloatArray, spread: FloatArray) -> FloatArra
     total = own.sum(axis=1)  # [S, TE]
     has_work = total > 0
     per_need = np.where(has_work, amount / np.where(has_work, total, 1.0), 0.0)
-    idle = np.where(has_work, 0.0, amount)
-    return np.asarray(own * per_need[:, None, :] + spread[:, :, None] * idle[:, None, :])
+    out: FloatArray = own * per_need[:, None, :]
+    if not has_work.all():  # else every idle amount is 0 and adds nothing, not even a bit
+        out += spread[:, :, None] * np.where(has_work, 0.0, amount)[:, None, :]
+    return out
 
 
 def people_need(
@@ -123,7 +125,9 @@ def people_need(
         people = heads if d.kind == MANAGES else starts
         capacity = params.driver_capacity[:, d_index][:, None, None]
         for r in np.nonzero(d.roles)[0]:
-            need[:, d.role] += follow(need[:, r], people[:, r], spread) / capacity
+            part = follow(need[:, r], people[:, r], spread)
+            part /= capacity
+            need[:, d.role] += part
     return need
 
 
