@@ -27,6 +27,9 @@ SALESPLAN = str(BIN / "salesplan")
 PLANS = ("seed", "series-a", "series-b", "growth")
 # The import floor: the runtime dependencies imported and nothing else.
 DEPENDENCIES = "import typer, numpy, pydantic, rich, yaml"
+# The same, with numpy's OpenBLAS on one thread as the command line runs it (the threads
+# OpenBLAS starts beside the first spin while they wait, which the plain floor pays for).
+ONE_THREAD = "import os; os.environ['OPENBLAS_NUM_THREADS'] = '1'; " + DEPENDENCIES
 
 
 # Every command, for its --help.
@@ -90,8 +93,11 @@ def startup(runs: int = 9) -> None:
         r, ta, _ = paired(a, b, runs)
         rows.append((name, ta, r, f"{r:5.2f}x {against:<22s} target <= {target:g}x"))
 
+    one_thread = [sys.executable, "-c", ONE_THREAD]
     ratio("plan (terminal view)", plan, floor, 1.2, "the import floor")
+    ratio("", plan, one_thread, 1.2, "the floor, 1 thread")
     ratio("plan -f csv", [*plan, "-f", "csv"], floor, 1.0, "the import floor")
+    ratio("", [*plan, "-f", "csv"], one_thread, 1.0, "the floor, 1 thread")
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         text = (ROOT / "configs" / "series-a.yaml").read_text("utf-8")
@@ -128,8 +134,10 @@ def startup(runs: int = 9) -> None:
         )
     )
     _, floor_cpu, bare_cpu = paired(floor, bare, runs)
+    _, one_cpu, _ = paired(one_thread, bare, runs)
     print(f"bare python {bare_cpu * 1000:6.1f} ms CPU; the import floor (typer, numpy, pydantic,")
-    print(f"Rich, PyYAML) {floor_cpu * 1000:6.1f} ms CPU; ratios are medians of {runs} pairs\n")
+    print(f"Rich, PyYAML) {floor_cpu * 1000:6.1f} ms CPU, {one_cpu * 1000:6.1f} ms with numpy's")
+    print(f"OpenBLAS on one thread as salesplan runs it; ratios are medians of {runs} pairs\n")
     for name, ta, _, text in rows:
         print(f"{name:34s}{ta * 1000:8.1f} ms   {text}")
 

@@ -326,6 +326,27 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
         assert done.stderr.endswith(expected)
 
 
+def test_openblas_works_on_one_thread_unless_the_user_says_otherwise() -> None:
+    # Set before numpy is first imported (OpenBLAS reads it as numpy loads), kept if set.
+    code = (
+        "import os, sys\n"
+        "from salesplan.cli.app import main\n"
+        "assert 'numpy' not in sys.modules\n"
+        "sys.argv = ['salesplan', 'check', 'configs/seed.yaml']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'numpy' in sys.modules\n"
+        "sys.stderr.write(os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    for setting, expected in (("2", "2"), (None, "1")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if setting is not None:
+            env["OPENBLAS_NUM_THREADS"] = setting
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+        assert done.stderr.endswith(expected), done.stderr[-300:]
+
+
 def test_the_app_builds_only_the_command_that_runs() -> None:
     # Typer would build all sixteen commands (some 30 ms) before running one.
     from typer._click import Context

@@ -108,8 +108,15 @@ def main() -> None:
     pydantic's plugins are off unless ``PYDANTIC_DISABLE_PLUGINS`` says otherwise: a plan is
     validated the same way whatever else is installed beside salesplan, and finding plugins
     would read the entry points of every installed package (3 ms with salesplan's own
-    dependencies, more in a crowded environment).  The Python API leaves pydantic's
-    setting alone.
+    dependencies, more in a crowded environment).
+
+    numpy's OpenBLAS works on one thread unless ``OPENBLAS_NUM_THREADS`` says otherwise
+    (numpy is not imported yet, so it reads this when it is).  salesplan's matrix products
+    are tiny, and the threads OpenBLAS starts beside the first spin while they wait for
+    work: on a 2-core machine that was a quarter of ``salesplan plan``'s CPU time and made
+    it slower by the clock too.  Every figure is the same either way.  The Python API
+    leaves both settings alone.
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app(prog_name="salesplan")
