@@ -308,39 +308,27 @@ def test_a_run_leaves_out_what_it_does_not_use(args: list[str], absent: tuple[st
     assert done.stderr.endswith("loaded: []"), done.stderr[-300:]
 
 
-def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
+@pytest.mark.parametrize(
+    ("name", "ours", "theirs"),
+    [("PYDANTIC_DISABLE_PLUGINS", "__all__", "some_plugin"), ("OPENBLAS_NUM_THREADS", "1", "2")],
+)
+def test_the_command_line_sets_its_variables_unless_the_user_has(
+    name: str, ours: str, theirs: str
+) -> None:
+    # Set before pydantic and numpy are first imported (each reads its own as it loads).
     code = (
         "import os, sys\n"
         "from salesplan.cli.app import main\n"
+        "assert 'numpy' not in sys.modules and 'pydantic' not in sys.modules\n"
         "sys.argv = ['salesplan', 'check', 'configs/seed.yaml']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(os.environ['PYDANTIC_DISABLE_PLUGINS'])\n"
+        "assert 'numpy' in sys.modules and 'pydantic' in sys.modules\n"
+        f"sys.stderr.write(os.environ[{name!r}])\n"
     )
-    for setting, expected in (("some_plugin", "some_plugin"), (None, "__all__")):
-        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    for setting, expected in ((theirs, theirs), (None, ours)):
+        env = {k: v for k, v in os.environ.items() if k != name}
         if setting is not None:
-            env["PYDANTIC_DISABLE_PLUGINS"] = setting
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
-        )
-        assert done.stderr.endswith(expected)
-
-
-def test_openblas_works_on_one_thread_unless_the_user_says_otherwise() -> None:
-    # Set before numpy is first imported (OpenBLAS reads it as numpy loads), kept if set.
-    code = (
-        "import os, sys\n"
-        "from salesplan.cli.app import main\n"
-        "assert 'numpy' not in sys.modules\n"
-        "sys.argv = ['salesplan', 'check', 'configs/seed.yaml']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "assert 'numpy' in sys.modules\n"
-        "sys.stderr.write(os.environ['OPENBLAS_NUM_THREADS'])\n"
-    )
-    for setting, expected in (("2", "2"), (None, "1")):
-        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-        if setting is not None:
-            env["OPENBLAS_NUM_THREADS"] = setting
+            env[name] = setting
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
         )
