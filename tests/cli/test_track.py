@@ -57,6 +57,19 @@ def test_the_headline_comes_first(cli: Cli) -> None:
     )
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_the_variance_note_is_said_once_and_kept_by_a_table_alone(cli: Cli, fmt: str) -> None:
+    # Five variance tables in a row share what "difference" means: said under the first
+    # only; a table shown alone, and every table in JSON, keeps it.
+    said = "Difference = actual − plan"
+    _, out, _ = cli("track", SERIES_A, SAMPLE, "--format", fmt, "--width", "100")
+    assert out.count(said) == 1
+    _, alone, _ = cli("track", SERIES_A, SAMPLE, "-t", "customers", "--format", fmt)
+    assert alone.count(said) == 1
+    _, doc, _ = cli("track", SERIES_A, SAMPLE, "--format", "json")
+    assert sum(said in " ".join(t["notes"]) for t in json.loads(doc)["tables"]) == 5
+
+
 def test_json_carries_the_tables_and_the_headline(cli: Cli) -> None:
     code, out, _ = cli("track", SERIES_A, SAMPLE, "--format", "json")
     assert code == 0

@@ -233,7 +233,7 @@ def render_html(report: Report) -> str:
         parts.append("</div>")
     if report.tables:
         parts.append("<h2>Tables</h2>")
-        parts += [table_html(t, currency_of(t, report)) for t in report.tables]
+        parts += [table_html(t, currency_of(t, report)) for t in report.read_in_turn()]
     parts += [
         f"<footer>Made with salesplan ({_esc(report.kind)} report).</footer>",
         "</body>",

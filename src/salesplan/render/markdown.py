@@ -148,5 +148,5 @@ def render_markdown(report: Report) -> str:
     if report.summary:
         parts.append("\n".join(summary_line(s) for s in report.summary) + "\n")
     parts += [chart_markdown(c, report.meta.get("currency")) for c in report.charts]
-    parts += [table_markdown(t, currency_of(t, report)) for t in report.tables]
+    parts += [table_markdown(t, currency_of(t, report)) for t in report.read_in_turn()]
     return "\n".join(parts)

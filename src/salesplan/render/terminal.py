@@ -325,7 +325,7 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool = F
         drawn = chart_lines(chart, console.width, currency=report.meta.get("currency"))
         for n, line in enumerate(drawn):
             out.append(Text(line, style=TITLE_STYLE if color and n == 0 else ""))
-    for table in report.tables:
+    for table in report.read_in_turn():
         out.extend(_table_lines(table, report, console.width, color=color))
     if report.footer:
         out.append(Text(""))

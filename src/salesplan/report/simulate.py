@@ -45,6 +45,18 @@ BAR_WIDTH = 12
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
+# What the columns of the outcome tables and the tornadoes mean (said once where they follow
+# one another).
+FORWARDS_NOTE = (
+    "Plan: the plan's own figure (months short: its capacity gaps).  Forwards: the plan's "
+    "hires and top-of-funnel volume held fixed, deals the org cannot work lost."
+)
+SWING_NOTE = (
+    "Plan: every input at its likely value.  Effect: the width of the outcome's swing, from "
+    "the lowest to the highest of plan, at low and at high."
+)
+
+
 def simulate_report(evaluation: Evaluation, sim: Simulation, confidence: float) -> Report:
     """Return the tables of ``salesplan simulate``: outcome bands, the target, heads."""
     v = evaluation.plan
@@ -102,6 +114,7 @@ def simulate_report(evaluation: Evaluation, sim: Simulation, confidence: float) 
         tables=with_meta(tables, meta),
         meta=meta,
         summary=tuple(summary),
+        once=(FORWARDS_NOTE,),
     )
 
 
@@ -167,11 +180,7 @@ def _outcomes_table(
             continue
         stats, _ = _stats(outcomes[key], SHORT_YEAR)
         rows.append((key, label, plan_values[key], _cell(at_likely[key]), *stats))
-    notes = (
-        "Plan: the plan's own figure (months short: its capacity gaps).  Forwards: the plan's "
-        "hires and top-of-funnel volume held fixed, deals the org cannot work lost.",
-    )
-    return Table(name, title, columns, tuple(rows), key_columns=2, notes=notes)
+    return Table(name, title, columns, tuple(rows), key_columns=2, notes=(FORWARDS_NOTE,))
 
 
 def _cost_table(
@@ -305,7 +314,9 @@ def sensitivity_report(evaluation: Evaluation, sens: Sensitivity, bars: bool = T
     )
     if not sens.cases:
         summary = ("! No input can be swung.",)
-    return Report("sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary)
+    return Report(
+        "sensitivity", f"Sensitivity: {s.plan_name}", tables, meta, summary, once=(SWING_NOTE,)
+    )
 
 
 # The tornadoes, in order: metric of the engine's sensitivity, title, kind.
@@ -365,10 +376,7 @@ def _tornado(
             row.append(bar(float(effect[i]), largest))
         rows.append(tuple(row))
     left_out = len(cases) - len(order)
-    notes = [
-        "Plan: every input at its likely value.  Effect: the width of the outcome's swing, "
-        "from the lowest to the highest of plan, at low and at high."
-    ]
+    notes = [SWING_NOTE]
     if left_out:
         notes.append(f"{left_out} input(s) with no effect on this outcome are left out.")
     return Table(name, title, tuple(columns), tuple(rows), notes=tuple(notes), meta=meta)

@@ -159,6 +159,9 @@ class Report:
     headline: tuple[Sentence, ...] = ()
     # Lines the terminal view ends with: where a user at the terminal looks next.
     footer: tuple[str, ...] = ()
+    # Notes that explain a kind of table (what its columns mean), not one table's figures:
+    # where tables are read in turn, said once under the first of a run that carries them.
+    once: tuple[str, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return one table by name."""
@@ -173,6 +176,25 @@ class Report:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+    def read_in_turn(self) -> tuple[Table, ...]:
+        """Return the tables as a reader meets them one after another (the terminal view,
+        Markdown, HTML): a note of :attr:`once` that the table before also carries is left
+        out, so it is said once, under the first table of a run.  Each table keeps every
+        note where it stands alone (``--table``, CSV, JSON, a workbook's sheet), and a note
+        about one table's own figures is never left out, even where two tables' read alike.
+
+        >>> t = Table("a", "A", (Column("x", "X"),), (), notes=("columns", "2 left out"))
+        >>> u = replace(t, name="b")
+        >>> [x.notes for x in Report("k", "K", (t, u, u), once=("columns",)).read_in_turn()]
+        [('columns', '2 left out'), ('2 left out',), ('2 left out',)]
+        """
+        out, before = [], set[str]()
+        for table in self.tables:
+            said = before & set(self.once)
+            out.append(replace(table, notes=tuple(n for n in table.notes if n not in said)))
+            before = set(table.notes)
+        return tuple(out)
 
     def only(self, names: Sequence[str]) -> Report:
         """Return a report with just the named tables and charts, each in the given order."""

@@ -110,6 +110,7 @@ def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> R
         tables=with_meta(tables, meta),
         meta=meta,
         headline=headline(s, tracked, labels),
+        once=(VARIANCE_NOTE,),
     )
 
 
