@@ -178,11 +178,16 @@ def spread(need_by_cell: FloatArray, fallback: FloatArray, amount: FloatArray) -
 
 
 def spreads(
-    need_by_cell: FloatArray, fallback: FloatArray, amounts: Sequence[FloatArray]
+    need_by_cell: FloatArray,
+    fallback: FloatArray,
+    amounts: Sequence[FloatArray],
+    month_need: FloatArray | None = None,
 ) -> list[FloatArray]:
     """Return :func:`spread` of each of ``amounts`` over the same work, which is summed and
-    averaged once for all of them (cost spreads acquisition and retention alike)."""
-    month_need = need_by_cell.sum(axis=2)  # [S, R, TE]
+    averaged once for all of them (cost spreads acquisition and retention alike);
+    ``month_need`` is ``need_by_cell`` summed over cells, where the caller has it."""
+    if month_need is None:
+        month_need = need_by_cell.sum(axis=2)  # [S, R, TE]
     average = _average_share(need_by_cell, fallback)
     busy = month_need > 0
     divisor = np.where(busy, month_need, 1.0)
@@ -382,8 +387,12 @@ def cost_arrays(
     programme_spend: FloatArray,
     programme_function: tuple[str, ...],
     programme_cells: BoolArray,
+    month_need: FloatArray | None = None,
 ) -> Costs:
     """Return the cost of a batch of plans by role and cell (docs/model.md, "Cost").
+
+    ``month_need`` is ``need_by_cell`` summed over cells [S, R, TE] where the caller has it
+    (an engine run's ``role_need``, forwards' ``load``): the same sum, not taken twice.
 
     Notes
     -----
@@ -418,12 +427,15 @@ def cost_arrays(
     per_head = head_cost(ote, base_share, payout, burden, tools)  # [S, R]
     people, hiring = role_costs(heads, starts, per_head, cost_per_hire)
     role_cost = people + hiring
-    works = (need_by_cell.sum(axis=(2, 3)) > 0) & ~overhead[None, :]  # [S, R]
+    if month_need is None:
+        month_need = need_by_cell.sum(axis=2)
+    # Need is never negative: its sum is above 0 exactly where some month and cell is.
+    works = (month_need.sum(axis=2) > 0) & ~overhead[None, :]  # [S, R]
     direct = np.where(works, 1.0, 0.0)[:, :, None] * role_cost  # [S, R, TE]
     # Each role's cost to cells by its work (work_shares), acquisition and retention apart.
     acq = acquisition_share[:, :, None]
     acquisition, retention = spreads(
-        need_by_cell, revenue.fallback, (direct * acq, direct * (1.0 - acq))
+        need_by_cell, revenue.fallback, (direct * acq, direct * (1.0 - acq)), month_need
     )
     marketing = marketing_cost(entries, cost_per_entry, motion_programme)
     prog_acq, prog_ret, prog_overhead = programme_costs(
@@ -478,6 +490,7 @@ def plan_costs(
         heads=result.heads if heads is None else heads,
         starts=result.starts if starts is None else starts,
         need_by_cell=result.need_by_cell,
+        month_need=result.role_need,
         entries=first_stage_entries(
             result.funnel.volume, s.first_stage, s.stage_cell, len(s.cells)
         ),

@@ -168,6 +168,7 @@ def trial_costs(
         heads=fwd.heads,
         starts=fwd.starts,
         need_by_cell=fwd.load_by_cell,
+        month_need=fwd.load,
         entries=fwd.entries,
         revenue=revenues(fwd.new_mrr, fwd.mrr, structure.cell_tier, p.cell_share),
         cell_tier=structure.cell_tier,
