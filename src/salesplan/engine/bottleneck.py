@@ -76,7 +76,9 @@ def bottlenecks(result: PlanResult) -> Bottlenecks:
     gates = gating_roles(result)
     working = gates[:, None] & (need > EPS)
     ranked = np.where(working, util, -np.inf)
-    binding = np.where(working.any(axis=0), ranked.argmax(axis=0), -1)
+    # The top-ranked role of each month (none in a plan with no roles).
+    top = ranked.argmax(axis=0) if R else np.zeros(T, dtype=np.int64)
+    binding = np.where(working.any(axis=0), top, -1)
 
     fixed = fixed_plan(result)
     base = run_forward(s, result.params, fixed)

@@ -211,6 +211,11 @@ def _people(
     independent, so each comes out as it would alone, at one month loop's overhead.
     """
     S, R = params.size, params.opening_heads.shape[1]
+    heads = np.zeros((S, R, months))
+    capacity = np.zeros((S, R, months))
+    moved_out = np.zeros((S, R, months))
+    if not R:  # a plan with no roles has nobody to replay
+        return heads, capacity, moved_out
     parts = []  # (role, first variant of each distinct set, which set each variant has)
     starts = []
     for r in range(R):
@@ -240,9 +245,6 @@ def _people(
         params.ramp_months[variant, role],
         state,
     )
-    heads = np.zeros((S, R, months))
-    capacity = np.zeros((S, R, months))
-    moved_out = np.zeros((S, R, months))
     row = 0
     for (r, first, inverse), moved in zip(parts, starts, strict=True):
         at = row + inverse

@@ -277,7 +277,7 @@ def bottleneck_sentence(evaluation: Evaluation) -> Sentence:
     s = evaluation.plan.structure
     labels = month_labels(s.start, s.months)
     if not b.gates.any():
-        return Sentence("No role works deals in this plan, so none binds its output.")
+        return Sentence("No role works deals in this plan, so none binds its output")
     short = [r for r in range(len(s.roles)) if b.gates[r] and b.short[r].any()]
     if short:
         # Of the roles short of the deals they work, the one a head relieves most.
