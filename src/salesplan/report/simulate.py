@@ -48,8 +48,8 @@ EIGHTHS = " ▏▎▍▌▋▊▉"
 # What the columns of the outcome tables and the tornadoes mean (said once where they follow
 # one another).
 FORWARDS_NOTE = (
-    "Plan: the plan's own figure (months short: its capacity gaps).  Forwards: the plan's "
-    "hires and top-of-funnel volume held fixed, deals the org cannot work lost."
+    "Plan: the plan's own figure.  Forwards: the plan's hires and top-of-funnel volume held "
+    "fixed, deals the org cannot work lost."
 )
 SWING_NOTE = (
     "Plan: every input at its likely value.  Effect: the width of the outcome's swing, from "
@@ -180,7 +180,9 @@ def _outcomes_table(
             continue
         stats, _ = _stats(outcomes[key], SHORT_YEAR)
         rows.append((key, label, plan_values[key], _cell(at_likely[key]), *stats))
-    return Table(name, title, columns, tuple(rows), key_columns=2, notes=(FORWARDS_NOTE,))
+    short = any(row[0] == "months_short" for row in rows)
+    own = ("The plan's months short are its capacity gaps.",) if short else ()
+    return Table(name, title, columns, tuple(rows), key_columns=2, notes=(FORWARDS_NOTE, *own))
 
 
 def _cost_table(
