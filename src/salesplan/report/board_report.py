@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from salesplan.engine.structure import month_labels
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.diff import flatten, line_of, value_text
 from salesplan.report.plan import plan_report
-from salesplan.report.screen import likely_chart, role_series
+from salesplan.report.screen import likely_chart, role_chart
 from salesplan.report.table import Cell, Column, Kind, Report, Table, with_meta
 
 if TYPE_CHECKING:
@@ -78,16 +77,9 @@ def new_arr_chart(v: PlanView, o: Outlook) -> Chart:
 
 def hiring_chart(v: PlanView) -> Chart:
     """Starts by role and month: when each hire joins."""
-    s = v.structure
-    return Chart(
-        "hiring",
-        "Hiring timeline: starts by month",
-        ChartKind.TIMELINE,
-        tuple(month_labels(s.start, s.months)),
-        role_series(v, v.starts, "starts"),
-        unit=COUNT,
-        notes=("Requisitions open hiring lead time months before each start.",),
-    )
+    note = "Requisitions open hiring lead time months before each start."
+    title = "Hiring timeline: starts by month"
+    return role_chart(v, "hiring", title, ChartKind.TIMELINE, v.starts, "starts", (note,))
 
 
 def tier_charts(evaluation: Evaluation) -> tuple[Chart, ...]:

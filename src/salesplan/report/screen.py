@@ -484,29 +484,30 @@ def likely_chart(
     )
 
 
-def role_series(v: PlanView, values: FloatArray, empty: str) -> tuple[Series, ...]:
-    """Return a series a role of ``values`` [R, T] over the plan's months, roles that are
-    all zero left out (one zero series named ``empty`` when every role is)."""
+def role_chart(
+    v: PlanView,
+    name: str,
+    title: str,
+    kind: ChartKind,
+    values: FloatArray,
+    empty: str,
+    notes: tuple[str, ...] = (),
+) -> Chart:
+    """Return a chart of people by month, a series a role of ``values`` [R, T]: roles that
+    are all zero are left out (one zero series named ``empty`` when every role is)."""
+    s = v.structure
     T = v.months
     series = tuple(
-        Series(role, tuple(values[r, :T]))
-        for r, role in enumerate(v.structure.roles)
-        if values[r, :T].any()
+        Series(role, tuple(values[r, :T])) for r, role in enumerate(s.roles) if values[r, :T].any()
     )
-    return series or (Series(empty, (0.0,) * T),)
+    labels = tuple(month_labels(s.start, T))
+    people = series or (Series(empty, (0.0,) * T),)
+    return Chart(name, title, kind, labels, people, unit=COUNT, notes=notes)
 
 
 def heads_chart(v: PlanView) -> Chart:
     """Heads by role at each month's end, stacked."""
-    s = v.structure
-    return Chart(
-        "heads",
-        "Heads by role",
-        ChartKind.STACKED,
-        tuple(month_labels(s.start, s.months)),
-        role_series(v, v.heads, "heads"),
-        unit=COUNT,
-    )
+    return role_chart(v, "heads", "Heads by role", ChartKind.STACKED, v.heads, "heads")
 
 
 def funnel_chart(v: PlanView) -> Chart:
