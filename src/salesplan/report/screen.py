@@ -128,24 +128,17 @@ def headline(evaluation: Evaluation, o: Outlook) -> tuple[Sentence, ...]:
         )
     ]
     delivered: tuple[str, tuple[Part, ...]]
-    if o.reaches and o.share > 1 + OVER:
-        # A plan sized to a confidence (§14) hires for more than the likely values need.
-        delivered = (
-            "At the likely values its hires deliver {} against the {} target ({})",
-            (
-                money(o.delivered, exact=True),
-                money(o.target, exact=True),
-                rate(o.share, exact=True),
-            ),
-        )
-    elif o.reaches:
+    if o.reaches and o.share <= 1 + OVER:
         delivered = (
             "At the likely values its hires deliver the target, {}",
             (money(o.delivered, exact=True),),
         )
     else:
+        # Short of the target, or over it: a plan sized to a confidence (§14) hires for more
+        # than the likely values need.
+        against = "against" if o.reaches else "of"
         delivered = (
-            "At the likely values its hires deliver {} of the {} target ({})",
+            f"At the likely values its hires deliver {{}} {against} the {{}} target ({{}})",
             (
                 money(o.delivered, exact=True),
                 money(o.target, exact=True),
