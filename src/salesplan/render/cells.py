@@ -133,7 +133,7 @@ def format_significant(value: float, kind: Kind, currency: str = DEFAULT_CURRENC
     digits = 0 if scaled >= 100 or not suffix else FIGURES - len(str(int(scaled)))
     if round(scaled, digits) >= 1000 and divisor < SUFFIXES[0][0]:
         # 999,999 rounds to 1,000k: one suffix up.
-        divisor, suffix = divisor * 1000, dict((d, s) for d, s in SUFFIXES)[divisor * 1000]
+        divisor, suffix = suffix_of(divisor * 1000)
         scaled, digits = magnitude / divisor, FIGURES - 1
     elif round(scaled, digits) >= 10 ** (FIGURES - digits) and digits > 0:
         digits -= 1  # 9.996M is 10.0M, not 10.00M

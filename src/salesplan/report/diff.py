@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from salesplan.engine.structure import month_labels
 from salesplan.report.gates import Gate, evaluate, gates_table
 from salesplan.report.outcomes import change, delta_tables, key_outcomes
-from salesplan.report.prose import Figure, Sentence, Tone
+from salesplan.report.prose import Figure, Sentence, Tone, count
 from salesplan.report.table import NA, Column, Kind, Report, Table
 
 if TYPE_CHECKING:
@@ -230,14 +230,10 @@ def _spans(base: Side, head: Side) -> tuple[Sentence, ...]:
         Sentence(
             "The plans cover different months ({} to {}, {} months, against {} to {}, {}): "
             "totals over the plan (S&M cost, revenue, hires) add up different months.",
-            (a0, a1, _months(an), b0, b1, _months(bn)),
+            (a0, a1, count(an), b0, b1, count(bn)),
             Tone.WARNING,
         ),
     )
-
-
-def _months(n: int) -> Figure:
-    return Figure(n, Kind.COUNT, exact=True)
 
 
 def diff_report(
