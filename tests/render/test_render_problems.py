@@ -9,7 +9,7 @@ from render_sample import GOLDEN, sample_problems
 from tests.golden import assert_golden
 
 from salesplan.problems import Location, Problem, Severity
-from salesplan.render.problems import ProblemFormat, render_problems
+from salesplan.render.problems import ProblemFormat, render_problems, warnings_line
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,18 @@ def test_github_property_cannot_end_the_properties() -> None:
     problem = Problem(Location("a::b,c\nd.yaml", 1), "SP101", Severity.WARNING, "m")
     line = render_problems([problem], ProblemFormat.GITHUB)
     assert line == "::warning file=a%3A%3Ab%2Cc%0Ad.yaml,line=1,title=SP101::m\n"
+
+
+def test_the_warnings_line_counts_codes_and_names_the_path_cleanly() -> None:
+    # A path is what the user typed: control characters go, and it is never split.
+    at = Location("p.yaml", 1, 1)
+    found = [Problem(at, "SP402", Severity.WARNING, "x")] * 2 + [
+        Problem(at, "SP301", Severity.WARNING, "y")
+    ]
+    path = "plans/\x1b[31mred/" + "a" * 60 + ".yaml"
+    text = warnings_line(found, path, 40)
+    assert "\x1b" not in text and text.endswith("\n")
+    said = " ".join(text.split())
+    assert said.startswith("salesplan: 3 warnings (SP301, SP402 ×2): see salesplan check")
+    assert all(len(line) <= 40 for line in text.splitlines()[:-1])
+    assert text.split()[-1].startswith("plans/") and text.split()[-1].endswith("a.yaml")

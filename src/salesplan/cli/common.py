@@ -88,12 +88,12 @@ def evaluation_of(checked: Checked, *, fold_warnings: bool = False) -> Evaluatio
     fold = fold_warnings and checked.evaluation is not None and sys.stderr.isatty()
     if fold and checked.problems:
         import shutil
-        import textwrap
 
-        # Wrapped between words to the terminal's width (a terminal would cut a path).
+        from salesplan.render.problems import warnings_line
+
         width = shutil.get_terminal_size((100, 24)).columns
-        line = warnings_line(checked.problems, checked.path)
-        sys.stderr.write(textwrap.fill(line, width, break_on_hyphens=False) + "\n")
+        path = "-" if checked.path == STDIN_LABEL else checked.path
+        sys.stderr.write(warnings_line(checked.problems, path, width))
     else:
         print_problems(checked.problems)
     if checked.evaluation is None:
@@ -106,22 +106,6 @@ def print_problems(problems: Iterable[Problem]) -> None:
     from salesplan.render import render_problems
 
     sys.stderr.write(render_problems(list(problems), ProblemFormat.TEXT))
-
-
-def warnings_line(problems: Iterable[Problem], path: str) -> str:
-    """Return a plan's warnings said in one line: how many, their codes, and the command
-    that prints each (for a first screen that must fit a terminal; elsewhere, and always
-    in pipes and CI, every problem is printed in full).
-
-    A plan that plans has warnings only (an error stops it).
-    """
-    from collections import Counter
-
-    codes = Counter(p.code for p in problems)
-    total = sum(codes.values())
-    listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
-    check = "salesplan check -" if path == STDIN_LABEL else f"salesplan check {path}"
-    return f"salesplan: {total} warning{'s' if total != 1 else ''} ({listed}): see {check}"
 
 
 def note(message: str) -> None:

@@ -156,6 +156,27 @@ def sarif_log(problems: Sequence[Problem]) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
+def warnings_line(problems: Sequence[Problem], path: str, width: int) -> str:
+    """Return a plan's warnings said in one line, wrapped between words to ``width``: how
+    many, their codes, and the command that prints each (``path``: ``-`` for stdin).
+
+    For a first screen that must fit a terminal; elsewhere, and always in pipes and CI,
+    every problem is printed in full.  A plan that plans has warnings only (an error stops
+    it).  A terminal would cut a path, so no word is broken.
+    """
+    import textwrap
+    from collections import Counter
+
+    codes = Counter(p.code for p in problems)
+    total = sum(codes.values())
+    listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
+    line = (
+        f"salesplan: {total} warning{'s' if total != 1 else ''} ({listed}): "
+        f"see salesplan check {clean(path)}"
+    )
+    return textwrap.fill(line, width, break_on_hyphens=False, break_long_words=False) + "\n"
+
+
 def render_problems(problems: Sequence[Problem], fmt: ProblemFormat) -> str:
     """Return the problems as text in the given format."""
     match fmt:
