@@ -92,7 +92,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> tuple[float, ...]:
     ticks = sorted({round(n * step, digits) + 0.0 for n in range(first, last + 1)})
     if len(ticks) < 2:
         # A span below the floats' resolution at this size: its ends are the only ticks.
-        return (min(low, ticks[0]), max(high, ticks[0]) if high > ticks[0] else ticks[0] + step)
+        return (min(low, ticks[0]), high if high > ticks[0] else ticks[0] + step)
     # Steps finer than a float's spacing there round together: each tick once.
     return tuple(ticks)
 
