@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -23,6 +24,17 @@ class Ran(NamedTuple):
 
 
 Cli = Callable[..., Ran]
+
+
+def shell_words(command: str) -> list[str]:
+    """Split a command line as a POSIX shell does, its operators (``< > | ; &``) words apart.
+
+    An example a user would paste must survive the shell: ``--to payback<=30`` unquoted is
+    ``payback``, ``<``, ``=30`` here as in bash (a redirection from a file named ``=30``).
+    """
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    return list(lexer)
 
 
 @pytest.fixture

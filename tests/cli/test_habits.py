@@ -6,7 +6,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from salesplan.cli import (
     simulate,
     track,
 )
-from tests.conftest import Cli
+from tests.conftest import Cli, shell_words
 from tests.paths import ROOT
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -99,7 +98,7 @@ def test_every_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.Mo
         pytest.skip("git is not installed")
     monkeypatch.chdir(_sandbox(tmp_path))
     monkeypatch.setenv("NO_COLOR", "1")
-    words = shlex.split(example)
+    words = shell_words(example)  # as a shell reads it: `<` is a redirection
     assert words[0] == "salesplan"
     stdin = None
     if "<" in words:  # `salesplan plan - < FILE`: the file on stdin

@@ -606,6 +606,14 @@ def test_links_resolve_in_the_repository(name: str) -> None:
             assert anchor in slugs(file.read_text("utf-8")), f"{name}: no heading #{anchor}"
 
 
+@pytest.mark.parametrize(
+    "name", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+)
+def test_no_web_address_anywhere(name: str) -> None:
+    # Not in a code block either: a snippet to copy names no site the reader may not have.
+    assert not re.findall(r"\b[a-z]+://\S+", (ROOT / name).read_text("utf-8"))
+
+
 @pytest.mark.parametrize("name", ["docs/model.md", "docs/sources.md"])
 def test_plain_markdown_without_html(name: str) -> None:
     # GitHub renders these pages as they are: no HTML outside code.

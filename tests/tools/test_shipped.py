@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from salesplan.cli import app
 from salesplan.load.schema import json_schema
+from tests.conftest import shell_words
 from tests.paths import ROOT
 
 STARTERS = ROOT / "src" / "salesplan" / "starters"
@@ -149,7 +150,7 @@ def test_readme_examples_are_real_output(
     # An excerpt: every line it shows is in the command's output, in the same order.
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("NO_COLOR", "1")
-    result = CliRunner().invoke(app, command.split()[2:])  # after "$ salesplan"
+    result = CliRunner().invoke(app, shell_words(command)[2:])  # after "$ salesplan"
     assert result.exit_code == 0
     lines = iter(result.stdout.splitlines())
     for line in shown:

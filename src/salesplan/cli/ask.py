@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 EXAMPLES: dict[str, tuple[Example, ...]] = {
     "solve": (
         (
-            "salesplan solve configs/series-a.yaml --for roles.ae.comp.quota --to payback<=30",
+            "salesplan solve configs/series-a.yaml --for roles.ae.comp.quota --to 'payback<=30'",
             "the AE quota that brings CAC payback to 30 months",
         ),
         ("salesplan solve configs/series-a.yaml --budget 9000000", "the largest target $9M buys"),
@@ -69,10 +69,11 @@ def solve(
         typer.Option(
             "--to",
             metavar="GOAL",
-            help="The goal, METRIC<=N or METRIC>=N: planned again (heads, heads:ROLE, hires, "
-            "gaps, sm_cost, sm_share, cac, cac:TIER, payback, payback:TIER, ltv_cac), "
+            help="The goal, 'METRIC<=N' or 'METRIC>=N' (quoted: < and > are the shell's): "
+            "planned again (heads, heads:ROLE, hires, gaps, sm_cost, sm_share, cac, cac:TIER, "
+            "payback, payback:TIER, ltv_cac), "
             "forwards with the plan's hires (ending_arr, new_arr, new_customers, "
-            "first_year_revenue, months_short) or simulated (probability>=0.8).",
+            "first_year_revenue, months_short) or simulated ('probability>=0.8').",
         ),
     ] = None,
     budget: Annotated[
@@ -126,8 +127,8 @@ def solve(
     csv_dialect: DialectOpt = CsvDialect.RFC,
     no_pager: PagerOpt = False,
 ) -> None:
-    """Solve for the value of one plan input that meets a goal, e.g. --for roles.ae.comp.quota
-    --to payback<=18, or the largest target a budget allows (--budget 4500000).
+    """Solve for the value of one plan input that meets a goal, or the largest target a budget
+    allows: --for roles.ae.comp.quota --to 'payback<=18', or --budget 4500000.
 
     A grid of values runs in one batch, then the interval where the goal starts to hold is
     narrowed to the tolerance; the report says whether the outcome moves one way with the

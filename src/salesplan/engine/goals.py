@@ -124,8 +124,8 @@ def parse_goal(text: str, structure: Structure) -> Goal:
     match = _GOAL.match(text)
     if not match:
         raise ValueError(
-            f"goal {text!r}: write METRIC<=N or METRIC>=N, e.g. sm_cost<=4500000; metrics: "
-            + ", ".join(METRICS)
+            f"goal {text!r}: write METRIC<=N or METRIC>=N, quoted in a shell "
+            f"(--to 'sm_cost<=4500000'); metrics: " + ", ".join(METRICS)
         )
     name, of, op, number = match.groups()
     if name not in METRICS:
