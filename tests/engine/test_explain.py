@@ -26,7 +26,7 @@ from salesplan.report.economics import economics_report
 from salesplan.report.explain import explain_tree
 from tests.paths import CONFIGS
 
-from .plans import evaluated, plan, tier
+from .plans import evaluated, motion, plan, stage, tier
 
 # One quantity of every kind on series A, with the figure the reports print for it.
 SERIES_A = {
@@ -137,6 +137,30 @@ def test_the_root_is_the_figure_the_reports_print() -> None:
     assert check_trace(ev, "arr plan").value == pytest.approx(6_000_000, rel=1e-12)
 
 
+@pytest.mark.parametrize("name", ["seed", "series-a", "series-b", "growth"])
+def test_need_is_the_need_the_headcount_table_prints(name: str) -> None:
+    # Pod staffing (series B) covers whole pods' members and a fixed role keeps its schedule:
+    # `need` explains what staffing covered, the table's need_fte, not the drivers' work alone.
+    ev = evaluate(str(CONFIGS / f"{name}.yaml"))
+    v = ev.plan
+    labels = [f"{2027 + t // 12}-{t % 12 + 1:02d}" for t in range(v.months)]
+    for r, role in enumerate(v.structure.roles):
+        for t in (0, 4, v.months - 1):
+            step = check_trace(ev, f"need {role} {labels[t]}", depth=3)
+            assert step.value == pytest.approx(v.staffed_need[r, t], rel=1e-12, abs=1e-12)
+
+
+def test_pod_staffing_need_shows_the_pods_and_the_role_s_own_work() -> None:
+    ev = evaluate(str(CONFIGS / "series-b.yaml"))
+    step = check_trace(ev, "need fae 2027-05")
+    assert step.value == 6 and step.section == "§5"
+    pods, members, own = step.children
+    assert pods.name == "pods of ent_pod 2027-05, set by sdr" and pods.value == 3
+    assert members.path == ("pods", "ent_pod", "members", "fae") and members.value == 2
+    assert own.name == "need of fae's work 2027-05"
+    assert own.value == pytest.approx(ev.plan.need[ev.plan.structure.roles.index("fae"), 4])
+
+
 def _json_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
     return [node, *(n for child in node.get("children", []) for n in _json_nodes(child))]
 
@@ -235,3 +259,30 @@ def test_seasonal_bookings_recompute_for_every_target(target: dict[str, float]) 
     for words in ("new_mrr smb 2027-07", "new_mrr big 2027-12", "mrr smb 2028-03"):
         step = check_trace(ev, words)
         assert any("seasonal weight" in s.name for s in _steps(step)), words
+
+
+def test_seasonal_volumes_and_a_motion_s_own_weights_recompute() -> None:
+    # §14: a stage's volume comes from the seasonal wins at t + L, joined linearly between
+    # whole months; a motion with its own seasonality wins a_m g^t w_m[t], not share × W_k[t].
+    weights = [1, 1, 2, 1, 1, 1, 0.5, 1, 1, 1, 1, 3]
+    motions = {
+        "inbound": {**motion(stage("lead", 0.2, 45), stage("opp", 0.5, 20)), "share": 0.6},
+        "outbound": {
+            **motion(stage("opp", 0.25, 50)),
+            "share": 0.4,
+            "seasonality": list(reversed(weights)),
+        },
+    }
+    data = plan({"new_mrr_per_month": 20_000}, {"smb": tier(1000.0, motions)}, growth=0.03)
+    data["seasonality"] = weights
+    ev = evaluated(data)
+    for words in (
+        "volume smb inbound lead 2027-02",
+        "volume smb outbound opp 2027-11",
+        "volume smb outbound won 2027-03",
+        "volume smb inbound won 2027-03",
+    ):
+        step = check_trace(ev, words)
+        assert step.value > 0
+    out = check_trace(ev, "volume smb outbound won 2027-03")
+    assert out.formula.startswith("wins = share × W̄ × g^t × w")

@@ -184,7 +184,18 @@ def powsum(g: float, n: float) -> float:
     return float(sum(g**u for u in range(int(n))))
 
 
+def ceil(x: float) -> float:
+    """Return ``x`` rounded up to a whole number as the engine rounds people and pods up:
+    ``ceil(x - 1e-9)``, so float dust over a whole number adds no one.
+
+    >>> ceil(2.0000000000001), ceil(2.1)
+    (2.0, 3.0)
+    """
+    return float(math.ceil(x - 1e-9))
+
+
 FUNCTIONS: dict[str, Callable[..., float]] = {
+    "ceil": ceil,
     "floor": math.floor,
     "min": min,
     "max": max,
@@ -201,6 +212,8 @@ def evaluate(expression: str, values: Sequence[float]) -> float:
     24.0
     >>> evaluate("floor(c0) + powsum(2, 3)", [2.7])
     9.0
+    >>> evaluate("max(ceil(c0 * c1), c0 * c1 + c2)", [3.0, 1.5, 0.2])
+    5.0
     """
 
     def walk(node: ast.AST) -> float:

@@ -10,6 +10,7 @@ second time is the same object (shown once).  Pure: no I/O.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 
 import numpy as np
@@ -21,6 +22,7 @@ from salesplan.engine.run import PlanResult
 from salesplan.engine.structure import (
     DAYS_PER_MONTH,
     by_calendar,
+    calendar_months,
     month_labels,
 )
 from salesplan.load.schema import Plan, Range, point
@@ -452,36 +454,86 @@ class Trace:
 
     def volume(self, m: int, stage: str, t: int, level: int) -> Step:
         """Return the entries into a stage in month t, V_j[t] = W_m(t + L_j) / Q_j (wins for
-        ``won``: W_m[t] = share_m × W_k[t])."""
+        ``won``: W_m[t] = share_m × W_k[t], or a_m g^t w_m[t] where a motion's seasonal
+        weight is not its tier's, §14)."""
         tier, motion = self.s.cells[m]
         k = int(self.s.cell_tier[m])
         name = f"volume {tier} {motion} {stage} {self.labels[t]}"
         if stage == "won":
 
             def won(nxt: int) -> tuple[str, str, list[Step]]:
+                share = self.motion_share(m)
+                if self.motion_weight(m, t).value == self.weight(k, t):
+                    return "wins = share × W", "c0 * c1", [share, self.new_customers(k, t, nxt)]
                 return (
-                    "wins = share × W",
-                    "c0 * c1",
-                    [self.motion_share(m), self.new_customers(k, t, nxt)],
+                    "wins = share × W̄ × g^t × w, the motion's own seasonal weight (§14)",
+                    f"c0 * c1 * (1 + c2) ** {t} * c3",
+                    [share, self.unweighted(k, nxt), self.growth(), self.motion_weight(m, t)],
                 )
 
             return self.step(name, self.v.funnel.wins[m, t], "count", level, won, section="§2")
         j = self.s.stages.index((m, stage))
 
         def build(nxt: int) -> tuple[str, str, list[Step]]:
+            if self.omega is None:
+                return (
+                    "V = share × W[0] × g^(t + I) × (1 + f (g - 1)) / Q, with I + f = L",
+                    f"c0 * c1 * (1 + c2) ** ({t} + floor(c3)) * (1 + (c3 - floor(c3)) * c2) / c4",
+                    [
+                        self.motion_share(m),
+                        self.new_customers(k, 0, nxt),
+                        self.growth(),
+                        self.lag(j),
+                        self.to_win(j),
+                    ],
+                )
+            # §14: the seasonal wins joined linearly between the whole months t + I and the next.
+            whole = t + int(np.floor(self.v.funnel.lag[j]))
             return (
-                "V = share × W[0] × g^(t + I) × (1 + f (g - 1)) / Q, with I + f = L",
-                f"c0 * c1 * (1 + c2) ** ({t} + floor(c3)) * (1 + (c3 - floor(c3)) * c2) / c4",
+                "V = share × W̄ × g^(t + I) × (w[t + I] + f (g w[t + I + 1] - w[t + I])) / Q, "
+                "with I + f = L and w the motion's seasonal weights",
+                f"c0 * c1 * (1 + c2) ** ({t} + floor(c3)) "
+                "* (c5 + (c3 - floor(c3)) * ((1 + c2) * c6 - c5)) / c4",
                 [
                     self.motion_share(m),
-                    self.new_customers(k, 0, nxt),
+                    self.unweighted(k, nxt),
                     self.growth(),
                     self.lag(j),
                     self.to_win(j),
+                    self.motion_weight(m, whole),
+                    self.motion_weight(m, whole + 1),
                 ],
             )
 
         return self.step(name, self.v.funnel.volume[j, t], "count", level, build, section="§2")
+
+    def motion_weight(self, m: int, t: int) -> Step:
+        """Return w_m[t], a motion's seasonal weight of month t's calendar month (§14)."""
+        tier, motion = self.s.cells[m]
+        month = int(calendar_months(self.s.start, np.array([t]))[0])
+        return self.keep(
+            Step(
+                f"seasonal weight of {tier} {motion} in {calendar.month_name[month + 1]}",
+                float(self.v.params.cell_season[m, month]),
+                "number",
+                "rule: the motion's seasonality (its own, else its tier's, else the plan's) "
+                "for the calendar month, divided by its mean",
+                section="§14",
+            )
+        )
+
+    def unweighted(self, k: int, level: int) -> Step:
+        """Return W̄_k, the tier's new customers in month 0 before its seasonal weight (§14)."""
+        tier = self.s.tiers[k]
+        value = self.v.revenue.booking_curve[k]
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            if self.weight(k, 0) == 0:  # a month that books nothing: W̄ is from the target
+                return "W̄ = n-based bookings of an average month 0 (§14)", "", []
+            return "W̄ = W[0] / ω[0]", "c0 / c1", [self.new_customers(k, 0, nxt), self.season(k, 0)]
+
+        name = f"W̄, new customers of {tier} in month 0 before its seasonal weight"
+        return self.step(name, value, "count", level, build, section="§14", quantity=False)
 
 
 __all__ = ["Trace", "_sum"]

@@ -60,8 +60,38 @@ class PeopleTrace(Trace):
         )
 
     def need(self, r: int, t: int, level: int) -> Step:
-        """Return need_r[t] = Σ drivers' work / capacity, plus interviewing hours."""
+        """Return the need staffing covers in month t, the need the reports print: the
+        drivers' work (§3), whole pods' members under pod staffing (§5), or a fixed role's
+        schedule (§10)."""
         role = self.s.roles[r]
+        name = f"need {role} {self.labels[t]}"
+        if self.s.role_fixed[r]:
+
+            def scheduled(nxt: int) -> tuple[str, str, list[Step]]:
+                work = self.work_need(r, t, nxt, f"need of {role}'s work {self.labels[t]}")
+                return (
+                    "need = the heads the schedule asks for (§10); the work is shown beside it",
+                    "c0",
+                    [self._schedule(r, t), work],
+                )
+
+            value = self.v.staffed_need[r, t]
+            return self.step(name, value, "fte", level, scheduled, section="§10")
+        pods = self._pods_of(r)
+        if pods:
+            value = self.v.staffed_need[r, t]
+            return self.step(
+                name,
+                value,
+                "fte",
+                level,
+                lambda nxt: self._pod_cover(r, t, nxt, pods),
+                section="§5",
+            )
+        return self.work_need(r, t, level, name)
+
+    def work_need(self, r: int, t: int, level: int, name: str) -> Step:
+        """Return need_r[t] = Σ drivers' work / capacity, plus interviewing hours (§3)."""
 
         def build(nxt: int) -> tuple[str, str, list[Step]]:
             parts = [
@@ -71,8 +101,95 @@ class PeopleTrace(Trace):
                 parts.append(self.interviewing(r, t))
             return "need = Σ drivers' work / capacity (+ interviewing)", _sum(len(parts)), parts
 
-        name = f"need {role} {self.labels[t]}"
-        return self.step(name, self.v.need[r, t], "fte", level, build, section="§3")
+        query = name == f"need {self.s.roles[r]} {self.labels[t]}"  # else not a query of its own
+        return self.step(name, self.v.need[r, t], "fte", level, build, section="§3", quantity=query)
+
+    # -- §5 pods ---------------------------------------------------------------------------
+
+    def _pods_of(self, r: int) -> list[int]:
+        """Return the pod templates role r is a member of, under pod staffing (else none)."""
+        if self.s.staffing != "pod":
+            return []
+        return [int(p) for p in np.nonzero(self.v.params.pod_members[:, r] > 0)[0]]
+
+    def _pod_cover(
+        self, r: int, t: int, level: int, pods: list[int]
+    ) -> tuple[str, str, list[Step]]:
+        """Return what pod staffing covers: whole pods' members, rounded up, with the work no
+        pod serves taken first by the spare capacity that rounding left (§5)."""
+        role, label = self.s.roles[r], self.labels[t]
+        children: list[Step] = []
+        for p in pods:
+            pod = self.s.pods[p]
+            children.append(self.pods(p, t, int(self.s.role_level[r]), level))
+            children.append(
+                self.input(("pods", pod, "members", role), f"{role} per {pod} pod", "number")
+            )
+        in_pods = " + ".join(f"c{2 * i} * c{2 * i + 1}" for i in range(len(pods)))
+        served = (self.v.params.pod_members[:, r] > 0) @ self.v.params.pod_cells > 0
+        outside = float(self.v.need_by_cell[r, ~served, t].sum())
+        # The role's own work, beside the figures that decide: the pods may be set by another.
+        own = self.work_need(r, t, level, f"need of {role}'s work {label}")
+        if outside <= 0:
+            formula = "need = whole pods' members, rounded up: ceil(Σ pods × members)"
+            return formula, f"ceil({in_pods})", [*children, own]
+        children.append(
+            Step(
+                f"need of {role}'s work no pod serves {label}",
+                outside,
+                "fte",
+                "the drivers' work in the cells no pod template with this role serves",
+                section="§5",
+            )
+        )
+        return (
+            "need = whole pods' members, with the work no pod serves taken first by the spare "
+            "capacity rounding left: max(ceil(Σ pods × members), Σ pods × members + outside)",
+            f"max(ceil({in_pods}), {in_pods} + c{len(children) - 1})",
+            [*children, own],
+        )
+
+    def pods(self, p: int, t: int, upto: int, level: int) -> Step:
+        """Return P[t], the whole pods of template p that the roles staffed by level ``upto``
+        need: ceil(max_r need_r,pod / members_r), set by the role with the largest ratio."""
+        pod, label = self.s.pods[p], self.labels[t]
+        members = self.v.params.pod_members[p]
+        ratio = np.where(
+            (members > 0) & (self.s.role_level <= upto),
+            self.v.pod_need[p, :, t] / np.where(members > 0, members, 1.0),
+            0.0,
+        )
+        q = int(np.argmax(ratio))
+        sets = self.s.roles[q]
+        value = float(max(np.ceil(ratio[q] - EPS), 0.0))
+
+        def build(nxt: int) -> tuple[str, str, list[Step]]:
+            whole = self.work_need(q, t, nxt, f"need of {sets}'s work {label}")
+            share = float(self.v.pod_need[p, q, t])
+            if share == whole.value:
+                of_pod = whole
+            else:
+                of_pod = Step(
+                    f"need of {sets} from {pod}'s business {label}",
+                    share,
+                    "fte",
+                    "its need in the cells the template serves, split evenly where several "
+                    "templates with the role serve a cell",
+                    children=(whole,),
+                    section="§5",
+                )
+            member = self.input(("pods", pod, "members", sets), f"{sets} per {pod} pod", "number")
+            return (
+                f"P = ceil(max over roles of need / members): set by {sets}",
+                "ceil(c0 / c1)",
+                [
+                    of_pod,
+                    member,
+                ],
+            )
+
+        name = f"pods of {pod} {label}, set by {sets}"
+        return self.step(name, value, "count", level, build, section="§5", quantity=False)
 
     def driver_need(self, d_index: int, t: int, level: int) -> Step:
         """Return one driver's need in month t: its work / its capacity."""
@@ -82,7 +199,8 @@ class PeopleTrace(Trace):
         cap = float(self.v.params.driver_capacity[d_index])
         work_children: list[Step]
         if d.kind == FLOW:
-            work_children, what = self._flow_work(d_index, t, level + 1), "entries worked"
+            work_children = self._flow_work(d_index, t, level + 1)
+            what = "new ARR worked" if d.new_arr else "entries worked"
         elif d.kind == MANAGES:
             work_children = [self.heads(int(o), t, level + 1) for o in np.nonzero(d.roles)[0]]
             what = "heads managed"
@@ -102,7 +220,7 @@ class PeopleTrace(Trace):
             work_step = Step(
                 f"work of {role}'s driver {path[3]}: {what} {self.labels[t]}",
                 work,
-                "number",
+                "money" if d.kind == FLOW and d.new_arr else "number",
                 "work = Σ",
                 _sum(len(work_children)),
                 tuple(work_children),
@@ -356,7 +474,13 @@ class PeopleTrace(Trace):
         """Return the schedule entry in force in month t of a fixed role."""
         role = self.s.roles[r]
         entries = sorted(self.plan.roles[role].heads or {})
-        passed = [e for e in entries if e <= self.labels[t]] or entries[:1]
+        passed = [e for e in entries if e <= self.labels[t]]
+        if not passed:  # before the first entry the opening heads stay
+            return self.input(
+                ("roles", role, "opening_heads"),
+                f"opening heads of {role}, kept until the schedule's first entry",
+                "count",
+            )
         return self.input(
             ("roles", role, "heads", passed[-1]),
             f"heads the schedule asks for from {passed[-1]}",
