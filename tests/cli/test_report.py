@@ -14,7 +14,7 @@ CHARTS = (
     "new_arr",
     "heads",
     "hiring",
-    "funnel",
+    "stages",
     "cac_by_tier",
     "payback_by_tier",
     "nrr_by_tier",

@@ -128,12 +128,11 @@ def test_charts_arr_by_month_then_heads_and_funnel_with_every_table() -> None:
     ev = evaluated(_managed_plan(extra_heads=0))
     o = outlook(ev.result, ev.compiled.inputs)
     (arr,) = screen_report(ev, o).charts
-    assert [c.name for c in plan_report(ev, o, Period.QUARTER).charts] == [
-        "arr",
-        "heads",
-        "funnel",
-    ]
-    funnel = plan_report(ev, o, Period.QUARTER).chart("funnel")
+    full = plan_report(ev, o, Period.QUARTER)
+    assert [c.name for c in full.charts] == ["arr", "heads", "stages"]
+    # -t picks a table or a chart by name: no chart may share a table's.
+    assert not {c.name for c in full.charts} & {t.name for t in full.tables}
+    funnel = plan_report(ev, o, Period.QUARTER).chart("stages")
     assert arr.x_labels[0] == "2027-01" and len(arr.x_labels) == 18
     np.testing.assert_allclose(arr.series[0].values, o.likely_arr)
     assert funnel.x_labels == ("opp", "won")

@@ -46,7 +46,7 @@ def board_report(
         new_arr_chart(v, outlook),
         full.chart("heads"),
         hiring_chart(v),
-        full.chart("funnel"),
+        full.chart("stages"),
         *tier_charts(evaluation),
         *tornado_charts(sens),
     )

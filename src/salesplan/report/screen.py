@@ -516,7 +516,7 @@ def funnel_chart(v: PlanView) -> Chart:
     labels = (*order, "won")
     values = (*volume.values(), float(v.revenue.new_customers[:, :T].sum()))
     return Chart(
-        "funnel",
+        "stages",  # not "funnel": that is the table of volumes by month, and -t picks by name
         "Funnel over the plan",
         ChartKind.BARS,
         labels,
