@@ -64,6 +64,38 @@ def test_priority_decides_which_columns_stay() -> None:
     assert shown.index("Month 2") < shown.index("Month 14")
 
 
+def test_a_machine_key_goes_before_any_figure_and_the_note_reads_as_the_header() -> None:
+    columns = (
+        Column("metric", "Metric", Kind.TEXT, machine=True),
+        Column("outcome", "Outcome", Kind.TEXT),
+        *(Column(f"v{i}", f"Q{i % 4 + 1}", Kind.MONEY, unit=str(2027 + i // 4)) for i in range(6)),
+    )
+    rows = (("first_year_revenue", "First-year revenue", *[1_234_567.0] * 6),)
+    table = Table("t", "T", columns, (*rows, *rows), key_columns=2)
+    wide = render_terminal(Report("x", "R", (table,)), width=200)
+    assert "first_year_revenue" in wide and "Not shown" not in wide
+    narrow = render_terminal(Report("x", "R", (table,)), width=90)
+    shown, note = narrow.split("Not shown")
+    assert "first_year_revenue" not in shown and "First-year revenue" in shown
+    assert " ".join(note.split()).startswith("at 90 columns: Metric")
+    narrower = render_terminal(Report("x", "R", (table,)), width=60)
+    assert "Metric, Q3 (2028), Q4 (2028), Q1 (2028), Q2 (2028)" not in narrower  # in order
+    note = " ".join(narrower.split("Not shown at 60 columns: ")[1].split())
+    assert note.startswith("Metric, ") and "(2028)" in note
+
+
+def test_a_long_key_path_breaks_between_its_parts() -> None:
+    columns = (Column("input", "Input", Kind.TEXT), Column("v", "Value"))
+    path = "tiers.mid_market.motions.inbound.stages.opportunity.rate"
+    table = Table("t", "T", columns, ((path, 0.25), ("x", 1.0)))
+    text = render_terminal(Report("x", "R", (table,)), width=30)
+    body = text.split("─\n", 1)[1]  # the rows, under the header's rule
+    firsts = [line.split()[0] for line in body.splitlines() if line.strip()]
+    pieces = firsts[: firsts.index("x")]
+    assert "".join(pieces) == path and len(pieces) > 1
+    assert all(piece.endswith(".") for piece in pieces[:-1])  # cut after a dot, not mid-word
+
+
 def test_a_footnote_goes_with_its_column() -> None:
     columns = (Column("k", "Key", Kind.TEXT), *(Column(f"v{i}", f"Value {i}") for i in range(9)))
     rows = (("a", *[1234567.0] * 8, NA("the reason")), ("b", *[1.0] * 9))

@@ -147,15 +147,32 @@ def _readme_examples() -> list[tuple[str, list[str]]]:
 def test_readme_examples_are_real_output(
     command: str, shown: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An excerpt: every line it shows is in the command's output, in the same order.
+    # The output as the command prints it, blank lines included; a line "…" marks where an
+    # excerpt leaves lines out, so each run of lines between marks is the output's own run,
+    # and a block that does not start (end) with a mark starts (ends) where the output does.
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("NO_COLOR", "1")
     result = CliRunner().invoke(app, shell_words(command)[2:])  # after "$ salesplan"
     assert result.exit_code == 0
-    lines = iter(result.stdout.splitlines())
+    out = result.stdout.rstrip("\n").splitlines()
+    runs: list[list[str]] = [[]]
     for line in shown:
-        if line.strip():
-            assert any(line == actual for actual in lines), f"not in the output: {line!r}"
+        if line == "…":
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    at = 0
+    for n, lines in enumerate(runs):
+        if not lines:
+            continue
+        starts = [
+            i
+            for i in range(at, len(out) - len(lines) + 1)
+            if out[i : i + len(lines)] == lines and (n or i == 0)
+        ]
+        assert starts, f"not the output's own lines: {lines[0]!r} … {lines[-1]!r}"
+        at = starts[0] + len(lines)
+    assert shown[-1] == "…" or at == len(out), "the block ends before the output: end it with …"
 
 
 def test_readme_has_examples() -> None:

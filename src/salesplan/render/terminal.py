@@ -24,6 +24,7 @@ is known.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from itertools import pairwise
 
@@ -99,11 +100,15 @@ def _table_width(widths: list[int]) -> int:
 
 
 def _shown(table: Table, floors: list[int], max_width: int) -> tuple[list[int], list[int]]:
-    """Return the columns to draw, in table order, and the value columns left out: the least
-    important value columns go until the rest fit at their narrowest."""
+    """Return the columns to draw, in table order, and the columns left out: a key column
+    for machines (``Column.machine``) first, then the least important value columns, until
+    the rest fit at their narrowest."""
     keys = list(range(min(table.key_columns, len(table.columns))))
     kept = table.by_importance()
     left_out: list[int] = []
+    if _table_width([floors[i] for i in [*keys, *kept]]) > max_width:
+        left_out = [i for i in keys if table.columns[i].machine]
+        keys = [i for i in keys if i not in left_out]
     while kept and _table_width([floors[i] for i in [*keys, *kept]]) > max_width:
         left_out.append(kept.pop())
     return sorted([*keys, *kept]), sorted(left_out)
@@ -124,8 +129,23 @@ def _fit(floors: list[int], naturals: list[int], max_width: int) -> list[int]:
 
 
 def _fold(word: str, width: int) -> list[str]:
-    """Return a word cut into pieces of at most ``width`` cells."""
-    return chop_cells(word, width) or [""]
+    """Return a word cut into pieces of at most ``width`` cells: after a dot, underscore,
+    slash, colon or hyphen where it can (a key path breaks between its parts), else anywhere.
+
+    >>> _fold("tiers.mid_market.motions.inbound.stages.opportunity.rate", 20)
+    ['tiers.mid_market.', 'motions.inbound.', 'stages.opportunity.', 'rate']
+    >>> _fold("abcdefgh", 3)
+    ['abc', 'def', 'gh']
+    """
+    pieces: list[str] = []
+    current = ""
+    for part in re.split(r"(?<=[._/:-])", word):
+        for chunk in chop_cells(part, width) if _width(part) > width else [part]:
+            if current and _width(current + chunk) > width:
+                pieces.append(current)
+                current = ""
+            current += chunk
+    return [*pieces, current] if current or not pieces else pieces
 
 
 def _cell_lines(text: str, width: int) -> list[str]:
@@ -225,9 +245,14 @@ def _left_out_note(
     table: Table, report: Report, left_out: list[int], needed: int, max_width: int
 ) -> str:
     """Return the note that names the columns left out and how to see them."""
-    names = ", ".join(
-        _text(table.columns[i].title) or _text(table.columns[i].name) for i in left_out
-    )
+    # As the header reads (a quarter with its year, a figure with its unit); titles that hold
+    # a comma themselves ("LTV, uncapped") are set apart by semicolons.
+    titles = [
+        f"{title} ({_text(c.unit)})" if c.unit else title
+        for c in (table.columns[i] for i in left_out)
+        for title in [_text(c.title) or _text(c.name)]
+    ]
+    names = ("; " if any("," in t for t in titles) else ", ").join(titles)
     return (
         f"Not shown at {max_width} columns: {names}.  See every column with --width {needed}, "
         f"-t {_text(table.name)} -f csv, or -o {_text(report.kind)}.xlsx."

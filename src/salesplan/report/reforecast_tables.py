@@ -39,7 +39,7 @@ def _row(metric: str, title: str, plan: float, new: float | NA) -> tuple[Cell, .
 
 def _columns(new: str) -> tuple[Column, ...]:
     return (
-        Column("metric", "Metric", TEXT),
+        Column("metric", "Metric", TEXT, machine=True),
         Column("title", "", TEXT),
         Column("plan", "Plan", MONEY),
         Column("reforecast", new, MONEY),

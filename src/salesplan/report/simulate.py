@@ -154,7 +154,7 @@ def _stats(values: FloatArray, undefined: NA) -> tuple[list[Cell], int]:
 def _band_columns(kind: Kind) -> tuple[Column, ...]:
     """Return the columns of an outcome band: metric, plan, forwards, P10/P50/P90, mean."""
     return (
-        Column("metric", "Metric", TEXT),
+        Column("metric", "Metric", TEXT, machine=True),
         Column("outcome", "Outcome", TEXT),
         Column("plan", "Plan", kind),
         Column("likely", "Forwards, likely values", kind),
@@ -354,13 +354,15 @@ def _tornado(
         Column("swing", "Swing", TEXT),
         Column("low", "Low", NUMBER, digits=AS_WRITTEN),
         Column("high", "High", NUMBER, digits=AS_WRITTEN),
-        Column("plan", "Plan", kind),
-        Column("at_low", "At low", kind),
-        Column("at_high", "At high", kind),
-        Column("effect", "Effect", kind, priority=0),  # too narrow for all: the effect first
+        # Too narrow for all: the effect, the outcome at each end and the bar first; the
+        # plan's figure (the same in every row) and the input's own values after them.
+        Column("plan", "Plan", kind, priority=4),
+        Column("at_low", "At low", kind, priority=1),
+        Column("at_high", "At high", kind, priority=2),
+        Column("effect", "Effect", kind, priority=0),
     ]
     if bars:
-        columns.append(Column("bar", "", TEXT))
+        columns.append(Column("bar", "", TEXT, priority=3))
     rows = []
     for i in order:
         case = cases[i]

@@ -52,6 +52,10 @@ class Column:
     # important.  None ranks the column by its position, so by default a table reads as
     # written: key columns (always shown) first, then left to right.  See Table.by_importance.
     priority: int | None = None
+    # A key column that names its row for machines (``new_arr``) beside a key column that
+    # names it for people (``New ARR booked``): a view too narrow for every column leaves it
+    # out before any figure.
+    machine: bool = False
 
 
 AS_WRITTEN = -1
