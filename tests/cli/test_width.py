@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -137,7 +138,6 @@ def test_on_a_terminal_the_first_screen_says_its_warnings_in_one_line(
     # A terminal 100 columns wide shows 10 full warnings as 29 wrapped rows: there, the
     # first screen names them in one line and `check` prints each; a pipe gets them all.
     import io
-    import sys
 
     from salesplan.cli.common import evaluate
 
@@ -166,3 +166,45 @@ def test_on_a_terminal_the_first_screen_says_its_warnings_in_one_line(
     err.truncate(0), err.seek(0)
     evaluate(Path("configs/series-a.yaml"))
     assert len(err.getvalue().splitlines()) == 10
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", "configs/series-a.yaml", "need", "se", "2027-03"],
+        ["solve", "configs/series-a.yaml", "--budget", "9000000", "-t", "solve"],
+    ],
+)
+def test_answers_on_a_terminal_say_the_warnings_in_one_line(args: list[str]) -> None:
+    # A real terminal on stdout and stderr, as a user at it has: the answer, then no wall of
+    # warnings before it, one line naming their codes instead.
+    import os
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="100", LINES="200")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "salesplan", *args, "--no-pager"],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait(timeout=120) == 0
+    os.close(controller)
+    seen = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert "salesplan: 10 warnings (SP301 ×3" in seen
+    assert "SP301 warning:" not in seen
