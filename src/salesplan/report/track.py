@@ -8,7 +8,7 @@ headers and JSON keys (docs/tables.md); docs/track.md says what each means.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from salesplan.engine.structure import month_labels
@@ -93,7 +93,7 @@ def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> R
             list(
                 _keyed(
                     tracked.marketing,
-                    [(t or "total", m) for t, m in tracked.marketing_rows],
+                    [(t or "total", m) for t, m in _total_last(tracked.marketing_rows, s.tiers)],
                 )
             ),
             tracked,
@@ -163,6 +163,16 @@ def _rows(
 def _missing(*metrics: tuple[str, Variance | None]) -> tuple[str, ...]:
     """Return a note for each metric the file does not give."""
     return tuple(NOT_GIVEN.format(f"`{m}`").capitalize() + "." for m, v in metrics if v is None)
+
+
+def _total_last(rows: Sequence[tuple[str, str]], tiers: Sequence[str]) -> list[tuple[str, str]]:
+    """Return (tier, motion) rows as the other tables read: each tier's motions, then the
+    tier (motion ""), and all motions ("", "") last.
+
+    >>> _total_last([("", ""), ("b", ""), ("a", ""), ("a", "x")], ["a", "b"])
+    [('a', 'x'), ('a', ''), ('b', ''), ('', '')]
+    """
+    return sorted(rows, key=lambda r: (not r[0], tiers.index(r[0]) if r[0] else 0, not r[1]))
 
 
 def _variance_table(

@@ -103,8 +103,8 @@ def days_table(s: Structure, tracked: Track, labels: list[str]) -> Table:
         Column("months", "Months", TEXT),
         Column("mean_pipeline", "Mean in stage", COUNT, digits=1),
         Column("mean_entries", "Mean entries a month", COUNT, digits=1),
-        Column("plan_days", "Plan days", NUMBER, "days", 1),
-        Column("days", "Realised days", NUMBER, "days", 1),
+        Column("plan_days", "Plan", NUMBER, "days", 1),
+        Column("days", "Realised", NUMBER, "days", 1),
         Column("difference", "Difference", NUMBER, "days", 1),
     )
     # Too narrow for all: the days and their difference before what they come from.
