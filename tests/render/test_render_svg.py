@@ -12,7 +12,7 @@ from render_sample import GOLDEN, HOSTILE, sample_charts
 from tests.golden import assert_golden
 
 from salesplan.render.svg import chart_svg
-from salesplan.render.svg_canvas import PALETTE
+from salesplan.render.svg_canvas import PALETTE, color
 from salesplan.report.chart import Chart, ChartKind, Series
 from salesplan.report.table import Kind
 
@@ -94,6 +94,32 @@ def test_full_titles_of_cut_row_labels_stay_as_tips() -> None:
     chart = Chart("c", "C", ChartKind.BARS, (long,), (Series("s", (1.0,)),))
     svg = chart_svg(chart)
     assert f"<title>{long}</title>" in svg and "…" in svg
+
+
+def test_labels_that_share_a_beginning_stay_apart() -> None:
+    # A tornado's inputs often differ only after "mid_market/…": cut at the end, they read alike.
+    stages = ("opportunity", "lead", "sql")
+    cells = [f"mid_market/{m} {s} rate" for m in ("inbound", "outbound") for s in stages]
+    names = (*cells, "mid_market ACV")
+    both = (Series("low", (1.0,) * 7), Series("high", (3.0,) * 7))
+    chart = Chart("c", "C", ChartKind.TORNADO, names, both, base=2.0)
+    root = check_svg(chart_svg(chart))
+    drawn: dict[str, list[str]] = {}
+    for text in root.iter("text"):
+        tip = text.find("title")
+        label = tip.text if tip is not None else text.text
+        if label in names:
+            drawn.setdefault(label, []).append("".join(text.itertext()).replace(label, "", 1))
+    shown = {name: " ".join(parts) for name, parts in drawn.items()}
+    assert set(shown) == set(names) and len(set(shown.values())) == len(names)
+
+
+def test_a_dozen_series_never_share_a_colour() -> None:
+    roles = tuple(f"role {i}" for i in range(12))
+    series = tuple(Series(r, (1.0, 2.0)) for r in roles)
+    svg = chart_svg(Chart("c", "C", ChartKind.STACKED, ("a", "b"), series))
+    fills = {f for f in re.findall(r'fill="(#[0-9A-Fa-f]{6})"', svg) if f.upper() != "#FFFFFF"}
+    assert len(fills & {color(i) for i in range(12)}) == 12
 
 
 @settings(max_examples=150, deadline=None)

@@ -55,22 +55,69 @@ def text_width(text: str, size: float) -> float:
 
 
 def fit(text: str, width: float, size: float) -> str:
-    """Return one-line ``text`` cut with … where it is wider than ``width`` at ``size``.
+    """Return one-line ``text`` cut with … in its middle where it is wider than ``width`` at
+    ``size``: labels that share a beginning (``mid_market/outbound …``) keep the end that
+    tells them apart.  The whole text is the chart's tooltip.
 
     >>> fit("Enterprise account executive", 80, 12)
-    'Enterprise…'
+    'Ente…cutive'
+    >>> fit("mid_market/outbound sql rate", 100, 12), fit("mid_market/outbound sql days", 100, 12)
+    ('mid_…sql rate', 'mid_…sql days')
     """
     if text_width(text, size) <= width:
         return text
-    text = text[: max(0, int(width / (size * EM)))]  # no more characters than could fit
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    keep = min(len(text), max(0, int(width / (size * EM))))  # no more than could fit
+    while keep > 0:
+        head = keep * 2 // 5  # the end tells labels apart: it gets the larger part
+        shown = text[:head].rstrip() + "…" + text[len(text) - (keep - head) :].lstrip()
+        if text_width(shown, size) <= width:
+            return shown
+        keep -= 1
+    return "…"
+
+
+def two_lines(text: str, width: float, size: float) -> tuple[str, str] | None:
+    """Return ``text`` broken into two lines at the space or slash nearest its middle that
+    leaves both within ``width`` at ``size`` (else the most even break), or None when it has
+    nowhere to break.
+
+    >>> two_lines("mid_market/outbound opportunity rate", 160, 13)
+    ('mid_market/outbound', 'opportunity rate')
+    >>> two_lines("mid_market", 40, 13) is None
+    True
+    """
+    breaks = [i + 1 for i, ch in enumerate(text) if ch in " /" and 0 < i < len(text) - 1]
+    if not breaks:
+        return None
+
+    def split(at: int) -> tuple[str, str]:
+        return text[:at].rstrip(), text[at:].lstrip()
+
+    def widest(at: int) -> float:
+        return max(text_width(part, size) for part in split(at))
+
+    fitting = [at for at in breaks if widest(at) <= width]
+    middle = len(text) / 2
+    return split(min(fitting or breaks, key=lambda at: (abs(at - middle), widest(at))))
 
 
 def color(index: int) -> str:
-    """Return the palette colour of the ``index``-th series."""
-    return PALETTE[index % len(PALETTE)]
+    """Return the colour of the ``index``-th series: the palette, then its colours lightened
+    halfway to white, then darkened a third to black, so that up to 24 series (a plan's
+    roles) never share a colour.
+
+    >>> color(0), color(8), color(16)
+    ('#0072B2', '#80B8D8', '#004C77')
+    >>> len({color(i) for i in range(24)})
+    24
+    """
+    base = PALETTE[index % len(PALETTE)]
+    turn = (index // len(PALETTE)) % 3
+    if turn == 0:
+        return base
+    rgb = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
+    to, share = (255, 0.5) if turn == 1 else (0, 1 / 3)
+    return "#" + "".join(f"{round(c + (to - c) * share):02X}" for c in rgb)
 
 
 def dash(index: int) -> str:
@@ -232,7 +279,19 @@ class Canvas:
         widest = min(max(text_width(n, LABEL_SIZE) for n in names), ROW_LABEL_MAX)
         for i, name in enumerate(names):
             y = top + ROW_HEIGHT * i + ROW_HEIGHT / 2 + 4
-            shown = fit(name, widest, LABEL_SIZE)
-            tip = name if shown != name else ""
-            self.text(widest, y, shown, anchor="end", size=LABEL_SIZE, fill=INK, tip=tip)
+            lines = (
+                two_lines(name, widest, TICK_SIZE)
+                if text_width(name, LABEL_SIZE) > widest
+                else None
+            )
+            if lines is None:
+                shown = fit(name, widest, LABEL_SIZE)
+                tip = name if shown != name else ""
+                self.text(widest, y, shown, anchor="end", size=LABEL_SIZE, fill=INK, tip=tip)
+                continue
+            # Too long for one line: two smaller lines in the row, cut only if still too long.
+            for dy, part in zip((-7.5, 7.5), lines, strict=True):
+                shown = fit(part, widest, TICK_SIZE)
+                tip = name  # the whole label, as one line
+                self.text(widest, y + dy, shown, anchor="end", size=TICK_SIZE, fill=INK, tip=tip)
         return widest + 12
