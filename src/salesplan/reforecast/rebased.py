@@ -201,8 +201,8 @@ _RESERVED = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "
 def plan_text(data: Mapping[str, Any], comments: Sequence[str] = ()) -> str:
     """Return plan keys as a YAML file, block style, with ``comments`` on top.
 
-    Floats are written in full (``repr``), so the file reads back to the same numbers; keys
-    and text that YAML could read as something else are quoted.
+    Floats are written in full (``repr``), so the file reads back to the same numbers, and a
+    whole number as one; keys and text that YAML could read as something else are quoted.
 
     >>> print(plan_text({"company": {"start": "2027-04"}, "roles": {"ae": {
     ...     "heads": {"2027-04": 2}, "accrued_departures": 0.1}}}, ["made by a test"]), end="")
@@ -243,6 +243,11 @@ def _key(key: str) -> str:
 
 
 def _scalar(value: Any) -> str:
+    """Return one value as YAML writes it.
+
+    >>> [_scalar(v) for v in (203.0, 0.1, 1e300, None, "2027-04", "plan")]
+    ['203', '0.1', '1e+300', 'null', '"2027-04"', 'plan']
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -250,7 +255,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value)
+        # A whole number as one (203 customers, not 203.0); any other float in full.
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
     if isinstance(value, Mapping):
         return "{}"
     text = str(value)
