@@ -203,12 +203,17 @@ def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
         for r, role in enumerate(v.structure.roles)
         if o.heads_at_confidence[r] != planned[r]
     ]
-    lead = "For {} odds the team needs {} people at the end"
-    parts: list[Part] = [rate(o.confidence), count(o.total_at_confidence)]
+    # What the worlds planned again need, not a plan sized to the odds (--confidence, §14).
+    lead = "{} of {} re-planned worlds need at most {} people at the end"
+    parts: list[Part] = [
+        rate(o.confidence),
+        count(float(o.planned_worlds)),
+        count(o.total_at_confidence),
+    ]
     if more == 0:
-        tail = ", as many as planned"
+        tail = ": as planned"
     else:
-        tail = f", {{}} {'more' if more > 0 else 'fewer'} than planned"
+        tail = f": {{}} {'more' if more > 0 else 'fewer'} than planned"
         parts.append(count(abs(more)))
     if changes:
         tail += " (" + ", ".join("{} {}" for _ in changes) + ")"
