@@ -57,6 +57,15 @@ def test_a_gap_covered_within_the_plan_says_nothing_more() -> None:
     assert "overage begins" not in " ".join(_gap_lines(GAP))
 
 
+def test_a_gap_of_whole_pods_only_says_its_work_is_covered() -> None:
+    # Series B staffs in whole pods: fae is short of its pods' members, not of its work.
+    (message,) = _gap_messages(str(PLANS.parent.parent / "configs" / "series-b.yaml"))
+    assert "by up to 1.50 FTE of the whole pods it is staffed to (its own work is covered" in (
+        message
+    )
+    assert "whole pods" not in " ".join(_gap_messages(GAP))  # role by role: its work is short
+
+
 # -- SP300: a target already met, and by what ----------------------------------------------
 
 EXPLICIT = (PLANS / "checks" / "explicit_new_mrr.yaml").read_text("utf-8")

@@ -11,7 +11,8 @@ import numpy as np
 from salesplan.checks.rule import Context, Rule
 from salesplan.engine.gaps import Gap, capacity_gaps
 from salesplan.engine.run import PlanResult
-from salesplan.engine.structure import month_label, month_labels
+from salesplan.engine.structure import EPS, month_label, month_labels
+from salesplan.engine.view import PlanView
 from salesplan.load.sources import KeyPath
 from salesplan.problems import Problem
 from salesplan.problems.codes import problem
@@ -90,10 +91,23 @@ def capacity_gap(ctx: Context) -> Iterator[Problem]:
             "SP301",
             ctx.where(("roles", role), key=True),
             f"{role} is short of capacity in {len(gap.months)} month(s), {when}, by up to "
-            f"{gap.worst_fte:.2f} FTE; to cover them, requisitions should have opened by "
+            f"{gap.worst_fte:.2f} FTE{_of_pods(view, gap)}; to cover them, requisitions "
+            "should have opened by "
             f"{month_label(year, month, gap.opened_by)} (hiring lead time plus ramp is "
             f"{gap.ahead_months} months){_coverage(gap, s.months, year, month)}",
         )
+
+
+def _of_pods(view: PlanView, gap: Gap) -> str:
+    """Say when a gap is of whole pods only: pod staffing covers whole pods' members
+    (docs/model.md §5), and in every month short the role's own work is covered."""
+    if view.structure.staffing != "pod":
+        return ""
+    months = list(gap.months)
+    work = view.need[gap.role, months]
+    if (view.capacity[gap.role, months] < work - EPS).any():
+        return ""
+    return " of the whole pods it is staffed to (its own work is covered, no deal waits)"
 
 
 def _coverage(gap: Gap, months: int, year: int, month: int) -> str:
