@@ -211,8 +211,9 @@ def explain(
             "--depth",
             metavar="N",
             callback=in_range(1, 60),
-            help="Levels of steps to show, 1 to 60; a step cut short names the quantity that "
-            "explains it.",
+            help="Levels of quantities to expand, 1 to 60 (the steps that only gather a "
+            "quantity's parts, and the plan's inputs, come with it); a quantity cut short "
+            "names the query that explains it.",
         ),
     ] = 3,
     fmt: Annotated[
