@@ -291,6 +291,20 @@ CASES = [
         says="end at 1",
     ),
     case(
+        "ramp-curve-empty",
+        "    ramp_months: 2\n",
+        "    ramp_curve: []\n",
+        "SP203 34:17",
+        says="ramp_curve: needs at least 1 item(s) (got an empty list)",
+    ),
+    case(
+        "quota-ramp-empty",
+        "      quota: 650_000\n",
+        "      quota: 650_000\n      quota_ramp: []\n",
+        "SP203 46:19",
+        says="quota_ramp: needs at least 1 item(s) (got an empty list)",
+    ),
+    case(
         "range-low-above-likely",
         "rate: 0.1,",
         "rate: {low: 0.3, likely: 0.2, high: 0.4},",

@@ -338,7 +338,10 @@ class Comp(_Model):
     attainment: Attainment | AttainmentRange = Field(
         1.0, description="Expected quota attainment of a ramped rep (turns quota into capacity)."
     )
-    quota_ramp: Literal["ramp", "full"] | list[Annotated[float, Field(gt=0, le=1)]] = Field(
+    quota_ramp: (
+        Literal["ramp", "full"]
+        | Annotated[list[Annotated[float, Field(gt=0, le=1)]], Field(min_length=1, max_length=36)]
+    ) = Field(
         "ramp",
         description=(
             "Quota by month of tenure: `ramp` follows the role's ramp, `full` is the whole "
@@ -387,7 +390,10 @@ class Role(_Model):
         0, description="Months to full capacity, R (linear: month m at (m+1)/(R+1))."
     )
     ramp_curve: list[Annotated[float, Field(gt=0, le=1)]] | None = Field(
-        None, max_length=36, description="Or explicit capacity fractions by month, ending at 1."
+        None,
+        min_length=1,
+        max_length=36,
+        description="Or explicit capacity fractions by month, ending at 1.",
     )
     attrition_rate: OpenFraction | OpenFractionRange = Field(
         0.0, description="Annual attrition, 0 ≤ a < 1."
