@@ -50,7 +50,10 @@ def metrics_table() -> str:
     for m in METRICS:
         keys = m.ways.removeprefix("as ")
         kind = "flow: in the month" if m.kind.value == "flow" else "stock: at the month's end"
-        cells = (f"`{m.name}`", keys, UNITS[m.unit], kind, escape_cell(m.meaning))
+        unit = UNITS[m.unit]
+        if m.bound != BOUND[m.unit]:  # a role's people: the plan format's bound
+            unit = f"count (whole, at most {m.bound:,.0f})"
+        cells = (f"`{m.name}`", keys, unit, kind, escape_cell(m.meaning))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

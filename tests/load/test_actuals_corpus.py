@@ -230,6 +230,13 @@ CASES = [
     case("nan", at(5, "2027-01,new_mrr,smb,,,,NaN"), "SP520 5:7"),
     case("negative-count", at(6, "2027-01,heads,,,,ae,-1"), "SP521 6:7", says="negative"),
     case("too-large-value", at(5, "2027-01,new_mrr,smb,,,,1e14"), "SP521 5:7"),
+    # A role's people as the plan format bounds them: a reforecast opens a plan from them.
+    case(
+        "too-many-people",
+        at(6, "2027-01,heads,,,,ae,100001"),
+        "SP521 6:7",
+        says="100001 is above 100,000, the most heads a plan's role may have",
+    ),
     case("fractional-count", at(4, "2027-01,wins,smb,inbound,,,9.5"), "SP522 4:7"),
     case("formula-value", at(5, "2027-01,new_mrr,smb,,,,=SUM(G2:G4)"), "SP523 5:7"),
     case("formula-minus-letters", at(5, "2027-01,new_mrr,smb,,,,-G2"), "SP523 5:7"),

@@ -38,6 +38,10 @@ class Kind(enum.StrEnum):
 BOUND = {Unit.COUNT: 1e9, Unit.MONEY: 1e13}
 """The largest value a metric of each unit may hold (the plan format's own money bound)."""
 
+PEOPLE_BOUND = 1e5
+"""The largest count of people (heads, starts, requisitions) a role may hold: the plan
+format's own, so that a reforecast's opening state is a plan that ``check`` accepts."""
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -52,6 +56,16 @@ class Metric:
     kind: Kind
     breakdowns: tuple[tuple[str, ...], ...]
     meaning: str
+
+    @property
+    def bound(self) -> float:
+        """Return the largest value a row of the metric may hold: a role's people are
+        bounded as the plan format bounds them, other counts and amounts by their unit.
+
+        >>> BY_METRIC["open_requisitions"].bound, BY_METRIC["customers"].bound
+        (100000.0, 1000000000.0)
+        """
+        return PEOPLE_BOUND if self.breakdowns == (ROLE,) else BOUND[self.unit]
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -166,7 +180,7 @@ def _row_shape(metric: Metric, keys: tuple[str, ...]) -> dict[str, object]:
 
 def _metric_rule(metric: Metric) -> dict[str, object]:
     """Return the schema branch of one metric: its keys and the range of its value."""
-    value: dict[str, object] = {"minimum": 0, "maximum": BOUND[metric.unit]}
+    value: dict[str, object] = {"minimum": 0, "maximum": metric.bound}
     if metric.unit is Unit.COUNT:
         value["multipleOf"] = 1
     shapes = [_row_shape(metric, b) for b in metric.breakdowns]

@@ -14,10 +14,10 @@ import re
 from salesplan.load.actuals_data import Key, PlanNames
 from salesplan.load.actuals_format import (
     ALIASES,
-    BOUND,
     BY_METRIC,
     KEY_COLUMNS,
     METRICS,
+    PEOPLE_BOUND,
     Metric,
     Unit,
     breakdown_text,
@@ -272,10 +272,12 @@ class Rows:
             return None
         if metric is None:
             return None
-        bound = BOUND[metric.unit]
+        bound = metric.bound
         if found > bound:
-            noun = "count" if metric.unit is Unit.COUNT else "amount"
+            noun = "amount" if metric.unit is Unit.MONEY else "count"
             msg = f"{cell} is above {bound:,.0f}, the largest {noun} a file of actuals may hold"
+            if bound == PEOPLE_BOUND:
+                msg = f"{cell} is above {bound:,.0f}, the most {metric.name} a plan's role may have"
             self.report("SP521", record, "value", msg)
             return None
         if metric.unit is Unit.COUNT and not found.is_integer():
