@@ -180,6 +180,18 @@ def test_figures_that_are_not_finite_are_refused_at_their_role() -> None:
     assert found[0].message.startswith("role ae: heads is not a finite number in 2027-04: ")
 
 
+def test_more_people_than_the_engine_staffs_is_refused_at_the_role_and_quickly() -> None:
+    # Every number within its bound, yet 1e25 SDRs: before the need was capped, staffing
+    # settled counts beyond float precision a person at a time (over a minute per command),
+    # and the plan passed with warnings.
+    path = str(PLANS / "checks" / "too_many_people.yaml")
+    checked = run_plan(path)
+    assert checked.evaluation is None
+    (found,) = checked.problems
+    assert (found.code, str(found.location)) == ("SP302", f"{path}:14:3")
+    assert found.message.startswith("role sdr: need reaches 1,000,000,000 in 2027-01, ")
+
+
 def test_the_route_never_hands_a_report_figures_that_are_not_finite(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from salesplan.checks.rule import Context, Rule
 from salesplan.engine.gaps import Gap, capacity_gaps
-from salesplan.engine.run import PlanResult
+from salesplan.engine.run import MAX_NEED, PlanResult
 from salesplan.engine.structure import EPS, month_label, month_labels
 from salesplan.engine.view import PlanView
 from salesplan.load.sources import KeyPath
@@ -127,18 +127,31 @@ def not_finite(ctx: Context) -> Iterator[Problem]:
     """
     result = ctx.evaluation.result
     found = _first_not_finite(result)
-    if found is None:
-        return
-    path, what, month = found
     s = result.structure
     year, start = (int(x) for x in s.start.split("-"))
-    yield problem(
-        "SP302",
-        ctx.where(path, key=True),
-        f"{what} is not a finite number in {month_label(year, start, month)}: a number in the "
-        "plan is too small or too large for the engine (look for values far below a cent or "
-        "a thousandth)",
-    )
+    if found is not None:
+        path, what, month = found
+        yield problem(
+            "SP302",
+            ctx.where(path, key=True),
+            f"{what} is not a finite number in {month_label(year, start, month)}: a number in "
+            "the plan is too small or too large for the engine (look for values far below a "
+            "cent or a thousandth)",
+        )
+        return
+    for what, array in (("need", result.need[0]), ("heads", result.heads[0])):
+        over = np.argwhere(array >= MAX_NEED)
+        if len(over):
+            r, t = (int(i) for i in over[0])
+            yield problem(
+                "SP302",
+                ctx.where(("roles", s.roles[r]), key=True),
+                f"role {s.roles[r]}: {what} reaches {MAX_NEED:,.0f} in "
+                f"{month_label(year, start, t)}, more people than the engine staffs: a number "
+                "in the plan is too small or too large (look for a capacity, rate or price "
+                "far too small, or attrition near 100% with a long ramp)",
+            )
+            return
 
 
 def _first_not_finite(result: PlanResult) -> tuple[KeyPath, str, int] | None:

@@ -144,7 +144,7 @@ def run(
     T = structure.months
     TE = extended_months(structure, params)
     rev, fun, own = plan_work(structure, params)
-    direct = own if need is None else need
+    direct = _within_reach(own if need is None else need)
     if pipeline is None:
         pipeline = np.ones_like(params.cell_share)
     else:
@@ -192,6 +192,25 @@ def run(
         gap_cause=np.zeros_like(bound) if cause is None else cause,
         pipeline=pipeline,
     )
+
+
+MAX_NEED = 1e9
+"""The most FTE one cell may ask of a role: far beyond any company (the plan format's own
+bound on a role's people is 100,000), and low enough that whole people stay exact in floats,
+which staffing counts one by one.  A plan whose need reaches it is refused (SP302)."""
+
+
+def _within_reach(need: FloatArray) -> FloatArray:
+    """Return the need with every finite figure above :data:`MAX_NEED` brought down to it
+    (one that is not finite stays, for SP302 to name); the same array when none is.
+
+    >>> _within_reach(np.array([1.0, 1e25, np.inf])).tolist()
+    [1.0, 1000000000.0, inf]
+    """
+    over = np.isfinite(need) & (need > MAX_NEED)
+    if not over.any():
+        return need
+    return np.asarray(np.where(over, MAX_NEED, need))
 
 
 def plan_work(structure: Structure, params: Params) -> tuple[Revenue, Funnel, FloatArray]:

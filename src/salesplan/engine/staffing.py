@@ -315,17 +315,23 @@ def _settle(
 ) -> FloatArray:
     """Return the fewest starts from a guess ``x``: add starts while the projection is
     short, then take them away while one fewer is still enough."""
+    # A row of more people than UNSETTLED keeps its estimate: its plan is far outside any
+    # company (SP302 refuses it), and a count that large is not exact to one person.
+    exact = heads + x < UNSETTLED
     for _ in range(64):
-        low = _project(heads + x, acc, w) < need_eps
+        low = exact & (_project(heads + x, acc, w) < need_eps)
         if not low.any():
             break
         x = x + low
     for _ in range(64):
-        spare = (x > 0) & (_project(heads + x - 1, acc, w) >= need_eps)
+        spare = exact & (x > 0) & (_project(heads + x - 1, acc, w) >= need_eps)
         if not spare.any():
             break
         x = x - spare
     return x
+
+
+UNSETTLED = 1e12  # people beyond which a count's projection is not settled person by person
 
 
 def staff(

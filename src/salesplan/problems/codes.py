@@ -69,7 +69,12 @@ CODES: tuple[Code, ...] = (
         "docs/model.md §4; Blueprints: late hiring is the costliest planning mistake",
         True,
     ),
-    Code("SP302", E, "the plan's numbers make the engine's figures infinite or not a number"),
+    Code(
+        "SP302",
+        E,
+        "the plan's numbers make the engine's figures infinite, not a number, or more people "
+        "than it staffs (a billion)",
+    ),
     Code(
         "SP303",
         W,
