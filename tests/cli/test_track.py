@@ -212,3 +212,28 @@ def test_the_report_renders_as_html_and_xlsx_too() -> None:
     report = track_report(evaluation, tracked, BLUEPRINTS_Q1)
     assert "Three months in" in render_html(report)
     assert render_xlsx(report)[:2] == b"PK"
+
+
+def test_each_marketing_row_is_its_own_spend(cli: Cli) -> None:
+    # The rows read each tier's motions, the tier, then the total; each row's actual is what
+    # the file says of its own tier and motion (a reordering once moved names, not figures).
+    spent: dict[tuple[str, str], float] = {}
+    with open(ROOT / SAMPLE, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["metric"] == "marketing_cost" and row["month"] == "2027-01":
+                for key in ((row["tier"], row["motion"]), (row["tier"], ""), ("total", "")):
+                    spent[key] = spent.get(key, 0.0) + float(row["value"])
+    code, out, _ = cli("track", SERIES_A, SAMPLE, "-t", "marketing", "-f", "csv")
+    assert code == 0
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["period"] == "2027-01"]
+    keys = [(r["tier"], r["motion"]) for r in rows]
+    assert keys == [
+        ("smb", "inbound"),
+        ("smb", "outbound"),
+        ("smb", ""),
+        ("mid_market", "inbound"),
+        ("mid_market", "outbound"),
+        ("mid_market", ""),
+        ("total", ""),
+    ]
+    assert {k: float(r["actual"]) for k, r in zip(keys, rows, strict=True)} == spent

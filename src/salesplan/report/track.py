@@ -90,11 +90,14 @@ def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> R
             "Marketing spend",
             MONEY,
             [("tier", "Tier"), ("motion", "Motion")],
-            list(
-                _keyed(
-                    tracked.marketing,
-                    [(t or "total", m) for t, m in _total_last(tracked.marketing_rows, s.tiers)],
-                )
+            _total_last(
+                list(
+                    _keyed(
+                        tracked.marketing, [(t or "total", m) for t, m in tracked.marketing_rows]
+                    )
+                ),
+                tracked.marketing_rows,
+                s.tiers,
             ),
             tracked,
             _missing(("marketing_cost", tracked.marketing)),
@@ -165,14 +168,30 @@ def _missing(*metrics: tuple[str, Variance | None]) -> tuple[str, ...]:
     return tuple(NOT_GIVEN.format(f"`{m}`").capitalize() + "." for m, v in metrics if v is None)
 
 
-def _total_last(rows: Sequence[tuple[str, str]], tiers: Sequence[str]) -> list[tuple[str, str]]:
-    """Return (tier, motion) rows as the other tables read: each tier's motions, then the
-    tier (motion ""), and all motions ("", "") last.
+def _total_last(
+    keyed: list[tuple[tuple[str, ...], Variance, int]],
+    rows: Sequence[tuple[str, str]],
+    tiers: Sequence[str],
+) -> list[tuple[tuple[str, ...], Variance, int]]:
+    """Return the keyed rows of (tier, motion) ``rows`` as the other tables read: each tier's
+    motions, then the tier (motion ""), and all motions ("", "") last; each keeps its own
+    row of the variance.
 
-    >>> _total_last([("", ""), ("b", ""), ("a", ""), ("a", "x")], ["a", "b"])
+    >>> rows = [("", ""), ("b", ""), ("a", ""), ("a", "x")]
+    >>> [k for k, _, _ in _total_last([(r, None, i) for i, r in enumerate(rows)], rows, "ab")]
     [('a', 'x'), ('a', ''), ('b', ''), ('', '')]
+    >>> [i for _, _, i in _total_last([(r, None, i) for i, r in enumerate(rows)], rows, "ab")]
+    [3, 2, 1, 0]
     """
-    return sorted(rows, key=lambda r: (not r[0], tiers.index(r[0]) if r[0] else 0, not r[1]))
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (
+            not rows[i][0],
+            tiers.index(rows[i][0]) if rows[i][0] else 0,
+            not rows[i][1],
+        ),
+    )
+    return [keyed[i] for i in order] if keyed else []
 
 
 def _variance_table(
