@@ -286,3 +286,27 @@ def test_seasonal_volumes_and_a_motion_s_own_weights_recompute() -> None:
         assert step.value > 0
     out = check_trace(ev, "volume smb outbound won 2027-03")
     assert out.formula.startswith("wins = share × W̄ × g^t × w")
+    # Series B weighs every motion by the plan's seasonality: no motion has weights of its own.
+    b = evaluate(str(CONFIGS / "series-b.yaml"))
+    for month in range(1, 13):
+        for way in ("inbound", "outbound"):
+            won = check_trace(b, f"volume smb {way} won 2027-{month:02d}", depth=1)
+            assert won.formula == "wins = share × W", (way, month)
+
+
+def test_a_pod_whose_members_have_no_work_that_month() -> None:
+    # Series B with no bookings in May and a second template of fae alone: in 2027-05 no
+    # member of it has work, so no role sets its pods; the trace names a member, not role 0.
+    from salesplan.pipeline import run_plan
+
+    text = (CONFIGS / "series-b.yaml").read_text("utf-8")
+    text = text.replace(
+        "seasonality: [0.9, 0.95, 1.1, 0.9, 0.95,", "seasonality: [0.9, 0.95, 1.1, 0.9, 0,"
+    )
+    text += "  solo:\n    tiers: [enterprise]\n    members: {fae: 1}\n"
+    checked = run_plan(str(CONFIGS / "series-b.yaml"), text=text.encode())
+    assert checked.evaluation is not None
+    step = check_trace(checked.evaluation, "need fae 2027-05")
+    solo = next(c for c in step.children if c.name.startswith("pods of solo 2027-05"))
+    assert solo.value == 0 and solo.name.endswith("set by fae")
+    check_trace(checked.evaluation, "need recruiter 2027-10")

@@ -235,7 +235,7 @@ CASES = [
         "too-many-people",
         at(6, "2027-01,heads,,,,ae,100001"),
         "SP521 6:7",
-        says="100001 is above 100,000, the most heads a plan's role may have",
+        says="100001 is above 100,000, the most people a plan's role may count (heads)",
     ),
     case("fractional-count", at(4, "2027-01,wins,smb,inbound,,,9.5"), "SP522 4:7"),
     case("formula-value", at(5, "2027-01,new_mrr,smb,,,,=SUM(G2:G4)"), "SP523 5:7"),

@@ -165,9 +165,9 @@ def test_heads_at_confidence_are_said_with_the_roles_that_differ() -> None:
     o = ev.outlook()
     assert o.trials == 500 and o.planned_worlds == 200
     said = [_text(s) for s in screen_report(ev, o).headline]
-    line = next(x for x in said if x.startswith("80% of 200 re-planned worlds"))
+    line = next(x for x in said if x.startswith("80% of 200 replanned worlds"))
     total = int(o.total_at_confidence or 0)
-    assert f"need at most {total} people at the end: as planned" in line
+    assert f"need at most {total} people at the end, as many in all (" in line
     assert o.heads_at_confidence is not None
     for r, name in enumerate(ev.plan.structure.roles):
         diff = int(o.heads_at_confidence[r] - ev.plan.heads[r, ev.plan.months - 1])

@@ -107,7 +107,7 @@ def _of_pods(view: PlanView, gap: Gap) -> str:
     work = view.need[gap.role, months]
     if (view.capacity[gap.role, months] < work - EPS).any():
         return ""
-    return " of the whole pods it is staffed to (its own work is covered, no deal waits)"
+    return " of the whole pods it is staffed to (its own work is covered)"
 
 
 def _coverage(gap: Gap, months: int, year: int, month: int) -> str:

@@ -11,6 +11,7 @@ second time is the same object (shown once).  Pure: no I/O.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -463,7 +464,9 @@ class Trace:
 
             def won(nxt: int) -> tuple[str, str, list[Step]]:
                 share = self.motion_share(m)
-                if self.motion_weight(m, t).value == self.weight(k, t):
+                # The tier's weight is its motions' weights averaged by share: equal to this
+                # motion's but for the float dust of the average when they all weigh alike.
+                if math.isclose(self.motion_weight(m, t).value, self.weight(k, t), rel_tol=1e-12):
                     return "wins = share × W", "c0 * c1", [share, self.new_customers(k, t, nxt)]
                 return (
                     "wins = share × W̄ × g^t × w, the motion's own seasonal weight (§14)",

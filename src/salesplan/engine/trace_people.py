@@ -154,12 +154,10 @@ class PeopleTrace(Trace):
         need: ceil(max_r need_r,pod / members_r), set by the role with the largest ratio."""
         pod, label = self.s.pods[p], self.labels[t]
         members = self.v.params.pod_members[p]
-        ratio = np.where(
-            (members > 0) & (self.s.role_level <= upto),
-            self.v.pod_need[p, :, t] / np.where(members > 0, members, 1.0),
-            0.0,
-        )
-        q = int(np.argmax(ratio))
+        # The template's members staffed by then (the role asked about is one of them).
+        candidates = np.flatnonzero((members > 0) & (self.s.role_level <= upto))
+        ratio = self.v.pod_need[p, :, t] / np.where(members > 0, members, 1.0)
+        q = int(candidates[np.argmax(ratio[candidates])])  # the first member when none works
         sets = self.s.roles[q]
         value = float(max(np.ceil(ratio[q] - EPS), 0.0))
 

@@ -277,7 +277,10 @@ class Rows:
             noun = "amount" if metric.unit is Unit.MONEY else "count"
             msg = f"{cell} is above {bound:,.0f}, the largest {noun} a file of actuals may hold"
             if bound == PEOPLE_BOUND:
-                msg = f"{cell} is above {bound:,.0f}, the most {metric.name} a plan's role may have"
+                msg = (
+                    f"{cell} is above {bound:,.0f}, the most people a plan's role may count "
+                    f"({metric.name})"
+                )
             self.report("SP521", record, "value", msg)
             return None
         if metric.unit is Unit.COUNT and not found.is_integer():

@@ -223,7 +223,8 @@ class Canvas:
             else:
                 opacity = f' fill-opacity="{BAND_OPACITY}"' if shape == "band" else ""
                 self.rect(x, y - 10, 18, 12, fill, extra=f' rx="2"{opacity}')
-            self.text(x + 24, y, body, size=LABEL_SIZE, fill=INK)
+            tip = one_line(name) if body != one_line(name) else ""
+            self.text(x + 24, y, body, size=LABEL_SIZE, fill=INK, tip=tip)
             x += width
         return y + 14
 

@@ -204,16 +204,16 @@ def _confidence_heads(v: PlanView, o: Outlook) -> Sentence:
         if o.heads_at_confidence[r] != planned[r]
     ]
     # What the worlds planned again need, not a plan sized to the odds (--confidence, §14).
-    lead = "{} of {} re-planned worlds need at most {} people at the end"
+    lead = "{} of {} replanned worlds need at most {} people at the end"
     parts: list[Part] = [
         rate(o.confidence),
         count(float(o.planned_worlds)),
         count(o.total_at_confidence),
     ]
     if more == 0:
-        tail = ": as planned"
+        tail = ", as many in all" if changes else ", as planned"
     else:
-        tail = f": {{}} {'more' if more > 0 else 'fewer'} than planned"
+        tail = f", {{}} {'more' if more > 0 else 'fewer'} than planned"
         parts.append(count(abs(more)))
     if changes:
         tail += " (" + ", ".join("{} {}" for _ in changes) + ")"

@@ -351,11 +351,11 @@ def _tornado(
     largest = float(effect[order[0]]) if order else 0.0
     columns = [
         Column("input", "Input", TEXT),
-        Column("swing", "Swing", TEXT),
-        Column("low", "Low", NUMBER, digits=AS_WRITTEN),
-        Column("high", "High", NUMBER, digits=AS_WRITTEN),
         # Too narrow for all: the effect, the outcome at each end and the bar first; the
         # plan's figure (the same in every row) and the input's own values after them.
+        Column("swing", "Swing", TEXT, priority=5),
+        Column("low", "Low", NUMBER, digits=AS_WRITTEN, priority=6),
+        Column("high", "High", NUMBER, digits=AS_WRITTEN, priority=7),
         Column("plan", "Plan", kind, priority=4),
         Column("at_low", "At low", kind, priority=1),
         Column("at_high", "At high", kind, priority=2),
