@@ -206,10 +206,12 @@ def _within_reach(need: FloatArray) -> FloatArray:
 
     >>> _within_reach(np.array([1.0, 1e25, np.inf])).tolist()
     [1.0, 1000000000.0, inf]
+    >>> _within_reach(np.array([np.nan, 1e25])).tolist()
+    [nan, 1000000000.0]
     """
-    over = np.isfinite(need) & (need > MAX_NEED)
-    if not over.any():
+    if not np.fmax.reduce(need, axis=None, initial=0.0) > MAX_NEED:  # one pass, NaN skipped
         return need
+    over = np.isfinite(need) & (need > MAX_NEED)
     return np.asarray(np.where(over, MAX_NEED, need))
 
 
