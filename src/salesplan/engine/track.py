@@ -226,8 +226,8 @@ class Track:
     Variance rows: ``entries`` by stage ``[J]``; ``wins`` by cell then all cells
     ``[M + 1]``; ``new_mrr``, ``arr`` and ``customers`` by tier then all tiers ``[K + 1]``;
     ``heads`` and ``starts`` by role then all roles ``[R + 1]``; ``marketing`` by
-    ``marketing_rows`` (all motions, then each tier and each cell as far as the file
-    breaks marketing down).  A metric the file does not give is None.
+    ``marketing_rows`` (each tier's motions, then the tier, and all motions last, as far as
+    the file breaks marketing down).  A metric the file does not give is None.
     """
 
     through: int  # the last month of actuals
@@ -264,7 +264,8 @@ def track(
             return None
         return compare(plan[:, :n], got, actual.present[metric], periods, metric in STOCKS)
 
-    cells_plan, cells_actual = _marketing_rows(view, actual)
+    marketing_keys = _marketing_keys(s, actual.marketing_breakdown)
+    cells_plan, cells_actual = _marketing_rows(view, actual, marketing_keys)
     return Track(
         through=actual.through,
         first=actual.first,
@@ -287,7 +288,7 @@ def track(
         heads=vs("heads", _with_total(view.heads), _with_total(actual.heads)),
         starts=vs("starts", _with_total(view.starts), _with_total(actual.starts)),
         marketing=vs("marketing_cost", cells_plan, cells_actual),
-        marketing_rows=_marketing_keys(s, actual.marketing_breakdown),
+        marketing_rows=marketing_keys,
         rates=realised_rates(
             s,
             view.params.stage_rate,
@@ -301,18 +302,26 @@ def track(
 
 
 def _marketing_keys(s: Structure, breakdown: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Return the rows marketing is compared by: all motions, then tiers and cells as far
-    as the file breaks it down."""
-    rows = [("", "")]
-    if breakdown:
-        rows += [(tier, "") for tier in s.tiers]
-    if len(breakdown) > 1:
-        rows += list(s.cells)
-    return tuple(rows)
+    """Return the rows marketing is compared by, as far as the file breaks it down: each
+    tier's motions, then the tier, and all motions last, as the other totals come.
+
+    >>> from types import SimpleNamespace as NS
+    >>> _marketing_keys(NS(tiers=("a", "b"), cells=(("a", "x"), ("b", "y"))), ("tier", "motion"))
+    (('a', 'x'), ('a', ''), ('b', 'y'), ('b', ''), ('', ''))
+    """
+    rows: list[tuple[str, str]] = []
+    for tier in s.tiers if breakdown else ():
+        if len(breakdown) > 1:
+            rows += [cell for cell in s.cells if cell[0] == tier]
+        rows.append((tier, ""))
+    return (*rows, ("", ""))
 
 
-def _marketing_rows(view: PlanView, actual: ActualArrays) -> tuple[FloatArray, FloatArray]:
-    """Return plan and actual marketing ``[rows, N]`` in the rows of :func:`_marketing_keys`.
+def _marketing_rows(
+    view: PlanView, actual: ActualArrays, keys: tuple[tuple[str, str], ...]
+) -> tuple[FloatArray, FloatArray]:
+    """Return plan and actual marketing ``[rows, N]`` in the rows ``keys`` of
+    :func:`_marketing_keys`.
 
     The plan's marketing is each motion's cost per entry on its first stage's entries plus
     the motion's own programme spend (docs/model.md §6); the plan's ``programmes:`` lines
@@ -323,12 +332,12 @@ def _marketing_rows(view: PlanView, actual: ActualArrays) -> tuple[FloatArray, F
     by_cell = view.costs.marketing[:, :n]
     tiers = np.zeros((len(s.tiers), n))
     np.add.at(tiers, s.cell_tier, by_cell)
-    plan = [by_cell.sum(0, keepdims=True)]
-    got = [actual.marketing_cost[None, :]]
+    plan: dict[tuple[str, str], FloatArray] = {("", ""): by_cell.sum(0)}
+    got: dict[tuple[str, str], FloatArray] = {("", ""): actual.marketing_cost}
     if actual.marketing_breakdown:
-        plan.append(tiers)
-        got.append(actual.marketing_by_tier)
+        for k, tier in enumerate(s.tiers):
+            plan[tier, ""], got[tier, ""] = tiers[k], actual.marketing_by_tier[k]
     if len(actual.marketing_breakdown) > 1:
-        plan.append(by_cell)
-        got.append(actual.marketing_by_cell)
-    return np.vstack(plan), np.vstack(got)
+        for m, cell in enumerate(s.cells):
+            plan[cell], got[cell] = by_cell[m], actual.marketing_by_cell[m]
+    return np.vstack([plan[k] for k in keys]), np.vstack([got[k] for k in keys])

@@ -8,7 +8,7 @@ headers and JSON keys (docs/tables.md); docs/track.md says what each means.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from salesplan.engine.structure import month_labels
@@ -90,14 +90,11 @@ def track_report(evaluation: Evaluation, tracked: Track, actuals_path: str) -> R
             "Marketing spend",
             MONEY,
             [("tier", "Tier"), ("motion", "Motion")],
-            _total_last(
-                list(
-                    _keyed(
-                        tracked.marketing, [(t or "total", m) for t, m in tracked.marketing_rows]
-                    )
-                ),
-                tracked.marketing_rows,
-                s.tiers,
+            list(
+                _keyed(
+                    tracked.marketing,
+                    [(t or "total", m) for t, m in tracked.marketing_rows],
+                )
             ),
             tracked,
             _missing(("marketing_cost", tracked.marketing)),
@@ -166,32 +163,6 @@ def _rows(
 def _missing(*metrics: tuple[str, Variance | None]) -> tuple[str, ...]:
     """Return a note for each metric the file does not give."""
     return tuple(NOT_GIVEN.format(f"`{m}`").capitalize() + "." for m, v in metrics if v is None)
-
-
-def _total_last(
-    keyed: list[tuple[tuple[str, ...], Variance, int]],
-    rows: Sequence[tuple[str, str]],
-    tiers: Sequence[str],
-) -> list[tuple[tuple[str, ...], Variance, int]]:
-    """Return the keyed rows of (tier, motion) ``rows`` as the other tables read: each tier's
-    motions, then the tier (motion ""), and all motions ("", "") last; each keeps its own
-    row of the variance.
-
-    >>> rows = [("", ""), ("b", ""), ("a", ""), ("a", "x")]
-    >>> [k for k, _, _ in _total_last([(r, None, i) for i, r in enumerate(rows)], rows, "ab")]
-    [('a', 'x'), ('a', ''), ('b', ''), ('', '')]
-    >>> [i for _, _, i in _total_last([(r, None, i) for i, r in enumerate(rows)], rows, "ab")]
-    [3, 2, 1, 0]
-    """
-    order = sorted(
-        range(len(rows)),
-        key=lambda i: (
-            not rows[i][0],
-            tiers.index(rows[i][0]) if rows[i][0] else 0,
-            not rows[i][1],
-        ),
-    )
-    return [keyed[i] for i in order] if keyed else []
 
 
 def _variance_table(
