@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from salesplan.choices import Period
 from salesplan.engine.periods import Span, spans
-from salesplan.engine.structure import Structure, month_offset
+from salesplan.engine.structure import EPS, Structure, month_offset
 from salesplan.problems import Location
 
 KeyPath = tuple[str | int, ...]
@@ -186,12 +186,12 @@ def powsum(g: float, n: float) -> float:
 
 def ceil(x: float) -> float:
     """Return ``x`` rounded up to a whole number as the engine rounds people and pods up:
-    ``ceil(x - 1e-9)``, so float dust over a whole number adds no one.
+    ``ceil(x - EPS)``, so float dust over a whole number adds no one.
 
     >>> ceil(2.0000000000001), ceil(2.1)
     (2.0, 3.0)
     """
-    return float(math.ceil(x - 1e-9))
+    return float(math.ceil(x - EPS))
 
 
 FUNCTIONS: dict[str, Callable[..., float]] = {

@@ -724,6 +724,18 @@ def _gap_causes(gap: FloatArray, free_gap: FloatArray, bound: IntArray) -> IntAr
     return np.asarray(np.where(caused, indirect, 0), dtype=np.int64)
 
 
+def pod_sharing(members: FloatArray, cells: FloatArray) -> FloatArray:
+    """Return how many pod templates serve each cell with each role, ``[..., R, M]`` from
+    members ``[..., P, R]`` and the cells each template serves ``[..., P, M]`` (0: no pod
+    serves that role's work in the cell).
+
+    >>> pod_sharing(np.array([[1.0, 0.0], [0.5, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]]))
+    array([[2., 1.],
+           [1., 1.]])
+    """
+    return np.asarray(np.einsum("...pr,...pm->...rm", (members > 0).astype(np.float64), cells))
+
+
 def pods_for(
     params: Params,
     need: FloatArray,
@@ -739,8 +751,7 @@ def pods_for(
     members = params.pod_members  # [S, P, R]
     serves = params.pod_cells  # [S, P, M]
     has = members > 0
-    # How many templates serve each cell with each role: [S, R, M]
-    sharing = np.einsum("spr,spm->srm", has.astype(np.float64), serves)
+    sharing = pod_sharing(members, serves)  # [S, R, M]
     share = np.where(sharing > 0, 1.0 / np.maximum(sharing, 1.0), 0.0)
     weighted = need * share[:, :, :, None]  # [S, R, M, TE]
     this = np.einsum("spm,srmt->sprt", serves, weighted) * has[:, :, :, None]  # [S, P, R, TE]
@@ -766,8 +777,6 @@ def _pod_heads(
     """
     members = params.pod_members[:, :, rows]  # [S, P, r]
     in_pods = np.einsum("spt,spr->srt", pods, members)
-    served = (
-        np.einsum("spr,spm->srm", (params.pod_members > 0).astype(np.float64), params.pod_cells) > 0
-    )  # [S, R, M]
+    served = pod_sharing(params.pod_members, params.pod_cells) > 0  # [S, R, M]
     outside = (need * ~served[:, :, :, None]).sum(axis=2)[:, rows]
     return np.asarray(np.maximum(np.ceil(in_pods - EPS), in_pods + outside))

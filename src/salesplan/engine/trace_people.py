@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesplan.engine.explain import Step
+from salesplan.engine.run import pod_sharing
 from salesplan.engine.structure import (
     EPS,
     FLOW,
@@ -64,34 +65,36 @@ class PeopleTrace(Trace):
         drivers' work (§3), whole pods' members under pod staffing (§5), or a fixed role's
         schedule (§10)."""
         role = self.s.roles[r]
-        name = f"need {role} {self.labels[t]}"
+        name, covered = f"need {role} {self.labels[t]}", self.v.staffed_need[r, t]
         if self.s.role_fixed[r]:
 
             def scheduled(nxt: int) -> tuple[str, str, list[Step]]:
-                work = self.work_need(r, t, nxt, f"need of {role}'s work {self.labels[t]}")
+                work = self.work_need(r, t, nxt, beside=True)
                 return (
                     "need = the heads the schedule asks for (§10); the work is shown beside it",
                     "c0",
                     [self._schedule(r, t), work],
                 )
 
-            value = self.v.staffed_need[r, t]
-            return self.step(name, value, "fte", level, scheduled, section="§10")
+            return self.step(name, covered, "fte", level, scheduled, section="§10")
         pods = self._pods_of(r)
         if pods:
-            value = self.v.staffed_need[r, t]
             return self.step(
                 name,
-                value,
+                covered,
                 "fte",
                 level,
                 lambda nxt: self._pod_cover(r, t, nxt, pods),
                 section="§5",
             )
-        return self.work_need(r, t, level, name)
+        return self.work_need(r, t, level)
 
-    def work_need(self, r: int, t: int, level: int, name: str) -> Step:
-        """Return need_r[t] = Σ drivers' work / capacity, plus interviewing hours (§3)."""
+    def work_need(self, r: int, t: int, level: int, *, beside: bool = False) -> Step:
+        """Return need_r[t] = Σ drivers' work / capacity, plus interviewing hours (§3): the
+        query ``need ROLE MONTH`` itself, or (``beside``) the role's own work shown beside
+        what staffing covers, which is no query of its own."""
+        role, label = self.s.roles[r], self.labels[t]
+        name = f"need of {role}'s work {label}" if beside else f"need {role} {label}"
 
         def build(nxt: int) -> tuple[str, str, list[Step]]:
             parts = [
@@ -101,8 +104,8 @@ class PeopleTrace(Trace):
                 parts.append(self.interviewing(r, t))
             return "need = Σ drivers' work / capacity (+ interviewing)", _sum(len(parts)), parts
 
-        query = name == f"need {self.s.roles[r]} {self.labels[t]}"  # else not a query of its own
-        return self.step(name, self.v.need[r, t], "fte", level, build, section="§3", quantity=query)
+        value = self.v.need[r, t]
+        return self.step(name, value, "fte", level, build, section="§3", quantity=not beside)
 
     # -- §5 pods ---------------------------------------------------------------------------
 
@@ -126,10 +129,10 @@ class PeopleTrace(Trace):
                 self.input(("pods", pod, "members", role), f"{role} per {pod} pod", "number")
             )
         in_pods = " + ".join(f"c{2 * i} * c{2 * i + 1}" for i in range(len(pods)))
-        served = (self.v.params.pod_members[:, r] > 0) @ self.v.params.pod_cells > 0
+        served = pod_sharing(self.v.params.pod_members, self.v.params.pod_cells)[r] > 0
         outside = float(self.v.need_by_cell[r, ~served, t].sum())
         # The role's own work, beside the figures that decide: the pods may be set by another.
-        own = self.work_need(r, t, level, f"need of {role}'s work {label}")
+        own = self.work_need(r, t, level, beside=True)
         if outside <= 0:
             formula = "need = whole pods' members, rounded up: ceil(Σ pods × members)"
             return formula, f"ceil({in_pods})", [*children, own]
@@ -162,7 +165,7 @@ class PeopleTrace(Trace):
         value = float(max(np.ceil(ratio[q] - EPS), 0.0))
 
         def build(nxt: int) -> tuple[str, str, list[Step]]:
-            whole = self.work_need(q, t, nxt, f"need of {sets}'s work {label}")
+            whole = self.work_need(q, t, nxt, beside=True)
             share = float(self.v.pod_need[p, q, t])
             if share == whole.value:
                 of_pod = whole
@@ -177,14 +180,8 @@ class PeopleTrace(Trace):
                     section="§5",
                 )
             member = self.input(("pods", pod, "members", sets), f"{sets} per {pod} pod", "number")
-            return (
-                f"P = ceil(max over roles of need / members): set by {sets}",
-                "ceil(c0 / c1)",
-                [
-                    of_pod,
-                    member,
-                ],
-            )
+            formula = f"P = ceil(max over roles of need / members): set by {sets}"
+            return formula, "ceil(c0 / c1)", [of_pod, member]
 
         name = f"pods of {pod} {label}, set by {sets}"
         return self.step(name, value, "count", level, build, section="§5", quantity=False)
