@@ -143,7 +143,7 @@ def solve(
         usage("give --for KEY and --to GOAL, or --budget AMOUNT")
     where = destination(fmt, output, width, csv_dialect, table, no_pager)
     # An answer on a terminal says the plan's warnings in one line, as the first screen does.
-    evaluation = evaluate(plan_file, fold_warnings=where.terminal and where.to_stdout)
+    evaluation = evaluate(plan_file, fold_warnings=where.on_screen)
     key = key or f"target.{evaluation.plan.structure.target_kind}"
     wanted = goal if goal is not None else budget_goal(float(budget or 0.0))
     try:
@@ -247,7 +247,7 @@ def explain(
         where = replace(where, fmt=OutputFormat.JSON)
     if where.fmt is OutputFormat.HTML:
         usage("explain draws a tree as table, markdown or JSON, or its steps as csv or xlsx")
-    evaluation = evaluate(plan_file, fold_warnings=where.terminal and where.to_stdout)
+    evaluation = evaluate(plan_file, fold_warnings=where.on_screen)
     try:
         explained = evaluation.explain(quantity, depth)
     except ValueError as err:

@@ -73,6 +73,12 @@ class Destination:
         """Return whether the report is the terminal view."""
         return self.fmt in TERMINAL_FORMATS
 
+    @property
+    def on_screen(self) -> bool:
+        """Return whether the terminal view goes to standard output (a terminal, if stdout
+        is one: colour, the pager and one-line warnings ask that too)."""
+        return self.terminal and self.to_stdout
+
 
 def is_directory_target(output: str) -> bool:
     """Return whether ``-o`` names a directory: one that exists, or a path ending in ``/``."""
@@ -175,13 +181,13 @@ def page_or_write(render: Callable[[int, bool], str | bytes], where: Destination
     into a file; colour only on a terminal) and write it, through the pager when it is a
     terminal view longer than the terminal."""
     to_stdout = where.to_stdout
-    color = where.terminal and to_stdout and use_color(sys.stdout, os.environ)
+    color = where.on_screen and use_color(sys.stdout, os.environ)
     width = where.width
     if width is None:
         width = shutil.get_terminal_size((DEFAULT_WIDTH, DEFAULT_HEIGHT)).columns
         width = width if to_stdout else DEFAULT_WIDTH
     data = render(width, color)
-    if where.pager and where.terminal and to_stdout and isinstance(data, str) and _pages(data):
+    if where.pager and where.on_screen and isinstance(data, str) and _pages(data):
         page(data)
         return
     write(data, where.target)

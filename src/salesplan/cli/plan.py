@@ -83,9 +83,7 @@ def plan(
     every = every or where.fmt is OutputFormat.XLSX or where.directory is not None
     screen = not (every or table)
     # The first screen on a terminal must fit it: warnings there are one line.
-    evaluation = evaluate(
-        plan_file, confidence, fold_warnings=screen and where.terminal and where.to_stdout
-    )
+    evaluation = evaluate(plan_file, confidence, fold_warnings=screen and where.on_screen)
     outlook = evaluation.outlook()
     if every or table:
         from salesplan.report.plan import plan_report  # every table: imported when asked for

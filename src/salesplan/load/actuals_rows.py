@@ -274,13 +274,12 @@ class Rows:
             return None
         bound = metric.bound
         if found > bound:
-            noun = "amount" if metric.unit is Unit.MONEY else "count"
-            msg = f"{cell} is above {bound:,.0f}, the largest {noun} a file of actuals may hold"
             if bound == PEOPLE_BOUND:
-                msg = (
-                    f"{cell} is above {bound:,.0f}, the most people a plan's role may count "
-                    f"({metric.name})"
-                )
+                held = f"the most people a plan's role may count ({metric.name})"
+            else:
+                noun = "amount" if metric.unit is Unit.MONEY else "count"
+                held = f"the largest {noun} a file of actuals may hold"
+            msg = f"{cell} is above {bound:,.0f}, {held}"
             self.report("SP521", record, "value", msg)
             return None
         if metric.unit is Unit.COUNT and not found.is_integer():

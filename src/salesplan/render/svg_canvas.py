@@ -290,9 +290,9 @@ class Canvas:
                 tip = name if shown != name else ""
                 self.text(widest, y, shown, anchor="end", size=LABEL_SIZE, fill=INK, tip=tip)
                 continue
-            # Too long for one line: two smaller lines in the row, cut only if still too long.
+            # Too long for one line: two smaller lines in the row, cut only if still too long,
+            # each with the whole label as its tip.
             for dy, part in zip((-7.5, 7.5), lines, strict=True):
                 shown = fit(part, widest, TICK_SIZE)
-                tip = name  # the whole label, as one line
-                self.text(widest, y + dy, shown, anchor="end", size=TICK_SIZE, fill=INK, tip=tip)
+                self.text(widest, y + dy, shown, anchor="end", size=TICK_SIZE, fill=INK, tip=name)
         return widest + 12

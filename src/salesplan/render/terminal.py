@@ -222,7 +222,7 @@ def _layout(
 def _transposed(table: Table, row: list[str], max_width: int, *, color: bool) -> list[Text]:
     """Return a one-row table as lines of "title (unit)  value", title first; titles wrap
     (and values, if they must) so that no line is wider than ``max_width``."""
-    titles = [_text(f"{c.title} ({c.unit})" if c.unit else c.title) for c in table.columns]
+    titles = [_titled(c) for c in table.columns]
     right = max(_natural_width(row), 1)
     right = min(right, max(max_width // 2 - 3, 1))
     left = max(min(_natural_width(titles), max_width - right - 5), 1)
@@ -241,17 +241,20 @@ def _transposed(table: Table, row: list[str], max_width: int, *, color: bool) ->
     return lines
 
 
+def _titled(column: Column) -> str:
+    """Return a column as one line of text reads it: its title (its name if untitled), with
+    its unit in brackets (a quarter's year, a figure's currency or months)."""
+    title = column.title or column.name
+    return _text(f"{title} ({column.unit})" if column.unit else title)
+
+
 def _left_out_note(
     table: Table, report: Report, left_out: list[int], needed: int, max_width: int
 ) -> str:
     """Return the note that names the columns left out and how to see them."""
     # As the header reads (a quarter with its year, a figure with its unit); titles that hold
     # a comma themselves ("LTV, uncapped") are set apart by semicolons.
-    titles = [
-        f"{title} ({_text(c.unit)})" if c.unit else title
-        for c in (table.columns[i] for i in left_out)
-        for title in [_text(c.title) or _text(c.name)]
-    ]
+    titles = [_titled(table.columns[i]) for i in left_out]
     names = ("; " if any("," in t for t in titles) else ", ").join(titles)
     return (
         f"Not shown at {max_width} columns: {names}.  See every column with --width {needed}, "

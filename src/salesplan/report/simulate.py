@@ -24,7 +24,17 @@ from salesplan.engine.simulate import (
 )
 from salesplan.engine.structure import FloatArray
 from salesplan.report.outcomes import first_year_revenue, key_outcomes
-from salesplan.report.table import AS_WRITTEN, NA, Cell, Column, Kind, Report, Table, with_meta
+from salesplan.report.table import (
+    AS_WRITTEN,
+    NA,
+    Cell,
+    Column,
+    Kind,
+    Report,
+    Table,
+    ranked,
+    with_meta,
+)
 
 if TYPE_CHECKING:
     from salesplan.engine.view import PlanView
@@ -349,20 +359,22 @@ def _tornado(
         key=lambda i: (-effect[i], i),
     )
     largest = float(effect[order[0]]) if order else 0.0
-    columns = [
+    named = [
         Column("input", "Input", TEXT),
-        # Too narrow for all: the effect, the outcome at each end and the bar first; the
-        # plan's figure (the same in every row) and the input's own values after them.
-        Column("swing", "Swing", TEXT, priority=5),
-        Column("low", "Low", NUMBER, digits=AS_WRITTEN, priority=6),
-        Column("high", "High", NUMBER, digits=AS_WRITTEN, priority=7),
-        Column("plan", "Plan", kind, priority=4),
-        Column("at_low", "At low", kind, priority=1),
-        Column("at_high", "At high", kind, priority=2),
-        Column("effect", "Effect", kind, priority=0),
+        Column("swing", "Swing", TEXT),
+        Column("low", "Low", NUMBER, digits=AS_WRITTEN),
+        Column("high", "High", NUMBER, digits=AS_WRITTEN),
+        Column("plan", "Plan", kind),
+        Column("at_low", "At low", kind),
+        Column("at_high", "At high", kind),
+        Column("effect", "Effect", kind),
     ]
     if bars:
-        columns.append(Column("bar", "", TEXT, priority=3))
+        named.append(Column("bar", "", TEXT))
+    # Too narrow for all: the effect, the outcome at each end and the bar first; the plan's
+    # figure (the same in every row) before the input's own values.
+    first = ("effect", "at_low", "at_high", *(("bar",) if bars else ()), "plan")
+    columns = ranked(named, first)
     rows = []
     for i in order:
         case = cases[i]
