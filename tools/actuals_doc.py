@@ -12,15 +12,16 @@ import csv
 import json
 from pathlib import Path
 
-from salesplan.load.actuals_format import BOUND, METRICS, Unit, actuals_json_schema
+from salesplan.load.actuals_format import METRICS, Unit, actuals_json_schema
 from salesplan.problems.codes import CODES
 from salesplan.render.markdown import escape_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "configs" / "actuals" / "series-a-2027-q1.csv"
+# A metric's unit and its bound (Metric.bound: a role's people as the plan format bounds them).
 UNITS = {
-    Unit.COUNT: f"count (whole, at most {BOUND[Unit.COUNT]:,.0f})",
-    Unit.MONEY: f"money, the plan's currency (at most {BOUND[Unit.MONEY]:,.0f})",
+    Unit.COUNT: "count (whole, at most {:,.0f})",
+    Unit.MONEY: "money, the plan's currency (at most {:,.0f})",
 }
 
 
@@ -50,10 +51,7 @@ def metrics_table() -> str:
     for m in METRICS:
         keys = m.ways.removeprefix("as ")
         kind = "flow: in the month" if m.kind.value == "flow" else "stock: at the month's end"
-        unit = UNITS[m.unit]
-        if m.bound != BOUND[m.unit]:  # a role's people: the plan format's bound
-            unit = f"count (whole, at most {m.bound:,.0f})"
-        cells = (f"`{m.name}`", keys, unit, kind, escape_cell(m.meaning))
+        cells = (f"`{m.name}`", keys, UNITS[m.unit].format(m.bound), kind, escape_cell(m.meaning))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
